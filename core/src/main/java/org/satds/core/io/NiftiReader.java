@@ -1,0 +1,73 @@
+package org.satds.core.io;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.zip.ZipException;
+import org.satds.core.geom.Affine;
+import org.satds.core.volume.Volume;
+
+/**
+ * Reads NIfTI-1 and NIfTI-2 (.nii, .nii.gz), both byte orders. Written by hand: no maintained Java NIfTI library
+ * on Maven Central reads NIfTI-2 and picks the affine as nibabel does, which parity with MONAI needs.
+ */
+public final class NiftiReader {
+    private NiftiReader() {}
+
+    public static NiftiHeader readHeader(Path file) throws IOException {
+        try (InputStream in = Inputs.open(file)) {
+            return readHeader(in, file);
+        } catch (ZipException | EOFException e) {
+            throw new VolumeFormatException(file, "corrupt or truncated gzip stream (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static NiftiHeader readHeader(InputStream in, Path file) throws IOException {
+        byte[] first = Inputs.readExactly(in, 4, file, "header");
+        int size = NiftiHeader.headerSize(first);
+        if (size < 0) throw new VolumeFormatException(file, "not a NIfTI file (bad header size field)");
+        byte[] rest = Inputs.readExactly(in, size - 4, file, "header");
+        byte[] all = new byte[size];
+        System.arraycopy(first, 0, all, 0, 4);
+        System.arraycopy(rest, 0, all, 4, size - 4);
+        return NiftiHeader.parse(all, file);
+    }
+
+    public static Volume read(Path file, ReadOptions options) throws IOException {
+        try (InputStream in = Inputs.open(file)) {
+            NiftiHeader h = readHeader(in, file);
+            int headerBytes = h.version == 1 ? 348 : 540;
+            long offset = Math.max(h.voxOffset, headerBytes);
+            Inputs.skipExactly(in, offset - headerBytes, file);
+            return decode(in, h, options, file);
+        } catch (ZipException | EOFException e) {
+            throw new VolumeFormatException(file, "corrupt or truncated data (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static Volume decode(InputStream in, NiftiHeader h, ReadOptions options, Path file) throws IOException {
+        for (int i = 5; i <= h.rank(); i++)
+            if (h.dim[i] != 1) throw new VolumeFormatException(file, "arrays of more than 4 dimensions are not supported");
+        long d1 = h.size(1), d2 = h.size(2), d3 = h.size(3), d4 = h.size(4);
+        boolean fourD = h.rank() >= 4 && d4 > 1;
+        boolean channelsFirst = fourD && options.channelsFirst();
+        int[] shape = channelsFirst ? new int[] {(int) d2, (int) d3, (int) d4} : new int[] {(int) d1, (int) d2, (int) d3};
+        long voxels = (long) shape[0] * shape[1] * shape[2];
+        int channels = (int) (channelsFirst ? d1 : d4);
+        if (voxels > Integer.MAX_VALUE - 8) throw new VolumeFormatException(file, "volume has more than 2^31 voxels per channel");
+        VoxelDecoder.Interleave il = channelsFirst ? VoxelDecoder.Interleave.CHANNEL_FASTEST : VoxelDecoder.Interleave.PLANAR;
+        DataType type = h.datatype;
+        if (type == DataType.RGB24) {
+            if (fourD) throw new VolumeFormatException(file, "4D RGB volumes are not supported");
+            channels = 3;
+            il = VoxelDecoder.Interleave.CHANNEL_FASTEST;
+        }
+        boolean scaled = h.scaled();
+        boolean asBytes = options.compact() && !scaled && (type == DataType.UINT8 || type == DataType.RGB24);
+        Object data = VoxelDecoder.decode(in, type == DataType.RGB24 ? DataType.UINT8 : type, h.order, channels,
+                (int) voxels, il, scaled, h.sclSlope, h.interceptOrZero(), asBytes);
+        Affine affine = h.affine();
+        return asBytes ? Volume.ofBytes(shape, affine, (byte[][]) data) : Volume.ofFloats(shape, affine, (float[][]) data);
+    }
+}

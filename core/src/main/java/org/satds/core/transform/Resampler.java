@@ -1,0 +1,147 @@
+package org.satds.core.transform;
+
+import java.util.stream.IntStream;
+
+/**
+ * Applies a {@link SpatialPlan} to voxels, as torch.grid_sample does for MONAI (align_corners=False, padding
+ * "border"): trilinear for images, nearest (round half to even) for masks. Written by hand: matching MONAI to the
+ * voxel needs torch's exact coordinate arithmetic, which no Java imaging library reproduces.
+ * Inputs are x-fastest arrays (as read); outputs are C-order (last axis fastest), the order SAT's npy files use.
+ */
+public final class Resampler {
+    private Resampler() {}
+
+    /** Trilinear resampling of one channel onto the whole output grid. */
+    public static float[] linear(SpatialPlan p, float[] in) {
+        int[] out = p.outShape;
+        int n1 = out[1], n2 = out[2];
+        float[] dst = new float[out[0] * n1 * n2];
+        Coordinates c = new Coordinates(p);
+        IntStream.range(0, out[0]).parallel().forEach(a -> {
+            double[] src = new double[3];
+            for (int b = 0; b < n1; b++) {
+                int row = (a * n1 + b) * n2;
+                for (int k = 0; k < n2; k++) {
+                    if (p.theta == null) {
+                        dst[row + k] = in[(int) (p.base + a * p.strides[0] + b * p.strides[1] + k * p.strides[2])];
+                        continue;
+                    }
+                    c.source(a, b, k, src);
+                    dst[row + k] = (float) trilinear(p, in, src);
+                }
+            }
+        });
+        return dst;
+    }
+
+    private static double trilinear(SpatialPlan p, float[] in, double[] s) {
+        int[] m = p.orientedShape;
+        int x0 = (int) Math.floor(s[0]), y0 = (int) Math.floor(s[1]), z0 = (int) Math.floor(s[2]);
+        int x1 = x0 + 1, y1 = y0 + 1, z1 = z0 + 1;
+        double wx1 = s[0] - x0, wy1 = s[1] - y0, wz1 = s[2] - z0;
+        double wx0 = x1 - s[0], wy0 = y1 - s[1], wz0 = z1 - s[2];
+        boolean hx = x1 < m[0], hy = y1 < m[1], hz = z1 < m[2];
+        long bx0 = p.base + x0 * p.strides[0], bx1 = bx0 + p.strides[0];
+        long oy0 = y0 * p.strides[1], oy1 = oy0 + p.strides[1];
+        long oz0 = z0 * p.strides[2], oz1 = oz0 + p.strides[2];
+        double v = in[(int) (bx0 + oy0 + oz0)] * wx0 * wy0 * wz0;
+        if (hx) v += in[(int) (bx1 + oy0 + oz0)] * wx1 * wy0 * wz0;
+        if (hy) v += in[(int) (bx0 + oy1 + oz0)] * wx0 * wy1 * wz0;
+        if (hx && hy) v += in[(int) (bx1 + oy1 + oz0)] * wx1 * wy1 * wz0;
+        if (hz) {
+            v += in[(int) (bx0 + oy0 + oz1)] * wx0 * wy0 * wz1;
+            if (hx) v += in[(int) (bx1 + oy0 + oz1)] * wx1 * wy0 * wz1;
+            if (hy) v += in[(int) (bx0 + oy1 + oz1)] * wx0 * wy1 * wz1;
+            if (hx && hy) v += in[(int) (bx1 + oy1 + oz1)] * wx1 * wy1 * wz1;
+        }
+        return v;
+    }
+
+    /**
+     * For each output voxel inside the box (C-order within the box), the input array index its nearest
+     * neighbour reads. Masks are then gathered through it, once per channel.
+     */
+    public static int[] nearestSources(SpatialPlan p, Box box) {
+        int s0 = box.size(0), s1 = box.size(1), s2 = box.size(2);
+        int[] idx = new int[(int) box.voxels()];
+        Coordinates c = new Coordinates(p);
+        int[] m = p.orientedShape;
+        IntStream.range(0, s0).parallel().forEach(i -> {
+            double[] src = new double[3];
+            int a = box.start()[0] + i;
+            for (int j = 0; j < s1; j++) {
+                int b = box.start()[1] + j;
+                int row = (i * s1 + j) * s2;
+                for (int k = 0; k < s2; k++) {
+                    int z = box.start()[2] + k;
+                    if (p.theta == null) {
+                        idx[row + k] = (int) (p.base + a * p.strides[0] + b * p.strides[1] + z * p.strides[2]);
+                        continue;
+                    }
+                    c.source(a, b, z, src);
+                    int x = clampIndex(Math.rint(src[0]), m[0]), y = clampIndex(Math.rint(src[1]), m[1]),
+                            w = clampIndex(Math.rint(src[2]), m[2]);
+                    idx[row + k] = (int) (p.base + x * p.strides[0] + y * p.strides[1] + w * p.strides[2]);
+                }
+            }
+        });
+        return idx;
+    }
+
+    private static int clampIndex(double v, int n) {
+        return (int) Math.max(0, Math.min(n - 1, v));
+    }
+
+    /** Gathers a float channel through precomputed source indices. */
+    public static float[] gather(float[] in, int[] sources) {
+        float[] out = new float[sources.length];
+        for (int i = 0; i < sources.length; i++) out[i] = in[sources[i]];
+        return out;
+    }
+
+    /** Gathers an unsigned byte channel through precomputed source indices, as floats. */
+    public static float[] gather(byte[] in, int[] sources) {
+        float[] out = new float[sources.length];
+        for (int i = 0; i < sources.length; i++) out[i] = in[sources[i]] & 0xff;
+        return out;
+    }
+
+    /** Output voxel to (clamped) input voxel coordinates in the oriented frame, in torch's arithmetic order. */
+    private static final class Coordinates {
+        private final double[][] t;
+        private final double[][] grid = new double[3][];
+        private final int[] size;
+
+        Coordinates(SpatialPlan p) {
+            t = p.theta;
+            size = p.orientedShape;
+            for (int d = 0; d < 3; d++) grid[d] = baseGrid(p.outShape[d]);
+        }
+
+        /** torch affine_grid's base coordinates: linspace(-1, 1, n) * (n - 1) / n. */
+        private static double[] baseGrid(int n) {
+            double[] g = new double[n];
+            double step = n > 1 ? 2.0 / (n - 1) : 0;
+            for (int i = 0; i < n; i++) {
+                double v = n == 1 ? -1.0 : i < n / 2 ? -1.0 + step * i : 1.0 - step * (n - 1 - i);
+                g[i] = v * (n - 1) / n;
+            }
+            return g;
+        }
+
+        void source(int a, int b, int c, double[] out) {
+            if (t == null) {
+                out[0] = a;
+                out[1] = b;
+                out[2] = c;
+                return;
+            }
+            double g0 = grid[0][a], g1 = grid[1][b], g2 = grid[2][c];
+            for (int i = 0; i < 3; i++) {
+                double g = t[i][2] * g2 + t[i][1] * g1 + t[i][0] * g0 + t[i][3];
+                double s = ((g + 1) * size[i] - 1) / 2;
+                out[i] = Math.min(size[i] - 1, Math.max(s, 0));
+            }
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package org.satds.core.transform;
+
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.CholeskyDecomposition;
+import org.apache.commons.math3.linear.LUDecomposition;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.satds.core.geom.Affine;
+import org.satds.core.geom.AxisCodes;
+
+/**
+ * The geometry of MONAI 1.1.0's {@code Orientation(axcodes)} followed by {@code Spacing(pixdim, diagonal=False)},
+ * computed without touching voxels:
+ * <ul>
+ *   <li>orientation is a flip and transpose, kept as a strided view of the input array (base + signed strides),
+ *       with the affine updated as MONAI does (and, as MONAI stores it, rounded to float32);</li>
+ *   <li>spacing keeps the rotation (zoom_affine with diagonal=False), computes the output shape and origin as
+ *       compute_shape_offset does, and the map from output voxel to oriented input voxel.</li>
+ * </ul>
+ */
+public final class SpatialPlan {
+    /** MONAI's AFFINE_TOL. */
+    public static final double AFFINE_TOL = 1e-3;
+
+    final int[] inShape;
+    final int[] orientedShape;
+    final long base;
+    final long[] strides;
+    final Affine orientedAffine;
+    final int[] outShape;
+    final Affine outAffine;
+    /** Null when MONAI skips resampling (output grid equals the oriented input grid). */
+    final double[][] theta;
+
+    private SpatialPlan(int[] inShape, int[] orientedShape, long base, long[] strides, Affine orientedAffine,
+                        int[] outShape, Affine outAffine, double[][] theta) {
+        this.inShape = inShape;
+        this.orientedShape = orientedShape;
+        this.base = base;
+        this.strides = strides;
+        this.orientedAffine = orientedAffine;
+        this.outShape = outShape;
+        this.outAffine = outAffine;
+        this.theta = theta;
+    }
+
+    /**
+     * @param axcodes target orientation such as "RAS", or null for none (the affine is then kept as read)
+     * @param pixdim  target voxel size in mm
+     */
+    public static SpatialPlan of(int[] shape, Affine affine, String axcodes, double[] pixdim) {
+        long[] inStrides = {1, shape[0], (long) shape[0] * shape[1]};
+        int[] oShape = shape.clone();
+        long base = 0;
+        long[] strides = inStrides.clone();
+        Affine oriented = affine;
+        if (axcodes != null) {
+            int[][] t = AxisCodes.transform(AxisCodes.ioOrientation(affine), AxisCodes.fromCodes(axcodes));
+            double[][] undo = new double[4][4];
+            for (int in = 0; in < 3; in++) {
+                int out = t[in][0];
+                int flip = t[in][1];
+                oShape[out] = shape[in];
+                strides[out] = flip * inStrides[in];
+                if (flip < 0) base += (long) (shape[in] - 1) * inStrides[in];
+                // nibabel inv_ornt_aff: old index[in] = flip * new index[out] + (flip < 0 ? n - 1 : 0)
+                undo[in][out] = flip;
+                undo[in][3] = flip < 0 ? shape[in] - 1 : 0;
+            }
+            undo[3][3] = 1;
+            oriented = roundToFloat(affine.multiply(Affine.of(undo)));
+        }
+        return spacing(shape, oShape, base, strides, oriented, pixdim);
+    }
+
+    private static SpatialPlan spacing(int[] inShape, int[] oShape, long base, long[] strides, Affine a, double[] pixdim) {
+        double[] orig = a.spacing();
+        double[] out = new double[3];
+        for (int i = 0; i < 3; i++)
+            out[i] = pixdim[i] - AFFINE_TOL <= orig[i] && orig[i] <= pixdim[i] + AFFINE_TOL ? orig[i] : pixdim[i];
+        Affine zoomed = zoomKeepingRotation(a, out);
+        double[][] shapeAndOffset = shapeAndOffset(oShape, a, zoomed);
+        int[] outShape = {(int) shapeAndOffset[0][0], (int) shapeAndOffset[0][1], (int) shapeAndOffset[0][2]};
+        Affine dst = zoomed.withTranslation(shapeAndOffset[1][0], shapeAndOffset[1][1], shapeAndOffset[1][2]);
+        double[][] theta = null;
+        boolean sameGrid = java.util.Arrays.equals(outShape, oShape);
+        if (!(sameGrid && allClose(a, dst))) {
+            Affine xform = a.solve(dst);
+            if (!(sameGrid && allClose(xform, Affine.identity()))) theta = normalizedTheta(xform, oShape, outShape);
+        }
+        return new SpatialPlan(inShape, oShape, base, strides, a, outShape, dst, theta);
+    }
+
+    /** torch.allclose(a, b, rtol=1e-5, atol=AFFINE_TOL). */
+    private static boolean allClose(Affine a, Affine b) {
+        for (int i = 0; i < 4; i++)
+            for (int j = 0; j < 4; j++)
+                if (Math.abs(a.get(i, j) - b.get(i, j)) > AFFINE_TOL + 1e-5 * Math.abs(b.get(i, j))) return false;
+        return true;
+    }
+
+    private static Affine roundToFloat(Affine a) {
+        double[][] m = a.toArray();
+        for (double[] row : m) for (int j = 0; j < 4; j++) row[j] = (float) row[j];
+        return Affine.of(m);
+    }
+
+    /** MONAI zoom_affine(diagonal=False): the rotation of R = Q*Z (Z from Cholesky of R^T R), new voxel sizes. */
+    static Affine zoomKeepingRotation(Affine a, double[] scale) {
+        double[][] rzs = new double[3][3];
+        for (int i = 0; i < 3; i++) for (int j = 0; j < 3; j++) rzs[i][j] = a.get(i, j);
+        RealMatrix r = new Array2DRowRealMatrix(rzs);
+        RealMatrix rtr = r.transpose().multiply(r);
+        RealMatrix zs = new CholeskyDecomposition(rtr, 1e-12, 0).getLT();
+        RealMatrix rotation = r.multiply(new LUDecomposition(zs).getSolver().getInverse());
+        double[][] m = new double[4][4];
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 3; j++) m[i][j] = rotation.getEntry(i, j) * Math.signum(zs.getEntry(j, j)) * Math.abs(scale[j] == 0 ? 1 : scale[j]);
+        m[3][3] = 1;
+        return Affine.of(m);
+    }
+
+    /** MONAI compute_shape_offset (scale_extent=False): {shape, world offset of the output origin}. */
+    static double[][] shapeAndOffset(int[] shape, Affine in, Affine out) {
+        double[][] corners = new double[8][];
+        int k = 0;
+        for (int i = 0; i < 2; i++)
+            for (int j = 0; j < 2; j++)
+                for (int l = 0; l < 2; l++)
+                    corners[k++] = in.apply(i * (shape[0] - 1.0), j * (shape[1] - 1.0), l * (shape[2] - 1.0));
+        Affine inv = out.inverse();
+        double[] lo = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
+        double[] hi = {-Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
+        double[][] dist = new double[8][3];
+        for (int c = 0; c < 8; c++) {
+            double[] p = inv.apply(corners[c][0], corners[c][1], corners[c][2]);
+            for (int d = 0; d < 3; d++) {
+                lo[d] = Math.min(lo[d], p[d]);
+                hi[d] = Math.max(hi[d], p[d]);
+                dist[c][d] = inv.get(d, 0) * corners[c][0] + inv.get(d, 1) * corners[c][1] + inv.get(d, 2) * corners[c][2];
+            }
+        }
+        double[] outShape = new double[3];
+        for (int d = 0; d < 3; d++) outShape[d] = Math.rint(hi[d] - lo[d] + 1.0);
+        for (int c = 0; c < 8; c++) {
+            boolean smallest = true;
+            for (int d = 0; d < 3 && smallest; d++) {
+                double min = Double.MAX_VALUE;
+                for (int o = 0; o < 8; o++) min = Math.min(min, dist[o][d] - dist[c][d]);
+                if (Math.abs(min) > 1e-8) smallest = false;
+            }
+            if (smallest) return new double[][] {outShape, corners[c]};
+        }
+        double[] offset = new double[3];
+        for (int d = 0; d < 3; d++) {
+            offset[d] = in.get(d, 3) - (out.get(d, 0) * outShape[0] + out.get(d, 1) * outShape[1] + out.get(d, 2) * outShape[2]) / 2.0;
+            for (int j = 0; j < 3; j++) offset[d] += in.get(d, j) * shape[j] / 2.0;
+        }
+        return new double[][] {outShape, offset};
+    }
+
+    /**
+     * The transform torch's affine_grid + grid_sample apply (align_corners=False): output normalized coordinates
+     * to input normalized coordinates, theta = norm(src) * xform * inverse(norm(dst)).
+     */
+    private static double[][] normalizedTheta(Affine xform, int[] src, int[] dst) {
+        double[][] t = new double[3][4];
+        for (int i = 0; i < 3; i++) {
+            double si = 2.0 / src[i];
+            double ti = 1.0 / src[i] - 1.0;
+            for (int j = 0; j < 3; j++) {
+                double dj = 1.0 / (2.0 / dst[j]);
+                t[i][j] = si * xform.get(i, j) * dj;
+            }
+            double trans = xform.get(i, 3);
+            for (int j = 0; j < 3; j++) trans -= xform.get(i, j) * (1.0 / dst[j] - 1.0) / (2.0 / dst[j]);
+            t[i][3] = si * trans + ti;
+        }
+        return t;
+    }
+
+    public int[] outShape() {
+        return outShape.clone();
+    }
+
+    public Affine outAffine() {
+        return outAffine;
+    }
+
+    public Affine orientedAffine() {
+        return orientedAffine;
+    }
+
+    public int[] orientedShape() {
+        return orientedShape.clone();
+    }
+
+    public boolean resamples() {
+        return theta != null;
+    }
+}
