@@ -163,19 +163,32 @@ public final class SpatialPlan {
      * to input normalized coordinates, theta = norm(src) * xform * inverse(norm(dst)).
      */
     private static double[][] normalizedTheta(Affine xform, int[] src, int[] dst) {
-        double[][] t = new double[3][4];
-        for (int i = 0; i < 3; i++) {
-            double si = 2.0 / src[i];
-            double ti = 1.0 / src[i] - 1.0;
-            for (int j = 0; j < 3; j++) {
-                double dj = 1.0 / (2.0 / dst[j]);
-                t[i][j] = si * xform.get(i, j) * dj;
-            }
-            double trans = xform.get(i, 3);
-            for (int j = 0; j < 3; j++) trans -= xform.get(i, j) * (1.0 / dst[j] - 1.0) / (2.0 / dst[j]);
-            t[i][3] = si * trans + ti;
-        }
+        Affine theta = normalization(src).multiply(xform).multiply(inverseNormalization(dst));
+        double[][] t = new double[3][];
+        for (int i = 0; i < 3; i++) t[i] = new double[] {theta.get(i, 0), theta.get(i, 1), theta.get(i, 2), theta.get(i, 3)};
         return t;
+    }
+
+    /** MONAI normalize_transform (align_corners=False): voxel index to grid_sample's [-1, 1] coordinates. */
+    private static Affine normalization(int[] shape) {
+        double[][] m = new double[4][4];
+        for (int i = 0; i < 3; i++) {
+            m[i][i] = 2.0 / shape[i];
+            m[i][3] = 1.0 / shape[i] - 1.0;
+        }
+        m[3][3] = 1;
+        return Affine.of(m);
+    }
+
+    /** The inverse of {@link #normalization}, entry by entry as LAPACK's triangular inverse computes it. */
+    private static Affine inverseNormalization(int[] shape) {
+        double[][] m = new double[4][4];
+        for (int i = 0; i < 3; i++) {
+            m[i][i] = 1.0 / (2.0 / shape[i]);
+            m[i][3] = -(m[i][i] * (1.0 / shape[i] - 1.0));
+        }
+        m[3][3] = 1;
+        return Affine.of(m);
     }
 
     public int[] outShape() {

@@ -1,0 +1,61 @@
+package org.satds.datasets.recipe;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How one dataset turns its files into a normalized sample: a declarative definition read from YAML.
+ *
+ * @param dataset      the dataset name (the records' "dataset" field)
+ * @param modality     CT (clip [-500, 1000]) or MRI / PET (0.5-99.5 percentile clip), then z-score
+ * @param orientation  target axis codes (RAS, ASR, IPL, LPS), or "none" to keep the stored orientation
+ * @param mask         "values": the mask is one integer label map; "channels": a channel-first file, one
+ *                     channel per class
+ * @param rescale      min-max rescale the stacked label channels before the 0.5 threshold (the original does
+ *                     this for some datasets; it matters for masks stored as 0/255)
+ * @param threshold    binarize with > 0.5 (else any non-zero value counts)
+ * @param imageChannel for 4D images addressed as "file.nii.gz/SUFFIX": suffix -> channel index
+ * @param recordLabels how many leading output labels take their names from the record's label list, as the
+ *                     original loader does (datum['label'][:n]); the rest are named by this recipe
+ * @param labels       output labels in order; each is built from sources: integer values of the label map,
+ *                     channel indices of a channel-first mask, or "raw" (the map's own values)
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record Recipe(
+        String dataset,
+        String modality,
+        String orientation,
+        String mask,
+        boolean rescale,
+        @JsonProperty(defaultValue = "true") Boolean threshold,
+        @JsonProperty("image_channel") Map<String, Integer> imageChannel,
+        @JsonProperty("record_labels") Integer recordLabels,
+        List<Label> labels,
+        String notes) {
+
+    /** One output class and the sources whose sum makes it. */
+    public record Label(String name, List<Object> sources) {}
+
+    public boolean isCt() {
+        return "CT".equalsIgnoreCase(modality);
+    }
+
+    public boolean channelMask() {
+        return "channels".equals(mask);
+    }
+
+    /** Axis codes, or null when the recipe keeps the stored orientation. */
+    public String axisCodes() {
+        return orientation == null || orientation.equalsIgnoreCase("none") ? null : orientation;
+    }
+
+    public boolean thresholds() {
+        return threshold == null || threshold;
+    }
+
+    public int namedByRecord() {
+        return recordLabels == null ? 0 : recordLabels;
+    }
+}

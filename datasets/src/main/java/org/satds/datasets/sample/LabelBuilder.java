@@ -1,0 +1,179 @@
+package org.satds.datasets.sample;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.satds.core.transform.Box;
+import org.satds.core.transform.Foreground;
+import org.satds.core.transform.Resampler;
+import org.satds.core.volume.Volume;
+import org.satds.datasets.recipe.Recipe;
+
+/**
+ * Builds a recipe's label masks inside the crop box. Each source (a label value, a channel, or the raw map) is
+ * first reduced to its own tight box; a label is the sum of its sources in the union of their boxes, then
+ * optionally min-max rescaled over the whole label stack, then binarized. This is the original's arithmetic
+ * (sum, rescale, threshold) without ever holding one full-size array per label.
+ */
+final class LabelBuilder {
+    /** A source's non-zero values inside its tight box (C-order), or an empty source. */
+    private record Sparse(Box box, float[] values) {
+        static final Sparse EMPTY = new Sparse(null, new float[0]);
+    }
+
+    private LabelBuilder() {}
+
+    static List<LabelMask> build(Recipe recipe, List<String> names, Volume mask, int[] sources, int[] crop, Path maskPath)
+            throws SampleException {
+        Map<Object, Sparse> sparse = recipe.channelMask()
+                ? channelSources(recipe, mask, sources, crop, maskPath)
+                : valueSources(recipe, mask, sources, crop, maskPath);
+        List<Sparse> sums = new ArrayList<>();
+        for (Recipe.Label label : recipe.labels()) sums.add(sum(label, sparse, crop));
+        double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
+        long cropVoxels = (long) crop[0] * crop[1] * crop[2];
+        for (Sparse s : sums) {
+            if (s.box == null || s.box.voxels() < cropVoxels) { min = Math.min(min, 0); max = Math.max(max, 0); }
+            for (float v : s.values) { min = Math.min(min, v); max = Math.max(max, v); }
+        }
+        boolean rescale = recipe.rescale() && max > min; // a constant stack is left as is (the original divides by 0)
+        List<LabelMask> out = new ArrayList<>();
+        for (int i = 0; i < sums.size(); i++) {
+            Sparse s = sums.get(i);
+            byte[] bits = new byte[s.values.length];
+            for (int v = 0; v < bits.length; v++) {
+                double x = rescale ? (s.values[v] - min) / (max - min) : s.values[v];
+                bits[v] = (byte) ((recipe.thresholds() ? x > 0.5 : x != 0) ? 1 : 0);
+            }
+            out.add(tight(names.get(i), s.box, bits));
+        }
+        return out;
+    }
+
+    private static LabelMask tight(String name, Box box, byte[] bits) {
+        if (box == null) return LabelMask.empty(name);
+        Box inner = Foreground.nonZeroBox(bits, box.shape());
+        if (inner == null) return LabelMask.empty(name);
+        byte[] cut = Foreground.crop(bits, box.shape(), inner);
+        int[] s = new int[3], e = new int[3];
+        for (int d = 0; d < 3; d++) {
+            s[d] = box.start()[d] + inner.start()[d];
+            e[d] = box.start()[d] + inner.end()[d];
+        }
+        return new LabelMask(name, new Box(s, e), cut);
+    }
+
+    /** The sum of a label's sources over the union of their boxes. */
+    private static Sparse sum(Recipe.Label label, Map<Object, Sparse> sparse, int[] crop) {
+        int[] lo = {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE}, hi = {-1, -1, -1};
+        List<Sparse> parts = new ArrayList<>();
+        for (Object src : label.sources()) {
+            Sparse s = sparse.get(key(src));
+            if (s.box == null) continue;
+            parts.add(s);
+            for (int d = 0; d < 3; d++) {
+                lo[d] = Math.min(lo[d], s.box.start()[d]);
+                hi[d] = Math.max(hi[d], s.box.end()[d]);
+            }
+        }
+        if (parts.isEmpty()) return Sparse.EMPTY;
+        Box union = new Box(lo, hi);
+        float[] values = new float[(int) union.voxels()];
+        int u1 = union.size(1), u2 = union.size(2);
+        for (Sparse s : parts) {
+            int s0 = s.box.size(0), s1 = s.box.size(1), s2 = s.box.size(2);
+            for (int i = 0; i < s0; i++)
+                for (int j = 0; j < s1; j++) {
+                    int from = (i * s1 + j) * s2;
+                    int to = ((s.box.start()[0] - lo[0] + i) * u1 + s.box.start()[1] - lo[1] + j) * u2 + s.box.start()[2] - lo[2];
+                    for (int k = 0; k < s2; k++) values[to + k] += s.values[from + k];
+                }
+        }
+        return new Sparse(union, values);
+    }
+
+    private static Object key(Object source) {
+        return source instanceof Number n ? (Object) n.doubleValue() : source;
+    }
+
+    /** Integer label map: one sparse 0/1 source per value used, and "raw" for the map's own values. */
+    private static Map<Object, Sparse> valueSources(Recipe recipe, Volume mask, int[] sources, int[] crop, Path maskPath)
+            throws SampleException {
+        if (mask.channels() != 1)
+            throw new SampleException(maskPath, "mask has " + mask.channels() + " channels; the " + recipe.dataset()
+                    + " recipe expects one integer label map");
+        float[] raw = mask.isBytes() ? Resampler.gather(mask.bytes(0), sources) : Resampler.gather(mask.floats(0), sources);
+        Map<Float, Integer> slot = new HashMap<>();
+        List<Object> keys = new ArrayList<>();
+        boolean wantsRaw = false;
+        for (Recipe.Label l : recipe.labels())
+            for (Object s : l.sources()) {
+                if ("raw".equals(s)) wantsRaw = true;
+                else if (!slot.containsKey(((Number) s).floatValue())) {
+                    slot.put(((Number) s).floatValue(), keys.size());
+                    keys.add(key(s));
+                }
+            }
+        int n = keys.size();
+        int[][] lo = new int[n][], hi = new int[n][];
+        int n1 = crop[1], n2 = crop[2];
+        for (int i = 0; i < raw.length; i++) {
+            Integer k = raw[i] == 0 && !slot.containsKey(0f) ? null : slot.get(raw[i]);
+            if (k == null) continue;
+            int a = i / (n1 * n2), b = (i / n2) % n1, c = i % n2;
+            if (lo[k] == null) { lo[k] = new int[] {a, b, c}; hi[k] = new int[] {a, b, c}; continue; }
+            lo[k][0] = Math.min(lo[k][0], a); hi[k][0] = Math.max(hi[k][0], a);
+            lo[k][1] = Math.min(lo[k][1], b); hi[k][1] = Math.max(hi[k][1], b);
+            lo[k][2] = Math.min(lo[k][2], c); hi[k][2] = Math.max(hi[k][2], c);
+        }
+        Map<Object, Sparse> out = new LinkedHashMap<>();
+        for (Map.Entry<Float, Integer> e : slot.entrySet()) {
+            int k = e.getValue();
+            if (lo[k] == null) { out.put(keys.get(k), Sparse.EMPTY); continue; }
+            Box box = new Box(lo[k], new int[] {hi[k][0] + 1, hi[k][1] + 1, hi[k][2] + 1});
+            float[] cut = Foreground.crop(raw, crop, box);
+            float value = e.getKey();
+            for (int i = 0; i < cut.length; i++) cut[i] = cut[i] == value ? 1f : 0f;
+            out.put(keys.get(k), new Sparse(box, cut));
+        }
+        if (wantsRaw) out.put("raw", nonZero(raw, crop));
+        return out;
+    }
+
+    /** Channel-first mask: one sparse source per channel used, with the channel's own values. */
+    private static Map<Object, Sparse> channelSources(Recipe recipe, Volume mask, int[] sources, int[] crop, Path maskPath)
+            throws SampleException {
+        Map<Object, Sparse> out = new HashMap<>();
+        for (Recipe.Label l : recipe.labels())
+            for (Object s : l.sources()) {
+                Object k = key(s);
+                if (out.containsKey(k)) continue;
+                if (!(s instanceof Number num) || num.intValue() < 0 || num.intValue() >= mask.channels())
+                    throw new SampleException(maskPath, "mask has " + mask.channels() + " channels; the " + recipe.dataset()
+                            + " recipe reads channel " + s);
+                int c = num.intValue();
+                float[] values = mask.isBytes() ? Resampler.gather(mask.bytes(c), sources) : Resampler.gather(mask.floats(c), sources);
+                out.put(k, nonZero(values, crop));
+            }
+        return out;
+    }
+
+    private static Sparse nonZero(float[] values, int[] crop) {
+        Box box = Foreground.box(crop, absolute(values));
+        if (box.isEmpty()) return Sparse.EMPTY;
+        return new Sparse(box, Foreground.crop(values, crop, box));
+    }
+
+    /** Foreground.box selects values > 0; negative mask values count as present too. */
+    private static float[] absolute(float[] v) {
+        for (float x : v) if (x < 0) {
+            float[] a = new float[v.length];
+            for (int i = 0; i < v.length; i++) a[i] = Math.abs(v[i]);
+            return a;
+        }
+        return v;
+    }
+}

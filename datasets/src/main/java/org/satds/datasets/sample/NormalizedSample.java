@@ -1,0 +1,32 @@
+package org.satds.datasets.sample;
+
+import java.util.List;
+import org.satds.core.geom.Affine;
+import org.satds.core.transform.Box;
+
+/**
+ * A sample after the SAT-DS loader: image (1, H, W, D) as a C-order float array, and one mask per label.
+ *
+ * @param affine the world affine of the cropped grid (RAS+ mm), for writing NIfTI views of the sample
+ */
+public record NormalizedSample(int[] shape, float[] image, List<LabelMask> masks, Affine affine) {
+    public List<String> labels() {
+        return masks.stream().map(LabelMask::name).toList();
+    }
+
+    /** Box of the union of all labels, or null when every label is empty. */
+    public Box roi() {
+        int[] lo = {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE};
+        int[] hi = {Integer.MIN_VALUE, Integer.MIN_VALUE, Integer.MIN_VALUE};
+        boolean any = false;
+        for (LabelMask m : masks) {
+            if (m.isEmpty()) continue;
+            any = true;
+            for (int d = 0; d < 3; d++) {
+                lo[d] = Math.min(lo[d], m.box().start()[d]);
+                hi[d] = Math.max(hi[d], m.box().end()[d]);
+            }
+        }
+        return any ? new Box(lo, hi) : null;
+    }
+}

@@ -1,0 +1,110 @@
+package org.satds.datasets.sample;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.satds.core.geom.Affine;
+import org.satds.core.io.ReadOptions;
+import org.satds.core.io.Volumes;
+import org.satds.core.transform.Box;
+import org.satds.core.transform.Foreground;
+import org.satds.core.transform.Intensity;
+import org.satds.core.transform.Resampler;
+import org.satds.core.transform.SpatialPlan;
+import org.satds.core.volume.Volume;
+import org.satds.datasets.recipe.Recipe;
+import org.satds.datasets.recipe.RecipeBook;
+
+/**
+ * Loads one record and normalizes it as the original SAT-DS loader does on MONAI 1.1.0: orientation, spacing to
+ * 1x1x3 mm (image trilinear, mask nearest), crop to the image's foreground (> 0), intensity normalization, and
+ * the recipe's label channels. Masks are resampled only inside the crop box, and each class is kept as its
+ * tight box, never as a full-size array.
+ */
+public final class SampleLoader {
+    public static final double[] PIXDIM = {1, 1, 3};
+
+    private final RecipeBook recipes;
+
+    public SampleLoader(RecipeBook recipes) {
+        this.recipes = recipes;
+    }
+
+    public RecipeBook recipes() {
+        return recipes;
+    }
+
+    /** @param base folder that relative record paths are resolved against (null: the working directory) */
+    public NormalizedSample load(SampleRecord record, Path base) throws IOException {
+        Recipe recipe = recipes.get(record.dataset());
+        ImageRef ref = ImageRef.of(record.image(), recipe);
+        Path imagePath = SampleRecord.resolve(base, ref.file());
+        Path maskPath = SampleRecord.resolve(base, record.mask());
+        Volume image = Volumes.read(imagePath, ReadOptions.IMAGE);
+        Volume mask = Volumes.read(maskPath, recipe.channelMask() ? ReadOptions.CHANNEL_FIRST_MASK : ReadOptions.MASK);
+        return normalize(recipe, record.labels(), image, ref.channel(), mask, imagePath, maskPath);
+    }
+
+    NormalizedSample normalize(Recipe recipe, List<String> recordLabels, Volume image, int imageChannel, Volume mask,
+                               Path imagePath, Path maskPath) throws IOException {
+        if (!Arrays.equals(image.shape(), mask.shape()))
+            throw new SampleException(maskPath, "mask shape " + Arrays.toString(mask.shape()) + " differs from image shape "
+                    + Arrays.toString(image.shape()) + " of " + imagePath.getFileName());
+        if (imageChannel >= image.channels())
+            throw new SampleException(imagePath, "image has " + image.channels() + " channels, channel " + imageChannel + " requested");
+        if (imageChannel < 0 && image.channels() > 1)
+            throw new SampleException(imagePath, "image has " + image.channels() + " channels and the recipe selects none");
+        String axcodes = recipe.axisCodes();
+        SpatialPlan imagePlan = SpatialPlan.of(image.shape(), image.affine(), axcodes, PIXDIM);
+        SpatialPlan maskPlan = SpatialPlan.of(mask.shape(), mask.affine(), axcodes, PIXDIM);
+        int[] grid = imagePlan.outShape();
+        if (!Arrays.equals(grid, maskPlan.outShape()))
+            throw new SampleException(maskPath, "mask geometry differs from the image's: resampled shapes "
+                    + Arrays.toString(maskPlan.outShape()) + " and " + Arrays.toString(grid));
+        float[][] resampled = new float[image.channels()][];
+        for (int c = 0; c < image.channels(); c++) resampled[c] = Resampler.linear(imagePlan, image.floats(c));
+        Box box = Foreground.box(grid, resampled);
+        if (box.isEmpty()) throw new SampleException(imagePath, "image has no voxel above 0, so there is no foreground to crop to");
+        float[] cropped = Foreground.crop(resampled[Math.max(imageChannel, 0)], grid, box);
+        resampled = null; // release the full grid before the masks are built
+        Intensity.normalize(cropped, recipe.isCt());
+        List<String> names = outputNames(recipe, recordLabels, maskPath);
+        List<LabelMask> masks = LabelBuilder.build(recipe, names, mask, Resampler.nearestSources(maskPlan, box), box.shape(), maskPath);
+        Affine cropAffine = imagePlan.outAffine().multiply(
+                Affine.diagonal(1, 1, 1).withTranslation(box.start()[0], box.start()[1], box.start()[2]));
+        return new NormalizedSample(box.shape(), cropped, masks, cropAffine);
+    }
+
+    /**
+     * Output names: the record's full list when it already is the final list; otherwise its first
+     * {@code record_labels} names (as the original loader takes datum['label'][:n]) and the recipe's names after.
+     */
+    static List<String> outputNames(Recipe recipe, List<String> recordLabels, Path maskPath) throws SampleException {
+        List<String> recipeNames = recipe.labels().stream().map(Recipe.Label::name).toList();
+        if (recordLabels.size() == recipeNames.size() || recipe.namedByRecord() == 0) {
+            return recordLabels.size() == recipeNames.size() ? recordLabels : recipeNames;
+        }
+        int n = recipe.namedByRecord();
+        if (recordLabels.size() < n)
+            throw new SampleException(maskPath, "record lists " + recordLabels.size() + " labels, the " + recipe.dataset()
+                    + " recipe needs at least " + n);
+        List<String> names = new ArrayList<>(recordLabels.subList(0, n));
+        names.addAll(recipeNames.subList(n, recipeNames.size()));
+        return names;
+    }
+
+    /** Where the image is: a file, and for 4D multi-modality images the channel named by a path suffix. */
+    record ImageRef(String file, int channel) {
+        static ImageRef of(String path, Recipe recipe) {
+            Map<String, Integer> channels = recipe.imageChannel() == null ? Map.of() : new LinkedHashMap<>(recipe.imageChannel());
+            int slash = path.lastIndexOf('/');
+            if (!channels.isEmpty() && slash > 0 && channels.containsKey(path.substring(slash + 1)))
+                return new ImageRef(path.substring(0, slash), channels.get(path.substring(slash + 1)));
+            return new ImageRef(path, -1);
+        }
+    }
+}

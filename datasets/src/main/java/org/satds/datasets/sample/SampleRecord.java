@@ -1,0 +1,46 @@
+package org.satds.datasets.sample;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One jsonl record (image, mask, label, modality, dataset, official_split, patient_id, ...), key order kept. */
+public record SampleRecord(ObjectNode json) {
+    public String text(String field) {
+        JsonNode n = json.get(field);
+        if (n == null || n.isNull()) throw new IllegalArgumentException("record has no '" + field + "'");
+        return n.asText();
+    }
+
+    public String dataset() {
+        return text("dataset");
+    }
+
+    public String image() {
+        return text("image");
+    }
+
+    public String mask() {
+        return text("mask");
+    }
+
+    public String patientId() {
+        JsonNode n = json.get("patient_id");
+        return n == null ? "" : n.asText();
+    }
+
+    public List<String> labels() {
+        List<String> out = new ArrayList<>();
+        JsonNode n = json.get("label");
+        if (n != null) n.forEach(x -> out.add(x.asText()));
+        return out;
+    }
+
+    /** A record path resolved against the folder the jsonl file lives in (absolute paths stay as they are). */
+    public static Path resolve(Path base, String path) {
+        Path p = Path.of(path);
+        return p.isAbsolute() || base == null ? p : base.resolve(p);
+    }
+}

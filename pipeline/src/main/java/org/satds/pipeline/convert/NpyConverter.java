@@ -1,0 +1,125 @@
+package org.satds.pipeline.convert;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.satds.core.io.Npy;
+import org.satds.core.transform.Box;
+import org.satds.datasets.sample.LabelMask;
+import org.satds.datasets.sample.NormalizedSample;
+import org.satds.datasets.sample.SampleLoader;
+import org.satds.datasets.sample.SampleRecord;
+import org.satds.pipeline.Jsonl;
+
+/**
+ * Step 5: normalizes a record and writes what SAT-DS's convert_to_npy.py writes (image npy, one cropped bool npy
+ * per non-empty label, and the record fields), plus the union mask SAT's training loader reads. Every file is
+ * written atomically; the image is written last, so its presence marks a complete sample.
+ */
+public final class NpyConverter {
+    private final SampleLoader loader;
+    private final SatLayout layout;
+    private final Path dataBase;
+
+    /**
+     * @param npyRoot  the npy root as it should appear in records (relative stays relative)
+     * @param dataBase folder relative record paths are resolved against (null: working directory)
+     */
+    public NpyConverter(SampleLoader loader, String npyRoot, Path dataBase) {
+        this.loader = loader;
+        this.layout = new SatLayout(npyRoot);
+        this.dataBase = dataBase;
+    }
+
+    public SatLayout layout() {
+        return layout;
+    }
+
+    /** The sample id the original uses: an existing id, or one recovered from earlier outputs, else the index. */
+    public static String sampleId(ObjectNode record, int index) {
+        JsonNode id = record.get("sample_id");
+        if (id != null && !id.isNull()) return id.asText();
+        JsonNode dir = record.get("renorm_segmentation_dir");
+        if (dir != null) return dir.asText().substring(dir.asText().lastIndexOf('/') + 1);
+        JsonNode img = record.get("renorm_image");
+        if (img != null) {
+            String s = img.asText().substring(img.asText().lastIndexOf('/') + 1);
+            return s.endsWith(".npy") ? s.substring(0, s.length() - 4) : s;
+        }
+        return Integer.toString(index);
+    }
+
+    /** Converts one record; returns the record with the converted fields (the input is not modified). */
+    public ObjectNode convert(ObjectNode input, int index) throws IOException {
+        ObjectNode record = input.deepCopy();
+        String id = sampleId(record, index);
+        setSampleId(record, id);
+        SampleRecord rec = new SampleRecord(record);
+        NormalizedSample sample = loader.load(rec, dataBase);
+        return write(record, rec.dataset(), id, sample);
+    }
+
+    private static void setSampleId(ObjectNode record, String id) {
+        try {
+            record.put("sample_id", Integer.parseInt(id));
+        } catch (NumberFormatException e) {
+            record.put("sample_id", id);
+        }
+    }
+
+    ObjectNode write(ObjectNode record, String dataset, String id, NormalizedSample s) throws IOException {
+        int[] shape = s.shape();
+        ArrayNode boxes = Jsonl.JSON.createArrayNode();
+        ArrayNode labels = Jsonl.JSON.createArrayNode();
+        for (LabelMask m : s.masks()) {
+            labels.add(m.name());
+            if (m.isEmpty()) {
+                boxes.add(BooleanNode.FALSE);
+                continue;
+            }
+            boxes.add(boxNode(m.box()));
+            Npy.writeBool(Path.of(layout.labelMask(dataset, id, m.name())), m.box().shape(), m.voxels());
+        }
+        Box roi = s.roi();
+        if (roi != null) Npy.writeBool(Path.of(layout.unionMask(dataset, id)), roi.shape(), union(s, roi));
+        String imagePath = layout.image(dataset, id);
+        Npy.writeFloat32(Path.of(imagePath), new int[] {1, shape[0], shape[1], shape[2]}, s.image());
+        record.put("renorm_image", imagePath);
+        ArrayNode chwd = record.putArray("chwd");
+        chwd.add(1).add(shape[0]).add(shape[1]).add(shape[2]);
+        if (roi == null) record.put("roi_y1x1z1_y2x2z2", false);
+        else record.set("roi_y1x1z1_y2x2z2", boxNode(roi));
+        record.set("label", labels);
+        record.put("renorm_segmentation_dir", layout.segmentationDir(dataset, id));
+        record.set("renorm_y1x1z1_y2x2z2", boxes);
+        return record;
+    }
+
+    private static ArrayNode boxNode(Box b) {
+        ArrayNode a = Jsonl.JSON.createArrayNode();
+        for (int v : b.toSat()) a.add(v);
+        return a;
+    }
+
+    /** The union of all labels inside the roi box (C-order). */
+    private static byte[] union(NormalizedSample s, Box roi) {
+        int[] rs = roi.shape();
+        byte[] out = new byte[(int) roi.voxels()];
+        for (LabelMask m : s.masks()) {
+            if (m.isEmpty()) continue;
+            Box b = m.box();
+            int s0 = b.size(0), s1 = b.size(1), s2 = b.size(2);
+            for (int i = 0; i < s0; i++)
+                for (int j = 0; j < s1; j++) {
+                    int from = (i * s1 + j) * s2;
+                    int to = ((b.start()[0] - roi.start()[0] + i) * rs[1] + b.start()[1] - roi.start()[1] + j) * rs[2]
+                            + b.start()[2] - roi.start()[2];
+                    for (int k = 0; k < s2; k++) out[to + k] |= m.voxels()[from + k];
+                }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,88 @@
+package org.satds.pipeline.convert;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.satds.core.io.Npy;
+import org.satds.datasets.recipe.RecipeBook;
+import org.satds.datasets.sample.SampleLoader;
+import org.satds.pipeline.Jsonl;
+
+/**
+ * Runs our convert on a golden case and compares with the original's outputs by the golden README's rules:
+ * same labels and chwd, image within 1e-3, each mask (pasted into the full grid) agreeing on >= 99.99 % of
+ * voxels, boxes within one voxel.
+ */
+public final class GoldenComparison {
+    private GoldenComparison() {}
+
+    public static ObjectNode convert(Path caseDir, Path out, RecipeBook recipes) throws IOException {
+        ObjectNode input = Jsonl.read(caseDir.resolve("case.jsonl")).get(0);
+        NpyConverter converter = new NpyConverter(new SampleLoader(recipes), out.toString(), caseDir);
+        return converter.convert(input, 0);
+    }
+
+    public static void assertMatches(Path caseDir, ObjectNode ours) throws IOException {
+        assertMatchesWithin(caseDir, ours, 0.9999);
+    }
+
+    /** As {@link #assertMatches} with a given minimum voxel agreement per mask. */
+    public static void assertMatchesWithin(Path caseDir, ObjectNode ours, double minAgreement) throws IOException {
+        ObjectNode ref = Jsonl.read(caseDir.resolve("reference.jsonl")).get(0);
+        assertEquals(strings(ref.get("label")), strings(ours.get("label")), "labels");
+        int[] chwd = ints(ref.get("chwd"));
+        assertArrayEquals(chwd, ints(ours.get("chwd")), "chwd");
+        Npy.Array refImage = Npy.read(caseDir.resolve(ref.get("renorm_image").asText()));
+        Npy.Array image = Npy.read(Path.of(ours.get("renorm_image").asText()));
+        assertArrayEquals(refImage.shape(), image.shape(), "image shape");
+        double maxDiff = 0;
+        for (int i = 0; i < image.floats().length; i++) maxDiff = Math.max(maxDiff, Math.abs(image.floats()[i] - refImage.floats()[i]));
+        assertTrue(maxDiff <= 1e-3, "image max |difference| " + maxDiff);
+        int[] shape = {chwd[1], chwd[2], chwd[3]};
+        List<String> labels = strings(ref.get("label"));
+        for (int l = 0; l < labels.size(); l++) {
+            JsonNode refBox = ref.get("renorm_y1x1z1_y2x2z2").get(l), box = ours.get("renorm_y1x1z1_y2x2z2").get(l);
+            String name = labels.get(l);
+            assertEquals(refBox.isBoolean(), box.isBoolean(), name + ": emptiness differs (" + refBox + " vs " + box + ")");
+            if (refBox.isBoolean()) continue;
+            int[] rb = ints(refBox), ob = ints(box);
+            for (int d = 0; d < 6; d++) assertTrue(Math.abs(rb[d] - ob[d]) <= 1, name + ": box " + box + " vs " + refBox);
+            byte[] refFull = paste(caseDir.resolve(ref.get("renorm_segmentation_dir").asText()).resolve(name + ".npy"), rb, shape);
+            byte[] full = paste(Path.of(ours.get("renorm_segmentation_dir").asText(), name + ".npy"), ob, shape);
+            long agree = 0;
+            for (int i = 0; i < full.length; i++) if (full[i] == refFull[i]) agree++;
+            double fraction = agree / (double) full.length;
+            assertTrue(fraction >= minAgreement, name + ": voxel agreement " + fraction);
+        }
+    }
+
+    static byte[] paste(Path file, int[] box, int[] shape) throws IOException {
+        Npy.Array a = Npy.read(file);
+        byte[] out = new byte[shape[0] * shape[1] * shape[2]];
+        int s0 = box[3] - box[0], s1 = box[4] - box[1], s2 = box[5] - box[2];
+        assertArrayEquals(new int[] {s0, s1, s2}, a.shape(), file + ": shape does not match its box");
+        for (int i = 0; i < s0; i++)
+            for (int j = 0; j < s1; j++)
+                System.arraycopy(a.bools(), (i * s1 + j) * s2, out, ((box[0] + i) * shape[1] + box[1] + j) * shape[2] + box[2], s2);
+        return out;
+    }
+
+    static List<String> strings(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        n.forEach(x -> out.add(x.asText()));
+        return out;
+    }
+
+    static int[] ints(JsonNode n) {
+        int[] out = new int[n.size()];
+        for (int i = 0; i < out.length; i++) out[i] = n.get(i).asInt();
+        return out;
+    }
+}
