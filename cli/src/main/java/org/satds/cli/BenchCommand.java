@@ -1,0 +1,65 @@
+package org.satds.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.satds.core.io.NiftiReader;
+import org.satds.core.io.ReadOptions;
+import org.satds.datasets.recipe.RecipeBook;
+import org.satds.datasets.sample.SampleLoader;
+import org.satds.pipeline.Jsonl;
+import org.satds.pipeline.bench.SyntheticCt;
+import org.satds.pipeline.convert.NpyConverter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Time convert on a generated 512x512x200 int16 CT (0.78x0.78x2.5 mm, LPS, 4 organs) and print time and peak memory.")
+final class BenchCommand implements Callable<Integer> {
+    /** The original pipeline (SAT-DS loader on MONAI 1.1.0) on the same volume, measured on this machine kind. */
+    static final double ORIGINAL_SECONDS = 27.9;
+    static final double ORIGINAL_PEAK_GB = 2.8;
+
+    @Option(names = "--repeat", defaultValue = "3", description = "timed runs after one warm-up (default: ${DEFAULT-VALUE})")
+    int repeat;
+
+    @Option(names = "--dir", description = "work folder (default: a temporary folder, deleted afterwards)")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+        Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("satds-bench");
+        System.out.println("generating 512x512x200 int16 CT in " + work + " ...");
+        SyntheticCt.write(work, 512, 512, 200, 0.78, 0.78, 2.5, 7);
+        ObjectNode record = (ObjectNode) Jsonl.JSON.readTree("{\"image\": \"image.nii.gz\", \"mask\": \"mask.nii.gz\", "
+                + "\"label\": [\"liver\", \"kidney\", \"spleen\", \"pancreas\"], \"modality\": \"CT\", \"dataset\": \"AbdomenCT1K\", "
+                + "\"official_split\": \"train\", \"patient_id\": \"bench\"}");
+        NpyConverter converter = new NpyConverter(new SampleLoader(RecipeBook.builtIn()), work.resolve("npy").toString(), work);
+        double floor = Double.MAX_VALUE, best = Double.MAX_VALUE;
+        for (int i = 0; i <= repeat; i++) {
+            long t0 = System.nanoTime();
+            NiftiReader.read(work.resolve("image.nii.gz"), ReadOptions.IMAGE);
+            NiftiReader.read(work.resolve("mask.nii.gz"), ReadOptions.MASK);
+            long t1 = System.nanoTime();
+            converter.convert(record, 0);
+            long t2 = System.nanoTime();
+            if (i == 0) continue; // warm-up
+            floor = Math.min(floor, (t1 - t0) / 1e9);
+            best = Math.min(best, (t2 - t1) / 1e9);
+        }
+        double peakGb = PeakMemory.residentGb();
+        System.out.printf("convert: %.2f s (best of %d), peak RSS %.2f GB%n", best, repeat, peakGb);
+        System.out.printf("original: %.1f s, %.1f GB -> speed-up %.1fx, memory %.1fx less%n",
+                ORIGINAL_SECONDS, ORIGINAL_PEAK_GB, ORIGINAL_SECONDS / best, ORIGINAL_PEAK_GB / peakGb);
+        System.out.printf("floor (inflating image and mask alone): %.2f s = %.0f%% of convert%n", floor, 100 * floor / best);
+        if (dir == null) deleteTree(work);
+        return 0;
+    }
+
+    private static void deleteTree(Path p) throws Exception {
+        try (var s = Files.walk(p)) {
+            for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
+        }
+    }
+}
