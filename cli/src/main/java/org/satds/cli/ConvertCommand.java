@@ -2,20 +2,23 @@ package org.satds.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.satds.datasets.recipe.RecipeBook;
 import org.satds.datasets.sample.SampleLoader;
 import org.satds.pipeline.Jsonl;
 import org.satds.pipeline.convert.NpyConverter;
+import org.satds.pipeline.run.ByteSize;
+import org.satds.pipeline.run.ConvertRunner;
+import org.satds.pipeline.run.Shard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "convert", mixinStandardHelpOptions = true,
-        description = "Normalize every record of a jsonl and write SAT's npy layout and the converted jsonl.")
+        description = {"Normalize every record of a jsonl and write SAT's npy layout and the converted jsonl.",
+                "Samples run in parallel within a memory budget; a rerun skips samples whose outputs are complete and current."})
 final class ConvertCommand implements Callable<Integer> {
-    @Option(names = "--jsonl", required = true, description = "input jsonl (one record per sample)")
+    @Option(names = "--jsonl", required = true, description = "input jsonl (one record per sample; a --failures file works too)")
     Path jsonl;
 
     @Option(names = "--out", required = true, description = "converted jsonl to write")
@@ -30,26 +33,49 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--recipes", description = "folder of extra or overriding recipe .yaml files")
     Path recipes;
 
+    @Option(names = "--threads", description = "samples converted at once (default: the number of cores)")
+    Integer threads;
+
+    @Option(names = "--memory", description = "heap budget for the samples in progress, e.g. 6g (default: 80% of -Xmx)")
+    String memory;
+
+    @Option(names = "--shard", description = "convert only part K of N (1-based, e.g. 3/8), balanced by size; for cluster array jobs")
+    String shard;
+
+    @Option(names = "--force", description = "convert every sample again, even those whose outputs are complete and current")
+    boolean force;
+
+    @Option(names = "--failures", description = "write the failed records, each with an \"error\" field, to this jsonl (feed it back as --jsonl to retry)")
+    Path failures;
+
+    @Option(names = "--no-progress", description = "do not draw the progress bar on stderr")
+    boolean noProgress;
+
     @Option(names = "--verbose", description = "print stack traces of failures")
     boolean verbose;
 
     @Override
     public Integer call() throws Exception {
+        ConvertRunner.Options options = ConvertRunner.Options.defaults().withForce(force).withProgress(!noProgress);
+        if (threads != null) options = options.withThreads(threads);
+        if (memory != null) options = options.withMemory(ByteSize.parse(memory));
+        if (shard != null) options = options.withShard(Shard.parse(shard));
         List<ObjectNode> records = Jsonl.read(jsonl);
         NpyConverter converter = new NpyConverter(new SampleLoader(RecipeBook.withUserFolder(recipes)), npyRoot, dataRoot);
-        List<ObjectNode> done = new ArrayList<>();
-        int failed = 0;
-        for (int i = 0; i < records.size(); i++) {
-            try {
-                done.add(converter.convert(records.get(i), i));
-            } catch (Exception e) {
-                failed++;
-                System.err.println("error: " + e.getMessage());
-                if (verbose) e.printStackTrace();
-            }
+        ConvertRunner.Result r = new ConvertRunner(converter, options).run(records);
+        Jsonl.write(out, r.converted());
+        if (failures != null) Jsonl.write(failures, r.failures().stream().map(ConvertRunner.Failure::record).toList());
+        for (ConvertRunner.Failure f : r.failures()) {
+            System.err.println("error: " + f.record().get("error").asText());
+            if (verbose) f.cause().printStackTrace();
         }
-        Jsonl.write(out, done);
-        System.out.printf("converted %d of %d samples, %d failed -> %s%n", done.size(), records.size(), failed, out);
-        return failed == 0 ? 0 : 1;
+        int converted = r.converted().size() - r.skipped();
+        System.out.printf("converted %d, skipped %d (complete and current), failed %d of %d samples%s in %.1f s "
+                        + "(%.2f samples/s, input %.1f MB/s, %d threads, memory budget %s) -> %s%n",
+                converted, r.skipped(), r.failures().size(), r.total(), shard == null ? "" : " (shard " + options.shard() + ")",
+                r.seconds(), converted / r.seconds(), r.inputBytes() / 1e6 / r.seconds(), options.threads(),
+                ByteSize.format(options.memoryBytes()), out);
+        if (failures != null && !r.failures().isEmpty()) System.out.println("failed records -> " + failures);
+        return r.failures().isEmpty() ? 0 : 1;
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.satds.core.geom.Affine;
 import org.satds.core.io.ReadOptions;
+import org.satds.core.io.VolumeReader;
 import org.satds.core.io.Volumes;
 import org.satds.core.transform.Box;
 import org.satds.core.transform.Foreground;
@@ -38,15 +39,33 @@ public final class SampleLoader {
         return recipes;
     }
 
+    /** A file {@link #load} reads, and how it reads it. */
+    public record Input(Path file, ReadOptions options) {}
+
     /** @param base folder that relative record paths are resolved against (null: the working directory) */
     public NormalizedSample load(SampleRecord record, Path base) throws IOException {
+        return load(record, base, Volumes::read);
+    }
+
+    /**
+     * Loads through {@code reader}, so that a runner can hand over volumes it already decoded for another record
+     * (records of one TotalSegmentator CT or one BraTS mask share files).
+     */
+    public NormalizedSample load(SampleRecord record, Path base, VolumeReader reader) throws IOException {
         Recipe recipe = recipes.get(record.dataset());
         ImageRef ref = ImageRef.of(record.image(), recipe);
-        Path imagePath = SampleRecord.resolve(base, ref.file());
-        Path maskPath = SampleRecord.resolve(base, record.mask());
-        Volume image = Volumes.read(imagePath, ReadOptions.IMAGE);
-        Volume mask = Volumes.read(maskPath, recipe.channelMask() ? ReadOptions.CHANNEL_FIRST_MASK : ReadOptions.MASK);
-        return normalize(recipe, record.labels(), image, ref.channel(), mask, imagePath, maskPath);
+        List<Input> inputs = inputs(record, base);
+        Input image = inputs.get(0), mask = inputs.get(1);
+        return normalize(recipe, record.labels(), reader.read(image.file(), image.options()), ref.channel(),
+                reader.read(mask.file(), mask.options()), image.file(), mask.file());
+    }
+
+    /** The files {@link #load} reads for this record: the image first, then the mask. */
+    public List<Input> inputs(SampleRecord record, Path base) {
+        Recipe recipe = recipes.get(record.dataset());
+        return List.of(new Input(SampleRecord.resolve(base, ImageRef.of(record.image(), recipe).file()), ReadOptions.IMAGE),
+                new Input(SampleRecord.resolve(base, record.mask()),
+                        recipe.channelMask() ? ReadOptions.CHANNEL_FIRST_MASK : ReadOptions.MASK));
     }
 
     NormalizedSample normalize(Recipe recipe, List<String> recordLabels, Volume image, int imageChannel, Volume mask,

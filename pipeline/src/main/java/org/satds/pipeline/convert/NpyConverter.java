@@ -6,8 +6,13 @@ import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.satds.core.io.Npy;
+import org.satds.core.io.VolumeReader;
+import org.satds.core.io.Volumes;
 import org.satds.core.transform.Box;
+import org.satds.datasets.recipe.Recipe;
 import org.satds.datasets.sample.LabelMask;
 import org.satds.datasets.sample.NormalizedSample;
 import org.satds.datasets.sample.SampleLoader;
@@ -54,15 +59,43 @@ public final class NpyConverter {
 
     /** Converts one record; returns the record with the converted fields (the input is not modified). */
     public ObjectNode convert(ObjectNode input, int index) throws IOException {
+        return convert(input, index, Volumes::read);
+    }
+
+    /** As {@link #convert(ObjectNode, int)}, decoding files through {@code reader} (which may share decodes). */
+    public ObjectNode convert(ObjectNode input, int index, VolumeReader reader) throws IOException {
         ObjectNode record = input.deepCopy();
         String id = sampleId(record, index);
         setSampleId(record, id);
         SampleRecord rec = new SampleRecord(record);
-        NormalizedSample sample = loader.load(rec, dataBase);
+        NormalizedSample sample = loader.load(rec, dataBase, reader);
         return write(record, rec.dataset(), id, sample);
     }
 
-    private static void setSampleId(ObjectNode record, String id) {
+    /** The files converting this record reads (image first, then mask). */
+    public List<SampleLoader.Input> inputs(ObjectNode record) {
+        return loader.inputs(new SampleRecord(record), dataBase);
+    }
+
+    /** The recipe converting this record follows. */
+    public Recipe recipe(ObjectNode record) {
+        return loader.recipes().get(new SampleRecord(record).dataset());
+    }
+
+    /** The files a converted record names: one npy per non-empty label, the union mask if any, and the image. */
+    public static List<Path> outputFiles(ObjectNode converted) {
+        List<Path> files = new ArrayList<>();
+        String dir = converted.get("renorm_segmentation_dir").asText();
+        JsonNode labels = converted.get("label"), boxes = converted.get("renorm_y1x1z1_y2x2z2");
+        for (int i = 0; i < labels.size(); i++)
+            if (boxes.get(i).isArray()) files.add(Path.of(dir, labels.get(i).asText() + ".npy"));
+        if (converted.get("roi_y1x1z1_y2x2z2").isArray()) files.add(Path.of(dir + ".npy"));
+        files.add(Path.of(converted.get("renorm_image").asText()));
+        return files;
+    }
+
+    /** Sets sample_id as the original does: a number when the id is one. */
+    public static void setSampleId(ObjectNode record, String id) {
         try {
             record.put("sample_id", Integer.parseInt(id));
         } catch (NumberFormatException e) {

@@ -27,6 +27,11 @@ public record SatLayout(String root) {
         return join(segmentationDir(dataset, sampleId), label + ".npy");
     }
 
+    /** Our addition: the record of a completely written sample, which lets a rerun skip it (see ConvertRunner). */
+    public String manifest(String dataset, String sampleId) {
+        return join(root, dataset, "renorm_manifest", sampleId + ".json");
+    }
+
     private static String join(String... parts) {
         StringBuilder b = new StringBuilder();
         for (String p : parts) {

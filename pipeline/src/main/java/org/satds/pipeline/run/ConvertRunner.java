@@ -1,0 +1,263 @@
+package org.satds.pipeline.run;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.stream.IntStream;
+import org.satds.core.io.VolumeReader;
+import org.satds.core.io.Volumes;
+import org.satds.datasets.sample.SampleLoader.Input;
+import org.satds.pipeline.convert.NpyConverter;
+
+/**
+ * Converts a list of records with {@link NpyConverter}: samples in parallel, admitted against a memory budget
+ * estimated from their headers; records that share a file run together so that the file is decoded once;
+ * samples whose outputs are complete and current are skipped (see {@link Manifests}); a failing sample is
+ * recorded and the others go on.
+ */
+public final class ConvertRunner {
+    /** One sample's conversion: NpyConverter's, or in fault-injection tests one that fails. */
+    @FunctionalInterface
+    interface Conversion {
+        ObjectNode convert(ObjectNode record, int index, VolumeReader reader) throws IOException;
+    }
+
+    /**
+     * @param threads     samples converted at once
+     * @param memoryBytes heap the running samples may take together, by their estimates
+     * @param shard       the part of the records this run converts
+     * @param force       convert even samples whose outputs are complete and current
+     * @param progress    draw a progress bar on stderr
+     */
+    public record Options(int threads, long memoryBytes, Shard shard, boolean force, boolean progress) {
+        public Options {
+            if (threads < 1) throw new IllegalArgumentException("threads must be at least 1");
+            if (memoryBytes < 1) throw new IllegalArgumentException("memory budget must be positive");
+        }
+
+        /** All cores, 80% of the heap (the rest is slack for the collector and I/O buffers), every record. */
+        public static Options defaults() {
+            return new Options(Runtime.getRuntime().availableProcessors(), defaultMemory(), Shard.ALL, false, false);
+        }
+
+        public static long defaultMemory() {
+            return (long) (Runtime.getRuntime().maxMemory() * 0.8);
+        }
+
+        public Options withThreads(int n) { return new Options(n, memoryBytes, shard, force, progress); }
+
+        public Options withMemory(long bytes) { return new Options(threads, bytes, shard, force, progress); }
+
+        public Options withShard(Shard s) { return new Options(threads, memoryBytes, s, force, progress); }
+
+        public Options withForce(boolean f) { return new Options(threads, memoryBytes, shard, f, progress); }
+
+        public Options withProgress(boolean p) { return new Options(threads, memoryBytes, shard, force, p); }
+    }
+
+    /**
+     * @param converted  converted records of this shard in input order (skipped ones included)
+     * @param failures   the failed samples in input order
+     * @param total      records in this shard
+     * @param skipped    records whose outputs were complete and current
+     * @param inputBytes bytes of the input files of the samples converted in this run (each file once)
+     */
+    public record Result(List<ObjectNode> converted, List<Failure> failures, int total, int skipped, long inputBytes,
+                         double seconds) {}
+
+    /**
+     * @param record the input record with its sample_id and an "error" field (the reason in one line): a jsonl of
+     *               these can be converted again as it is
+     */
+    public record Failure(ObjectNode record, Throwable cause) {}
+
+    /** A record to convert, with its position in the input (which names samples without an id) and its inputs. */
+    private record Sample(int index, ObjectNode record, List<Input> inputs) {}
+
+    private final NpyConverter converter;
+    private final Options options;
+    private final Conversion conversion;
+    private final Manifests manifests;
+
+    public ConvertRunner(NpyConverter converter, Options options) {
+        this(converter, options, converter::convert);
+    }
+
+    ConvertRunner(NpyConverter converter, Options options, Conversion conversion) {
+        this.converter = converter;
+        this.options = options;
+        this.conversion = conversion;
+        this.manifests = new Manifests(converter);
+    }
+
+    public Result run(List<ObjectNode> records) throws InterruptedException {
+        long start = System.nanoTime();
+        List<Sample> samples = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) samples.add(plan(records.get(i), i));
+        Footprint footprint = new Footprint();
+        List<List<Sample>> groups = groupBySharedFiles(samples);
+        long[] weights = groups.stream().mapToLong(g -> estimate(footprint, g)).toArray();
+        List<List<Sample>> mine = new ArrayList<>();
+        for (int g : options.shard().select(weights)) mine.add(groups.get(g));
+
+        ObjectNode[] converted = new ObjectNode[records.size()];
+        List<List<Sample>> pending = new ArrayList<>();
+        int total = 0, skipped = 0;
+        for (List<Sample> group : mine) {
+            List<Sample> todo = new ArrayList<>();
+            for (Sample s : group) {
+                total++;
+                converted[s.index()] = options.force() ? null : currentOutput(s);
+                if (converted[s.index()] != null) skipped++;
+                else todo.add(s);
+            }
+            if (!todo.isEmpty()) pending.add(todo);
+        }
+
+        Failures failures = new Failures();
+        long inputBytes;
+        try (Progress progress = new Progress(options.progress(), total, skipped)) {
+            inputBytes = runGroups(pending, footprint, converted, failures, progress);
+        }
+        List<ObjectNode> done = new ArrayList<>();
+        for (ObjectNode c : converted) if (c != null) done.add(c);
+        return new Result(done, failures.inInputOrder(), total, skipped, inputBytes, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** A record as the run converts it, and the files it reads (none when the record itself is invalid). */
+    private Sample plan(ObjectNode input, int index) {
+        // a failures jsonl is meant to be fed back, so its "error" field is not part of the record
+        ObjectNode record = input.deepCopy();
+        record.remove("error");
+        try {
+            return new Sample(index, record, converter.inputs(record));
+        } catch (RuntimeException e) {
+            return new Sample(index, record, List.of()); // e.g. no dataset: the conversion reports it
+        }
+    }
+
+    private ObjectNode currentOutput(Sample s) {
+        if (s.inputs().isEmpty()) return null;
+        try {
+            return manifests.current(s.record(), s.index(), s.inputs());
+        } catch (IOException | RuntimeException e) {
+            return null; // e.g. an input is gone: converting reports why
+        }
+    }
+
+    /**
+     * Records connected by a shared file (directly or through others) form one group, converted on one worker
+     * in input order. Groups are listed in the order of their first record.
+     */
+    private static List<List<Sample>> groupBySharedFiles(List<Sample> samples) {
+        int[] parent = new int[samples.size()];
+        for (int i = 0; i < parent.length; i++) parent[i] = i;
+        Map<Input, Integer> firstUser = new HashMap<>();
+        for (Sample s : samples)
+            for (Input in : s.inputs()) {
+                Integer other = firstUser.putIfAbsent(SharedVolumes.key(in.file(), in.options()), s.index());
+                if (other != null) parent[root(parent, s.index())] = root(parent, other);
+            }
+        Map<Integer, List<Sample>> groups = new LinkedHashMap<>();
+        for (Sample s : samples) groups.computeIfAbsent(root(parent, s.index()), r -> new ArrayList<>()).add(s);
+        return new ArrayList<>(groups.values());
+    }
+
+    private static int root(int[] parent, int i) {
+        while (parent[i] != i) i = parent[i] = parent[parent[i]];
+        return i;
+    }
+
+    /** A group holds its distinct decoded inputs and the working arrays of one sample at a time. */
+    private static long estimate(Footprint footprint, List<Sample> group) {
+        Set<Input> distinct = new HashSet<>();
+        long decoded = 0, working = 0;
+        for (Sample s : group) {
+            for (Input in : s.inputs()) if (distinct.add(SharedVolumes.key(in.file(), in.options()))) decoded += footprint.decoded(in);
+            if (!s.inputs().isEmpty()) working = Math.max(working, footprint.working(s.inputs().get(0)));
+        }
+        return decoded + working;
+    }
+
+    /** Runs the groups largest first (so big ones do not straggle at the end); returns the input bytes read. */
+    private long runGroups(List<List<Sample>> groups, Footprint footprint, ObjectNode[] converted, Failures failures,
+                           Progress progress) throws InterruptedException {
+        // the budget in MiB, as a Semaphore counts in ints; fair, so a large group is not overtaken forever
+        int budget = (int) Math.max(1, Math.min(Integer.MAX_VALUE, options.memoryBytes() >> 20));
+        Semaphore memory = new Semaphore(budget, true);
+        long[] estimates = groups.stream().mapToLong(g -> estimate(footprint, g)).toArray();
+        List<Integer> order = IntStream.range(0, groups.size()).boxed()
+                .sorted(Comparator.<Integer>comparingLong(g -> -estimates[g]).thenComparingInt(g -> g)).toList();
+        List<Callable<Long>> tasks = new ArrayList<>();
+        for (int g : order) {
+            // a group larger than the whole budget takes all of it, so it runs alone rather than never
+            int permits = (int) Math.max(1, Math.min(budget, (estimates[g] + (1 << 20) - 1) >> 20));
+            List<Sample> group = groups.get(g);
+            tasks.add(() -> {
+                memory.acquire(permits);
+                try {
+                    return convertGroup(group, converted, failures, progress);
+                } finally {
+                    memory.release(permits);
+                }
+            });
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(options.threads());
+        try {
+            long bytes = 0;
+            for (var f : pool.invokeAll(tasks)) bytes += f.get();
+            return bytes;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a conversion worker failed", e.getCause()); // convertGroup catches per sample
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private long convertGroup(List<Sample> group, ObjectNode[] converted, Failures failures, Progress progress) {
+        SharedVolumes volumes = new SharedVolumes(Volumes::read, group.stream().map(Sample::inputs).toList());
+        Set<Path> counted = new HashSet<>();
+        long groupBytes = 0;
+        for (Sample s : group) {
+            long bytes = 0;
+            for (Input in : s.inputs()) if (counted.add(in.file())) bytes += sizeOrZero(in.file());
+            groupBytes += bytes;
+            try {
+                manifests.invalidate(s.record(), s.index());
+                ObjectNode result = conversion.convert(s.record(), s.index(), volumes);
+                manifests.write(s.record(), s.index(), s.inputs(), result);
+                converted[s.index()] = result;
+                progress.step(false, bytes);
+            } catch (Exception | OutOfMemoryError e) {
+                // one sample's failure, even running out of heap, must not stop the others
+                failures.add(s.index(), s.record(), e);
+                progress.step(true, bytes);
+            } finally {
+                volumes.release(s.inputs());
+            }
+        }
+        return groupBytes;
+    }
+
+    private static long sizeOrZero(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}

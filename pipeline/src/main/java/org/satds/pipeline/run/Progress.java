@@ -1,0 +1,38 @@
+package org.satds.pipeline.run;
+
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/** A progress bar on stderr: samples done of all (skipped ones count as done), samples/s, ETA, errors, input MB/s. */
+final class Progress implements AutoCloseable {
+    private final ProgressBar bar;
+    private final AtomicInteger errors = new AtomicInteger();
+    private final AtomicLong inputBytes = new AtomicLong();
+    private final long start = System.nanoTime();
+
+    /** @param show false: count only (tests, or a caller with its own reporting) */
+    Progress(boolean show, int total, int skipped) {
+        bar = !show ? null : new ProgressBarBuilder().setTaskName("convert").setInitialMax(total).startsFrom(skipped, java.time.Duration.ZERO)
+                .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err))
+                .setUpdateIntervalMillis(1000).showSpeed().setSpeedUnit(ChronoUnit.SECONDS).setUnit(" samples", 1).build();
+    }
+
+    void step(boolean failed, long bytes) {
+        int e = failed ? errors.incrementAndGet() : errors.get();
+        double mbPerSecond = inputBytes.addAndGet(bytes) / 1e6 / Math.max(1e-9, (System.nanoTime() - start) / 1e9);
+        if (bar == null) return;
+        bar.setExtraMessage(String.format(Locale.ROOT, "%d errors, input %.1f MB/s", e, mbPerSecond));
+        bar.step();
+    }
+
+    @Override
+    public void close() {
+        if (bar != null) bar.close();
+    }
+}
