@@ -63,7 +63,7 @@ final class ConvertCommand implements Callable<Integer> {
         List<ObjectNode> records = Jsonl.read(jsonl);
         NpyConverter converter = new NpyConverter(new SampleLoader(RecipeBook.withUserFolder(recipes)), npyRoot, dataRoot);
         ConvertRunner.Result r = new ConvertRunner(converter, options).run(records);
-        Jsonl.write(out, r.converted());
+        Jsonl.write(out, List.copyOf(r.converted().values()));
         if (failures != null) Jsonl.write(failures, r.failures().stream().map(ConvertRunner.Failure::record).toList());
         for (ConvertRunner.Failure f : r.failures()) {
             System.err.println("error: " + f.record().get("error").asText());

@@ -12,7 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -70,20 +73,20 @@ public final class ConvertRunner {
     }
 
     /**
-     * @param converted  converted records of this shard in input order (skipped ones included)
+     * @param converted  converted records of this shard by input position (skipped ones included)
      * @param failures   the failed samples in input order
      * @param total      records in this shard
      * @param skipped    records whose outputs were complete and current
      * @param inputBytes bytes of the input files of the samples converted in this run (each file once)
      */
-    public record Result(List<ObjectNode> converted, List<Failure> failures, int total, int skipped, long inputBytes,
+    public record Result(SortedMap<Integer, ObjectNode> converted, List<Failure> failures, int total, int skipped, long inputBytes,
                          double seconds) {}
 
     /**
      * @param record the input record with its sample_id and an "error" field (the reason in one line): a jsonl of
      *               these can be converted again as it is
      */
-    public record Failure(ObjectNode record, Throwable cause) {}
+    public record Failure(int index, ObjectNode record, Throwable cause) {}
 
     /** A record to convert, with its position in the input (which names samples without an id) and its inputs. */
     private record Sample(int index, ObjectNode record, List<Input> inputs) {}
@@ -104,6 +107,7 @@ public final class ConvertRunner {
         this.manifests = new Manifests(converter);
     }
 
+    /** Converts the records of this run's shard; a record's position in the list names it when it has no id. */
     public Result run(List<ObjectNode> records) throws InterruptedException {
         long start = System.nanoTime();
         List<Sample> samples = new ArrayList<>();
@@ -113,17 +117,42 @@ public final class ConvertRunner {
         long[] weights = groups.stream().mapToLong(g -> estimate(footprint, g)).toArray();
         List<List<Sample>> mine = new ArrayList<>();
         for (int g : options.shard().select(weights)) mine.add(groups.get(g));
+        return convert(mine, footprint, start);
+    }
 
-        ObjectNode[] converted = new ObjectNode[records.size()];
+    /**
+     * Converts a part of a larger list that is already chosen (a Spark partition; the shard option does not
+     * apply), each record keyed by its position in the whole list.
+     */
+    public Result run(SortedMap<Integer, ObjectNode> part) throws InterruptedException {
+        long start = System.nanoTime();
+        List<Sample> samples = new ArrayList<>();
+        part.forEach((index, record) -> samples.add(plan(record, index)));
+        return convert(groupBySharedFiles(samples), new Footprint(), start);
+    }
+
+    /** Positions of the records that share files (directly or through others), each group ascending. */
+    public List<List<Integer>> groups(List<ObjectNode> records) {
+        List<Sample> samples = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) samples.add(plan(records.get(i), i));
+        return groupBySharedFiles(samples).stream().map(g -> g.stream().map(Sample::index).toList()).toList();
+    }
+
+    private Result convert(List<List<Sample>> groups, Footprint footprint, long start) throws InterruptedException {
+        Map<Integer, ObjectNode> converted = new ConcurrentHashMap<>();
         List<List<Sample>> pending = new ArrayList<>();
         int total = 0, skipped = 0;
-        for (List<Sample> group : mine) {
+        for (List<Sample> group : groups) {
             List<Sample> todo = new ArrayList<>();
             for (Sample s : group) {
                 total++;
-                converted[s.index()] = options.force() ? null : currentOutput(s);
-                if (converted[s.index()] != null) skipped++;
-                else todo.add(s);
+                ObjectNode current = options.force() ? null : currentOutput(s);
+                if (current == null) {
+                    todo.add(s);
+                } else {
+                    converted.put(s.index(), current);
+                    skipped++;
+                }
             }
             if (!todo.isEmpty()) pending.add(todo);
         }
@@ -133,9 +162,8 @@ public final class ConvertRunner {
         try (Progress progress = new Progress(options.progress(), total, skipped)) {
             inputBytes = runGroups(pending, footprint, converted, failures, progress);
         }
-        List<ObjectNode> done = new ArrayList<>();
-        for (ObjectNode c : converted) if (c != null) done.add(c);
-        return new Result(done, failures.inInputOrder(), total, skipped, inputBytes, (System.nanoTime() - start) / 1e9);
+        return new Result(new TreeMap<>(converted), failures.inInputOrder(), total, skipped,
+                inputBytes, (System.nanoTime() - start) / 1e9);
     }
 
     /** A record as the run converts it, and the files it reads (none when the record itself is invalid). */
@@ -194,7 +222,7 @@ public final class ConvertRunner {
     }
 
     /** Runs the groups largest first (so big ones do not straggle at the end); returns the input bytes read. */
-    private long runGroups(List<List<Sample>> groups, Footprint footprint, ObjectNode[] converted, Failures failures,
+    private long runGroups(List<List<Sample>> groups, Footprint footprint, Map<Integer, ObjectNode> converted, Failures failures,
                            Progress progress) throws InterruptedException {
         // the budget in MiB, as a Semaphore counts in ints; fair, so a large group is not overtaken forever
         int budget = (int) Math.max(1, Math.min(Integer.MAX_VALUE, options.memoryBytes() >> 20));
@@ -228,7 +256,7 @@ public final class ConvertRunner {
         }
     }
 
-    private long convertGroup(List<Sample> group, ObjectNode[] converted, Failures failures, Progress progress) {
+    private long convertGroup(List<Sample> group, Map<Integer, ObjectNode> converted, Failures failures, Progress progress) {
         SharedVolumes volumes = new SharedVolumes(Volumes::read, group.stream().map(Sample::inputs).toList());
         Set<Path> counted = new HashSet<>();
         long groupBytes = 0;
@@ -240,7 +268,7 @@ public final class ConvertRunner {
                 manifests.invalidate(s.record(), s.index());
                 ObjectNode result = conversion.convert(s.record(), s.index(), volumes);
                 manifests.write(s.record(), s.index(), s.inputs(), result);
-                converted[s.index()] = result;
+                converted.put(s.index(), result);
                 progress.step(false, bytes);
             } catch (Exception | OutOfMemoryError e) {
                 // one sample's failure, even running out of heap, must not stop the others

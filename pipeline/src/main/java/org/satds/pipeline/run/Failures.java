@@ -19,7 +19,7 @@ final class Failures {
         ObjectNode failed = record.deepCopy();
         if (!failed.hasNonNull("sample_id")) NpyConverter.setSampleId(failed, NpyConverter.sampleId(record, index));
         failed.put("error", reason(error));
-        byIndex.put(index, new ConvertRunner.Failure(failed, error));
+        byIndex.put(index, new ConvertRunner.Failure(index, failed, error));
     }
 
     synchronized List<ConvertRunner.Failure> inInputOrder() {

@@ -52,13 +52,23 @@ final class Manifests {
             return null; // unreadable manifest: convert again, which rewrites it
         }
         if (m == null || m.path("format").asInt() != FORMAT || !recipeHash(record).equals(m.path("recipe").asText())
-                || !sameJson(record, m.get("record")) || !sameJson(stat(inputs), m.get("inputs")))
+                || !sameJson(identified(record, index), m.get("record")) || !sameJson(stat(inputs), m.get("inputs")))
             return null;
         for (JsonNode out : m.path("outputs")) {
             Path p = Path.of(out.path("path").asText());
             if (!Files.isRegularFile(p) || Files.size(p) != out.path("size").asLong()) return null;
         }
         return m.get("converted") instanceof ObjectNode converted ? converted : null;
+    }
+
+    /**
+     * The record with its sample_id filled in: a record retried from a failures file carries the id its position
+     * gave it, and is still the same sample.
+     */
+    private static ObjectNode identified(ObjectNode record, int index) {
+        ObjectNode r = record.deepCopy();
+        NpyConverter.setSampleId(r, NpyConverter.sampleId(record, index));
+        return r;
     }
 
     /** Compared as text: a number read back from JSON may be an int node where a long was written. */
@@ -70,7 +80,7 @@ final class Manifests {
         ObjectNode m = Jsonl.JSON.createObjectNode();
         m.put("format", FORMAT);
         m.put("recipe", recipeHash(record));
-        m.set("record", record);
+        m.set("record", identified(record, index));
         m.set("inputs", stat(inputs));
         ArrayNode outputs = m.putArray("outputs");
         for (Path p : NpyConverter.outputFiles(converted))

@@ -35,7 +35,7 @@ class ConvertRunnerTest {
         assertEquals(List.of(), r.failures());
         assertEquals(5, r.total());
         assertEquals(0, r.skipped());
-        assertEquals(Fixtures.portable(expected, work.resolve("seq")), Fixtures.portable(r.converted(), npy));
+        assertEquals(Fixtures.portable(expected, work.resolve("seq")), Fixtures.portable(r.converted().values(), npy));
         Fixtures.assertSameTree(work.resolve("seq"), npy, false);
         assertEquals(5, Fixtures.tree(npy.resolve("AbdomenCT1K/renorm_manifest"), true).size(), "one manifest per sample");
     }
@@ -55,7 +55,7 @@ class ConvertRunnerTest {
         Files.setLastModifiedTime(input, FileTime.fromMillis(Files.getLastModifiedTime(input).toMillis() + 5000));
         ConvertRunner.Result second = new ConvertRunner(converter, Fixtures.options(2)).run(records);
         assertEquals(2, second.skipped(), "samples 0 and 4 are complete and current");
-        assertEquals(Fixtures.portable(first.converted(), npy), Fixtures.portable(second.converted(), npy));
+        assertEquals(Fixtures.portable(first.converted().values(), npy), Fixtures.portable(second.converted().values(), npy));
         var after = Fixtures.tree(npy, true);
         after.keySet().removeIf(k -> k.endsWith("renorm_manifest/3.json")); // records the new mtime
         before.keySet().removeIf(k -> k.endsWith("renorm_manifest/3.json"));
@@ -84,7 +84,7 @@ class ConvertRunnerTest {
         Path npy = work.resolve("par");
         ConvertRunner.Result r = new ConvertRunner(Fixtures.converter(npy, work.resolve("data")), Fixtures.options(2)).run(records);
         assertEquals(List.of(), r.failures());
-        assertEquals(Fixtures.portable(expected, work.resolve("seq")), Fixtures.portable(r.converted(), npy));
+        assertEquals(Fixtures.portable(expected, work.resolve("seq")), Fixtures.portable(r.converted().values(), npy));
         Fixtures.assertSameTree(work.resolve("seq"), npy, false);
     }
 
@@ -115,7 +115,7 @@ class ConvertRunnerTest {
         for (int k = 1; k <= 2; k++) {
             ConvertRunner.Result r = new ConvertRunner(converter, Fixtures.options(1).withShard(new Shard(k, 2))).run(records);
             assertTrue(r.total() >= 2 && r.total() <= 3, "balanced: " + r.total());
-            r.converted().forEach(c -> ids.add(c.get("sample_id").asText()));
+            r.converted().values().forEach(c -> ids.add(c.get("sample_id").asText()));
         }
         ids.sort(null);
         assertEquals(List.of("0", "1", "2", "3", "4"), ids);

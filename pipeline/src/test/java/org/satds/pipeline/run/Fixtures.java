@@ -71,7 +71,7 @@ final class Fixtures {
     }
 
     /** The jsonl text of records with {@code root} (an absolute npy root) written as "npy", to compare runs. */
-    static String portable(List<ObjectNode> records, Path root) {
+    static String portable(java.util.Collection<ObjectNode> records, Path root) {
         StringBuilder b = new StringBuilder();
         for (ObjectNode r : records) b.append(Jsonl.pythonStyle(r).replace(root.toString(), "npy")).append('\n');
         return b.toString();
