@@ -192,16 +192,16 @@ public final class ConvertRunner {
      * in input order. Groups are listed in the order of their first record.
      */
     private static List<List<Sample>> groupBySharedFiles(List<Sample> samples) {
-        int[] parent = new int[samples.size()];
+        int[] parent = new int[samples.size()]; // union-find over positions in samples
         for (int i = 0; i < parent.length; i++) parent[i] = i;
         Map<Input, Integer> firstUser = new HashMap<>();
-        for (Sample s : samples)
-            for (Input in : s.inputs()) {
-                Integer other = firstUser.putIfAbsent(SharedVolumes.key(in.file(), in.options()), s.index());
-                if (other != null) parent[root(parent, s.index())] = root(parent, other);
+        for (int i = 0; i < samples.size(); i++)
+            for (Input in : samples.get(i).inputs()) {
+                Integer other = firstUser.putIfAbsent(SharedVolumes.key(in.file(), in.options()), i);
+                if (other != null) parent[root(parent, i)] = root(parent, other);
             }
         Map<Integer, List<Sample>> groups = new LinkedHashMap<>();
-        for (Sample s : samples) groups.computeIfAbsent(root(parent, s.index()), r -> new ArrayList<>()).add(s);
+        for (int i = 0; i < samples.size(); i++) groups.computeIfAbsent(root(parent, i), r -> new ArrayList<>()).add(samples.get(i));
         return new ArrayList<>(groups.values());
     }
 

@@ -1,0 +1,77 @@
+package org.satds.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.satds.pipeline.Jsonl;
+import org.satds.pipeline.bench.SyntheticCt;
+import org.satds.pipeline.run.ConvertRunner;
+
+/** The Spark job in local[2] mode writes what the plain runner writes, files and records. */
+class SparkConvertTest {
+    @TempDir
+    Path work;
+
+    @Test
+    void sparkJobMatchesThePlainRunner() throws Exception {
+        Path data = work.resolve("data");
+        List<ObjectNode> records = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            SyntheticCt.write(Files.createDirectories(data.resolve("case" + i)), 36 + 4 * i, 32, 14, 1.5, 1.5, 4, i);
+            records.add(record("case" + i, null));
+        }
+        records.add(record("case0", "shared")); // shares both files with the first: one Spark task converts both
+        records.add(record("missing", null));   // fails on the executor, reported on the driver
+
+        SparkConvert.Settings plain = new SparkConvert.Settings(work.resolve("plain").toString(), data.toString(), null, false);
+        ConvertRunner.Result expected = new ConvertRunner(plain.converter(), ConvertRunner.Options.defaults()).run(records);
+
+        SparkConvert.Settings settings = new SparkConvert.Settings(work.resolve("spark").toString(), data.toString(), null, false);
+        SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("satds-test").set("spark.ui.enabled", "false");
+        SparkConvert.Outcome outcome;
+        try (JavaSparkContext spark = new JavaSparkContext(conf)) {
+            outcome = SparkConvert.convert(spark, records, settings, 3);
+        }
+        assertEquals(portable(expected.converted().values(), "plain"), portable(outcome.converted(), "spark"));
+        assertEquals(expected.failures().stream().map(f -> f.record().toString()).toList(),
+                outcome.failures().stream().map(ObjectNode::toString).toList());
+        TreeMap<String, byte[]> a = npyFiles(work.resolve("plain")), b = npyFiles(work.resolve("spark"));
+        assertEquals(a.keySet(), b.keySet());
+        for (String f : a.keySet()) assertArrayEquals(a.get(f), b.get(f), f);
+    }
+
+    private static ObjectNode record(String dir, String sampleId) throws Exception {
+        ObjectNode r = (ObjectNode) Jsonl.JSON.readTree("{\"image\": \"" + dir + "/image.nii.gz\", \"mask\": \"" + dir + "/mask.nii.gz\", "
+                + "\"label\": [\"liver\", \"kidney\", \"spleen\", \"pancreas\"], \"modality\": \"CT\", \"dataset\": \"AbdomenCT1K\", "
+                + "\"official_split\": \"train\", \"patient_id\": \"" + dir + "\"}");
+        if (sampleId != null) r.put("sample_id", sampleId);
+        return r;
+    }
+
+    private String portable(Collection<ObjectNode> records, String root) {
+        StringBuilder b = new StringBuilder();
+        for (ObjectNode r : records) b.append(Jsonl.pythonStyle(r).replace(work.resolve(root).toString(), "npy")).append('\n');
+        return b.toString();
+    }
+
+    /** The npy files (manifests name the absolute root, so they are left out). */
+    private static TreeMap<String, byte[]> npyFiles(Path root) throws Exception {
+        TreeMap<String, byte[]> files = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.filter(p -> p.toString().endsWith(".npy")).toList()) files.put(root.relativize(p).toString(), Files.readAllBytes(p));
+        }
+        return files;
+    }
+}
