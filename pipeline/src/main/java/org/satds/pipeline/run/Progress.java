@@ -1,10 +1,13 @@
 package org.satds.pipeline.run;
 
+import java.text.DecimalFormat;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -18,16 +21,19 @@ final class Progress implements AutoCloseable {
 
     /** @param show false: count only (tests, or a caller with its own reporting) */
     Progress(boolean show, int total, int skipped) {
-        bar = !show ? null : new ProgressBarBuilder().setTaskName("convert").setInitialMax(total).startsFrom(skipped, java.time.Duration.ZERO)
-                .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err))
-                .setUpdateIntervalMillis(1000).showSpeed().setSpeedUnit(ChronoUnit.SECONDS).setUnit(" samples", 1).build();
+        // on a terminal one line redrawn every second; in a log file (a batch job) a new line every 30 seconds
+        boolean terminal = System.console() != null;
+        bar = !show ? null : new ProgressBarBuilder().setTaskName("convert").setInitialMax(total).startsFrom(skipped, Duration.ZERO)
+                .setStyle(ProgressBarStyle.ASCII).showSpeed(new DecimalFormat("0.00")).setSpeedUnit(ChronoUnit.SECONDS).setUnit("", 1)
+                .setConsumer(terminal ? new ConsoleProgressBarConsumer(System.err) : new DelegatingProgressBarConsumer(System.err::println))
+                .setUpdateIntervalMillis(terminal ? 1000 : 30_000).build();
     }
 
     void step(boolean failed, long bytes) {
         int e = failed ? errors.incrementAndGet() : errors.get();
         double mbPerSecond = inputBytes.addAndGet(bytes) / 1e6 / Math.max(1e-9, (System.nanoTime() - start) / 1e9);
         if (bar == null) return;
-        bar.setExtraMessage(String.format(Locale.ROOT, "%d errors, input %.1f MB/s", e, mbPerSecond));
+        bar.setExtraMessage(String.format(Locale.ROOT, " | %d errors | in %.1f MB/s", e, mbPerSecond));
         bar.step();
     }
 
