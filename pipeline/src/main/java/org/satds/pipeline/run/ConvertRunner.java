@@ -77,7 +77,7 @@ public final class ConvertRunner {
      * @param failures   the failed samples in input order
      * @param total      records in this shard
      * @param skipped    records whose outputs were complete and current
-     * @param inputBytes bytes of the input files of the samples converted in this run (each file once)
+     * @param inputBytes bytes of the input files this run read (each file once; failed samples included)
      */
     public record Result(SortedMap<Integer, ObjectNode> converted, List<Failure> failures, int total, int skipped, long inputBytes,
                          double seconds) {}

@@ -11,7 +11,7 @@ import org.satds.core.volume.Volume;
 import org.satds.datasets.sample.SampleLoader.Input;
 
 /**
- * Decodes each input file of a group of records once, and keeps the volume only while a record that still needs
+ * Decodes each input file of a group of records once, and keeps the volume only while another record that needs
  * it is pending (a count of pending uses per file). A failed decode is remembered too, so a corrupt shared file
  * is not inflated again for every record. Used by one thread at a time: a group runs on one worker.
  */
@@ -32,8 +32,9 @@ final class SharedVolumes implements VolumeReader {
     @Override
     public Volume read(Path file, ReadOptions options) throws IOException {
         Input key = key(file, options);
-        if (!pendingUses.containsKey(key)) return decoder.read(file, options); // not announced: nothing to share
         Decoded d = decoded.get(key);
+        // the only or last record to use a file reads it uncached, so the volume can go as soon as it is resampled
+        if (d == null && pendingUses.getOrDefault(key, 0) <= 1) return decoder.read(file, options);
         if (d == null) {
             try {
                 d = new Decoded(decoder.read(file, options), null);
