@@ -20,11 +20,11 @@ final class Footprint {
     /**
      * Working arrays besides the resampled image channels, in units of one float grid. Calibrated by measuring one
      * real conversion, the 512x512x200 int16 CT of `satds bench` (0.78x0.78x2.5 mm, 4 organs): the smallest -Xmx
-     * with which `satds convert --threads 1` succeeds is 385 MB (GC log: 374 MB live at the peak), against decoded
+     * with which `satds convert --threads 1` succeeds is about 380 MB (GC log: 375 MB live at the peak), against decoded
      * inputs of 262 MB (float image, byte mask) plus one 1x1x3 mm float grid of 106 MB. So the peak is the
      * decode plus the resampled channel; the cropped image, the mask's source indices and the label boxes come
      * after the full grid is released. One more grid covers those on larger crops and many-label masks and leaves
-     * the collector slack: the estimate, 474 MB, is 1.23 times the measured need.
+     * the collector slack: the estimate, 474 MB, is 1.25 times the measured need.
      */
     static final double EXTRA_GRIDS = 1;
 
