@@ -17,8 +17,10 @@ import org.satds.core.volume.Volume;
  * Reads 3D NRRD volumes (.nrrd with attached data, .nhdr with a detached data file), raw or gzip encoded. The
  * geometry is what MONAI 1.1.0's ITKReader yields, as the original loader read these files through ITK: ITK's
  * NrrdImageIO turns "space directions" and "space origin" into LPS (negating x and y for a right-anterior-superior
- * space, y for left-anterior-superior; any other space is taken as it is), falls back to "spacings" along the
- * array axes, and MONAI negates the first two rows for RAS. Written by hand: no maintained NRRD reader is on
+ * space; any space other than RAS, LAS and LPS is taken as it is), falls back to "spacings" along the array axes,
+ * and MONAI negates the first two rows for RAS. A left-anterior-superior space is converted as ITK did until 5.4
+ * (negating x, not y: ITK bug #5207, fixed in 2025), since that is what the original pipeline saw; checked
+ * against Debian's ITK 5.2 on oblique RAS, LAS, LPS, scanner-xyz and spacings-only files. Written by hand: no maintained NRRD reader is on
  * Maven Central, and the header is short text.
  */
 public final class NrrdReader {
@@ -152,7 +154,7 @@ public final class NrrdReader {
         if (space == null) return new double[] {1, 1, 1};
         return switch (space.toLowerCase(Locale.ROOT)) {
             case "right-anterior-superior", "ras" -> new double[] {-1, -1, 1};
-            case "left-anterior-superior", "las" -> new double[] {1, -1, 1};
+            case "left-anterior-superior", "las" -> new double[] {-1, 1, 1}; // ITK < 5.4's conversion, kept for parity
             default -> new double[] {1, 1, 1}; // LPS, or a space ITK does not convert (scanner-xyz, 3D-right-handed ...)
         };
     }

@@ -33,7 +33,10 @@ class NrrdReaderTest {
         return file;
     }
 
-    /** World of each space, mapped to RAS by hand: LPS negates x and y, LAS negates x, RAS is as is. */
+    /**
+     * World of each space, mapped to RAS by hand: LPS negates x and y, RAS is as is. LAS negates y: not the
+     * anatomically right x, but what ITK before 5.4 (and so MONAI 1.1.0) produced; checked against ITK 5.2.
+     */
     static void assertGeometry(Volume v, double fx, double fy) {
         double[][] ras = new double[3][];
         for (int a = 0; a < 3; a++) ras[a] = new double[] {fx * DIRS[a][0], fy * DIRS[a][1], DIRS[a][2]};
@@ -53,7 +56,7 @@ class NrrdReaderTest {
         byte[] data = Fixtures.int16(ByteOrder.LITTLE_ENDIAN);
         assertGeometry(Volumes.read(attached(dir.resolve("r.nrrd"), header("right-anterior-superior", "raw", ""), data), ReadOptions.IMAGE), 1, 1);
         assertGeometry(Volumes.read(attached(dir.resolve("r2.nrrd"), header("RAS", "raw", ""), data), ReadOptions.IMAGE), 1, 1);
-        assertGeometry(Volumes.read(attached(dir.resolve("l.nrrd"), header("left-anterior-superior", "raw", ""), data), ReadOptions.IMAGE), -1, 1);
+        assertGeometry(Volumes.read(attached(dir.resolve("l.nrrd"), header("left-anterior-superior", "raw", ""), data), ReadOptions.IMAGE), 1, -1);
         assertGeometry(Volumes.read(attached(dir.resolve("l2.nrrd"), header("LPS", "raw", ""), data), ReadOptions.IMAGE), -1, -1);
     }
 
