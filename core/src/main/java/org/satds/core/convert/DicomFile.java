@@ -1,6 +1,5 @@
 package org.satds.core.convert;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -9,13 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.zip.DataFormatException;
-import java.util.zip.Inflater;
 import org.satds.core.io.VolumeFormatException;
 
 /**
  * The top-level elements of one DICOM file that a volume needs, read from the uncompressed transfer syntaxes
- * (implicit VR little endian, explicit VR little and big endian, deflated explicit VR little endian). Sequences
+ * (implicit VR little endian, explicit VR little and big endian). Sequences
  * are skipped whole; values are kept as byte ranges and decoded on request with the VR the tag is known to have.
  */
 final class DicomFile {
@@ -59,35 +56,11 @@ final class DicomFile {
             case "1.2.840.10008.1.2" -> new DicomFile(file, bytes, ByteOrder.LITTLE_ENDIAN, false);
             case "1.2.840.10008.1.2.1" -> new DicomFile(file, bytes, ByteOrder.LITTLE_ENDIAN, true);
             case "1.2.840.10008.1.2.2" -> new DicomFile(file, bytes, ByteOrder.BIG_ENDIAN, true);
-            case "1.2.840.10008.1.2.1.99" -> {
-                byte[] inflated = inflate(file, bytes, start);
-                start = 0;
-                yield new DicomFile(file, inflated, ByteOrder.LITTLE_ENDIAN, true);
-            }
             default -> throw new VolumeFormatException(file, "compressed DICOM transfer syntax " + ts
                     + " is not supported; decompress the series first (e.g. gdcmconv --raw)");
         };
         d.parse(start, false);
         return d;
-    }
-
-    private static byte[] inflate(Path file, byte[] bytes, int start) throws VolumeFormatException {
-        Inflater inf = new Inflater(true);
-        inf.setInput(bytes, start, bytes.length - start);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[1 << 16];
-        try {
-            while (!inf.finished()) {
-                int n = inf.inflate(buf);
-                if (n == 0 && (inf.needsInput() || inf.needsDictionary())) break;
-                out.write(buf, 0, n);
-            }
-        } catch (DataFormatException e) {
-            throw new VolumeFormatException(file, "corrupt deflated DICOM data (" + e.getMessage() + ")");
-        } finally {
-            inf.end();
-        }
-        return out.toByteArray();
     }
 
     /** Records top-level elements from pos; with metaOnly, stops after group 0002. Returns where it stopped. */

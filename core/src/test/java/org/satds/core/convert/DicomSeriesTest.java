@@ -12,6 +12,8 @@ import java.nio.file.Paths;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.satds.core.geom.Affine;
 import org.satds.core.geom.AxisCodes;
 import org.satds.core.io.DataType;
@@ -71,13 +73,17 @@ class DicomSeriesTest {
 
     /** Writes slice k at LPS position origin + k*2.5 along the normal, with file names that do not sort in slice order. */
     static void writeSeries(Path folder, String series, double slope, double intercept) throws IOException {
+        writeSeries(folder, series, slope, intercept, DicomWriter.EXPLICIT_LE);
+    }
+
+    static void writeSeries(Path folder, String series, double slope, double intercept, String syntax) throws IOException {
         for (int k = 0; k < SLICES; k++) {
             short[] px = new short[ROWS * COLS];
             for (int r = 0; r < ROWS; r++) for (int c = 0; c < COLS; c++) px[r * COLS + c] = (short) raw(k, r, c);
             double[] ipp = {-30 + 2.5 * k, 12, 40};
-            new DicomWriter("1.2.840.10008.1.2.1")
+            new DicomWriter(syntax)
                     .text(0x0008, 0x0060, "CS", "MR")
-                    .emptySequence(0x0008, 0x1140)
+                    .undefinedLengthSequence(0x0008, 0x1140)
                     .text(0x0020, 0x000E, "UI", series)
                     .text(0x0020, 0x0032, "DS", String.format(Locale.ROOT, "%s\\%s\\%s", ipp[0], ipp[1], ipp[2]))
                     .text(0x0020, 0x0037, "DS", "0\\1\\0\\0\\0\\-1")
@@ -91,9 +97,10 @@ class DicomSeriesTest {
     }
 
     /** Every output voxel, located in the world by the affine, must hold the value of the DICOM pixel found there. */
-    @Test
-    void placesEveryVoxelWhereTheDicomGeometrySays() throws IOException {
-        writeSeries(dir, "1.2.3", 2, -5);
+    @ParameterizedTest
+    @ValueSource(strings = {DicomWriter.EXPLICIT_LE, DicomWriter.IMPLICIT_LE})
+    void placesEveryVoxelWhereTheDicomGeometrySays(String syntax) throws IOException {
+        writeSeries(dir, "1.2.3", 2, -5, syntax);
         Files.writeString(dir.resolve("notes.txt"), "not DICOM, ignored");
         Volume v = DicomSeries.read(dir);
         assertEquals("LAS", AxisCodes.codesOf(v.affine()));
