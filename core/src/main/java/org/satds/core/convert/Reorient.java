@@ -8,7 +8,7 @@ import org.satds.core.volume.Volume;
 public final class Reorient {
     private Reorient() {}
 
-    /** The same voxels in the world, stored along the axes closest to {@code codes} (nibabel axis codes, e.g. "LAS"). */
+    /** The same voxels in the world (as floats), stored along the axes closest to {@code codes} (nibabel axis codes, e.g. "LAS"). */
     public static Volume to(Volume v, String codes) {
         int[][] t = AxisCodes.transform(AxisCodes.ioOrientation(v.affine()), AxisCodes.fromCodes(codes));
         int[] in = v.shape();
@@ -30,18 +30,13 @@ public final class Reorient {
             if (t[a][1] < 0) base += (in[a] - 1) * oldStride[a];
         }
         int n = v.voxels(), c = v.channels();
-        int[] source = new int[n];
-        int i = 0;
-        for (int z = 0; z < out[2]; z++)
-            for (int y = 0; y < out[1]; y++)
-                for (int x = 0; x < out[0]; x++) source[i++] = (int) (base + x * stride[0] + y * stride[1] + z * stride[2]);
-        if (v.isBytes()) {
-            byte[][] ch = new byte[c][n];
-            for (int k = 0; k < c; k++) { byte[] s = v.bytes(k); for (int j = 0; j < n; j++) ch[k][j] = s[source[j]]; }
-            return Volume.ofBytes(out, affine, ch);
-        }
         float[][] ch = new float[c][n];
-        for (int k = 0; k < c; k++) { float[] s = v.floats(k); for (int j = 0; j < n; j++) ch[k][j] = s[source[j]]; }
+        for (int k = 0; k < c; k++) {
+            float[] src = v.floats(k), dst = ch[k];
+            int i = 0;
+            for (int z = 0; z < out[2]; z++) for (int y = 0; y < out[1]; y++) for (int x = 0; x < out[0]; x++)
+                dst[i++] = src[(int) (base + x * stride[0] + y * stride[1] + z * stride[2])];
+        }
         return Volume.ofFloats(out, affine, ch);
     }
 }
