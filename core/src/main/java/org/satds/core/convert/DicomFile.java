@@ -16,7 +16,7 @@ import org.satds.core.io.VolumeFormatException;
  * are skipped whole; values are kept as byte ranges and decoded on request with the VR the tag is known to have.
  */
 final class DicomFile {
-    static final int SERIES_UID = 0x0020000E, INSTANCE_NUMBER = 0x00200013, POSITION = 0x00200032,
+    static final int SERIES_UID = 0x0020000E, POSITION = 0x00200032,
             ORIENTATION = 0x00200037, SAMPLES = 0x00280002, FRAMES = 0x00280008, ROWS = 0x00280010,
             COLUMNS = 0x00280011, PIXEL_SPACING = 0x00280030, BITS_ALLOCATED = 0x00280100, BITS_STORED = 0x00280101,
             PIXEL_REPRESENTATION = 0x00280103, INTERCEPT = 0x00281052, SLOPE = 0x00281053, PIXEL_DATA = 0x7FE00010;
@@ -109,10 +109,6 @@ final class DicomFile {
             pos = h[1] == UNDEFINED ? skipUndefined(b, pos) : pos + (int) h[1];
         }
         throw new VolumeFormatException(file, "DICOM file is truncated inside a sequence");
-    }
-
-    boolean has(int tag) {
-        return values.containsKey(tag);
     }
 
     /** A text value with padding removed, or null when absent. */

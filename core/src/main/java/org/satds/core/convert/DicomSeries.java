@@ -80,6 +80,7 @@ public final class DicomSeries {
     private static Volume assemble(Path where, List<DicomFile> slices) throws IOException {
         DicomFile first = slices.get(0);
         int rows = first.unsignedShort(DicomFile.ROWS, 0), cols = first.unsignedShort(DicomFile.COLUMNS, 0);
+        check(first, rows > 0 && cols > 0, "DICOM Rows or Columns is missing");
         double[] iop = required(first, DicomFile.ORIENTATION, 6);
         double[] spacing = required(first, DicomFile.PIXEL_SPACING, 2);
         double[] rowCos = {iop[0], iop[1], iop[2]}, colCos = {iop[3], iop[4], iop[5]};
