@@ -15,13 +15,15 @@ import org.satds.core.volume.Volume;
 
 /**
  * Reads 3D NRRD volumes (.nrrd with attached data, .nhdr with a detached data file), raw or gzip encoded. The
- * geometry is what MONAI 1.1.0's ITKReader yields, as the original loader read these files through ITK: ITK's
+ * geometry is ITK's, as MONAI 1.1.0's ITKReader presents it: the original pipeline turned every NRRD into NIfTI
+ * with SimpleITK before loading (no dataset record points to a .nrrd; MONAI's own pynrrd-based NrrdReader, which
+ * LoadImage would prefer for .nrrd and which transposes "space directions", was never involved). ITK's
  * NrrdImageIO turns "space directions" and "space origin" into LPS (negating x and y for a right-anterior-superior
  * space; any space other than RAS, LAS and LPS is taken as it is), falls back to "spacings" along the array axes,
  * and MONAI negates the first two rows for RAS. A left-anterior-superior space is converted as ITK did until 5.4
- * (negating x, not y: ITK bug #5207, fixed in 2025), since that is what the original pipeline saw; checked
- * against Debian's ITK 5.2 on oblique RAS, LAS, LPS, scanner-xyz and spacings-only files. Written by hand: no maintained NRRD reader is on
- * Maven Central, and the header is short text.
+ * (negating x, not y: ITK bug #5207, fixed in 2025), since that is what the original pipeline saw. Checked
+ * against Debian's ITK 5.2 on oblique RAS, LAS, LPS, scanner-xyz and spacings-only files. Written by hand: no
+ * maintained NRRD reader is on Maven Central, and the header is short text.
  */
 public final class NrrdReader {
     private static final int MAX_HEADER = 1 << 16;
