@@ -1,0 +1,227 @@
+package org.satds.pipeline.visualize;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.IntBinaryOperator;
+import javax.imageio.ImageIO;
+import org.satds.core.io.AtomicFiles;
+
+/**
+ * Pictures of a normalized sample: the image in grey (windowed), each class as a semi-transparent coloured overlay,
+ * and a legend below listing the classes visible in the picture.
+ *
+ * <p>Arrays are C-order (H, W, D), index {@code (h * W + w) * D + d}, oriented RAS as the SAT loader leaves them
+ * (h towards the patient's right, w anterior, d superior). Views follow the radiological convention: axial with the
+ * patient's right on the left and anterior up, coronal with superior up, sagittal with anterior on the left. Voxels
+ * are drawn at their physical aspect (spacing in mm), enlarged by a whole factor so that small volumes stay legible.
+ */
+public final class Pictures {
+    static {
+        // Pictures are made on servers without a display; must be decided before AWT first initializes.
+        if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
+    }
+
+    /** Overlay opacity. */
+    public static final float ALPHA = 0.5f;
+    /** Pictures are enlarged until their longest side reaches this many pixels, and are at least this wide. */
+    public static final int MIN_SIDE = 256;
+    /** Height of one legend row, and the padding below the legend. */
+    public static final int LEGEND_ROW = 18, LEGEND_PAD = 6;
+    /** Gap between montage panels. */
+    public static final int GAP = 4;
+
+    private Pictures() {}
+
+    /** A 2D cut: cols x rows voxels of colMm x rowMm, and the C-order voxel index shown at (col, row). */
+    private record View(int cols, int rows, double colMm, double rowMm, IntBinaryOperator voxel) {}
+
+    /** Colour of class {@code label}: hues a golden angle apart, so neighbouring classes always differ. */
+    public static Color colour(int label) {
+        return Color.getHSBColor((label * 0.618034f) % 1f, 0.85f, 1f);
+    }
+
+    /** Grey window {low, high}: the 0.5th and 99.5th percentiles of (up to a million evenly strided) voxels. */
+    public static float[] window(float[] image) {
+        int step = Math.max(1, image.length / (1 << 20));
+        float[] sample = new float[(image.length + step - 1) / step];
+        int n = 0;
+        for (int i = 0; i < image.length; i += step) if (!Float.isNaN(image[i])) sample[n++] = image[i];
+        if (n == 0) return new float[] {0, 1};
+        Arrays.sort(sample, 0, n);
+        float lo = sample[(int) (0.005 * (n - 1))], hi = sample[(int) Math.ceil(0.995 * (n - 1))];
+        return new float[] {lo, hi > lo ? hi : lo + 1};
+    }
+
+    /** The axial slice d. */
+    public static BufferedImage slice(float[] image, int[] hwd, byte[][] masks, List<String> labels, int d,
+                                      double[] spacing, float[] window) {
+        List<Integer> inSlice = new ArrayList<>();
+        for (int j = 0; j < masks.length; j++)
+            for (int i = d; i < masks[j].length; i += hwd[2])
+                if (masks[j][i] != 0) {
+                    inSlice.add(j);
+                    break;
+                }
+        return slice(image, hwd, masks, labels, d, spacing, window, inSlice);
+    }
+
+    /** The axial slice d, overlaying only the listed classes (the others are known to be absent from it). */
+    private static BufferedImage slice(float[] image, int[] hwd, byte[][] masks, List<String> labels, int d,
+                                       double[] spacing, float[] window, List<Integer> active) {
+        View v = axial(hwd, spacing, d);
+        double mmPerPixel = mmPerPixel(spacing, Math.max(v.cols * v.colMm, v.rows * v.rowMm));
+        return compose(List.of(v), mmPerPixel, image, masks, active, labels, window);
+    }
+
+    /**
+     * Axial, coronal and sagittal views side by side, through the centre of mass of the largest class (the volume's
+     * centre when all classes are empty).
+     */
+    public static BufferedImage montage(float[] image, int[] hwd, byte[][] masks, List<String> labels,
+                                        double[] spacing, float[] window) {
+        int[] c = centreOfLargest(hwd, masks);
+        List<View> views = List.of(axial(hwd, spacing, c[2]), coronal(hwd, spacing, c[1]), sagittal(hwd, spacing, c[0]));
+        double longest = 0;
+        for (View v : views) longest = Math.max(longest, Math.max(v.cols * v.colMm, v.rows * v.rowMm));
+        List<Integer> all = new ArrayList<>();
+        for (int j = 0; j < masks.length; j++) all.add(j);
+        return compose(views, mmPerPixel(spacing, longest), image, masks, all, labels, window);
+    }
+
+    /** Writes slice_000.png, slice_001.png, ... (one per axial slice) into dir. */
+    public static void writeSlices(Path dir, float[] image, int[] hwd, byte[][] masks, List<String> labels,
+                                   double[] spacing, float[] window) throws IOException {
+        // One sequential pass per mask finds the slices it appears in; testing every class at every pixel of every
+        // slice would cost (classes x voxels) random reads, far too slow for 100+ class datasets.
+        List<List<Integer>> inSlice = new ArrayList<>();
+        for (int d = 0; d < hwd[2]; d++) inSlice.add(new ArrayList<>());
+        for (int j = 0; j < masks.length; j++) {
+            boolean[] present = new boolean[hwd[2]];
+            for (int i = 0; i < masks[j].length; i++) if (masks[j][i] != 0) present[i % hwd[2]] = true;
+            for (int d = 0; d < hwd[2]; d++) if (present[d]) inSlice.get(d).add(j);
+        }
+        for (int d = 0; d < hwd[2]; d++)
+            write(dir.resolve(String.format("slice_%03d.png", d)),
+                    slice(image, hwd, masks, labels, d, spacing, window, inSlice.get(d)));
+    }
+
+    public static void write(Path png, BufferedImage picture) throws IOException {
+        AtomicFiles.write(png, out -> ImageIO.write(picture, "png", out));
+    }
+
+    private static View axial(int[] s, double[] sp, int d) {
+        return new View(s[0], s[1], sp[0], sp[1], (col, row) -> ((s[0] - 1 - col) * s[1] + s[1] - 1 - row) * s[2] + d);
+    }
+
+    private static View coronal(int[] s, double[] sp, int w) {
+        return new View(s[0], s[2], sp[0], sp[2], (col, row) -> ((s[0] - 1 - col) * s[1] + w) * s[2] + s[2] - 1 - row);
+    }
+
+    private static View sagittal(int[] s, double[] sp, int h) {
+        return new View(s[1], s[2], sp[1], sp[2], (col, row) -> (h * s[1] + s[1] - 1 - col) * s[2] + s[2] - 1 - row);
+    }
+
+    /** The finest spacing shown one voxel per pixel, divided by the whole zoom that brings the longest side to MIN_SIDE. */
+    private static double mmPerPixel(double[] spacing, double longestMm) {
+        double finest = Math.min(spacing[0], Math.min(spacing[1], spacing[2]));
+        return finest / Math.max(1, Math.ceil(MIN_SIDE / (longestMm / finest)));
+    }
+
+    private static BufferedImage compose(List<View> views, double mmPerPixel, float[] image, byte[][] masks,
+                                         List<Integer> active, List<String> labels, float[] window) {
+        int width = -GAP, height = 0;
+        for (View v : views) {
+            width += pixels(v.cols, v.colMm, mmPerPixel) + GAP;
+            height = Math.max(height, pixels(v.rows, v.rowMm, mmPerPixel));
+        }
+        boolean[] shown = new boolean[masks.length];
+        for (View v : views)
+            for (int row = 0; row < v.rows; row++)
+                for (int col = 0; col < v.cols; col++)
+                    for (int j : active) shown[j] |= masks[j][v.voxel.applyAsInt(col, row)] != 0;
+        List<Integer> legend = new ArrayList<>();
+        for (int j : active) if (shown[j]) legend.add(j);
+        BufferedImage out = new BufferedImage(Math.max(width, MIN_SIDE),
+                height + (legend.isEmpty() ? 0 : legend.size() * LEGEND_ROW + LEGEND_PAD), BufferedImage.TYPE_INT_RGB);
+        int x0 = 0;
+        for (View v : views) {
+            draw(out, x0, v, mmPerPixel, image, masks, legend, window);
+            x0 += pixels(v.cols, v.colMm, mmPerPixel) + GAP;
+        }
+        drawLegend(out, height, legend, labels);
+        return out;
+    }
+
+    private static int pixels(int voxels, double mm, double mmPerPixel) {
+        return Math.max(1, (int) Math.round(voxels * mm / mmPerPixel));
+    }
+
+    private static void draw(BufferedImage out, int x0, View v, double mmPerPixel, float[] image, byte[][] masks,
+                             List<Integer> shown, float[] window) {
+        int w = pixels(v.cols, v.colMm, mmPerPixel), h = pixels(v.rows, v.rowMm, mmPerPixel);
+        for (int py = 0; py < h; py++)
+            for (int px = 0; px < w; px++) {
+                int col = Math.min(v.cols - 1, (int) (px * mmPerPixel / v.colMm));
+                int row = Math.min(v.rows - 1, (int) (py * mmPerPixel / v.rowMm));
+                out.setRGB(x0 + px, py, pixel(v.voxel.applyAsInt(col, row), image, masks, shown, window));
+            }
+    }
+
+    /** Grey of the windowed value, blended in class order with the colour of each class set at the voxel. */
+    private static int pixel(int voxel, float[] image, byte[][] masks, List<Integer> shown, float[] window) {
+        float t = (image[voxel] - window[0]) / (window[1] - window[0]);
+        float g = Float.isNaN(t) ? 0 : 255 * Math.max(0, Math.min(1, t));
+        float r = g, gr = g, b = g;
+        for (int j : shown)
+            if (masks[j][voxel] != 0) {
+                Color c = colour(j);
+                r = r * (1 - ALPHA) + c.getRed() * ALPHA;
+                gr = gr * (1 - ALPHA) + c.getGreen() * ALPHA;
+                b = b * (1 - ALPHA) + c.getBlue() * ALPHA;
+            }
+        return Math.round(r) << 16 | Math.round(gr) << 8 | Math.round(b);
+    }
+
+    private static void drawLegend(BufferedImage out, int top, List<Integer> legend, List<String> labels) {
+        Graphics2D g = out.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        for (int i = 0; i < legend.size(); i++) {
+            int y = top + LEGEND_PAD + i * LEGEND_ROW;
+            g.setColor(colour(legend.get(i)));
+            g.fillRect(LEGEND_PAD, y, 12, 12);
+            g.setColor(Color.WHITE);
+            g.drawString(labels.get(legend.get(i)), LEGEND_PAD + 18, y + 11);
+        }
+        g.dispose();
+    }
+
+    /** {h, w, d} of the rounded centre of mass of the class with most voxels, or the volume's centre. */
+    static int[] centreOfLargest(int[] hwd, byte[][] masks) {
+        int[] centre = {hwd[0] / 2, hwd[1] / 2, hwd[2] / 2};
+        long best = 0;
+        for (byte[] m : masks) {
+            long n = 0, sh = 0, sw = 0, sd = 0;
+            for (int i = 0; i < m.length; i++)
+                if (m[i] != 0) {
+                    n++;
+                    sh += i / (hwd[1] * hwd[2]);
+                    sw += i / hwd[2] % hwd[1];
+                    sd += i % hwd[2];
+                }
+            if (n > best) {
+                best = n;
+                centre = new int[] {(int) Math.round((double) sh / n), (int) Math.round((double) sw / n), (int) Math.round((double) sd / n)};
+            }
+        }
+        return centre;
+    }
+}
