@@ -5,6 +5,7 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,19 +64,12 @@ public final class Pictures {
     /** The axial slice d. */
     public static BufferedImage slice(float[] image, int[] hwd, byte[][] masks, List<String> labels, int d,
                                       double[] spacing, float[] window) {
-        List<Integer> inSlice = new ArrayList<>();
-        for (int j = 0; j < masks.length; j++)
-            for (int i = d; i < masks[j].length; i += hwd[2])
-                if (masks[j][i] != 0) {
-                    inSlice.add(j);
-                    break;
-                }
-        return slice(image, hwd, masks, labels, d, spacing, window, inSlice);
+        return slice(image, hwd, masks, labels, d, spacing, window, all(masks));
     }
 
-    /** The axial slice d, overlaying only the listed classes (the others are known to be absent from it). */
+    /** The axial slice d, testing only the listed classes (the others are known to be absent from it). */
     private static BufferedImage slice(float[] image, int[] hwd, byte[][] masks, List<String> labels, int d,
-                                       double[] spacing, float[] window, List<Integer> active) {
+                                       double[] spacing, float[] window, int[] active) {
         View v = axial(hwd, spacing, d);
         double mmPerPixel = mmPerPixel(spacing, Math.max(v.cols * v.colMm, v.rows * v.rowMm));
         return compose(List.of(v), mmPerPixel, image, masks, active, labels, window);
@@ -91,9 +85,7 @@ public final class Pictures {
         List<View> views = List.of(axial(hwd, spacing, c[2]), coronal(hwd, spacing, c[1]), sagittal(hwd, spacing, c[0]));
         double longest = 0;
         for (View v : views) longest = Math.max(longest, Math.max(v.cols * v.colMm, v.rows * v.rowMm));
-        List<Integer> all = new ArrayList<>();
-        for (int j = 0; j < masks.length; j++) all.add(j);
-        return compose(views, mmPerPixel(spacing, longest), image, masks, all, labels, window);
+        return compose(views, mmPerPixel(spacing, longest), image, masks, all(masks), labels, window);
     }
 
     /** Writes slice_000.png, slice_001.png, ... (one per axial slice) into dir. */
@@ -110,7 +102,14 @@ public final class Pictures {
         }
         for (int d = 0; d < hwd[2]; d++)
             write(dir.resolve(String.format("slice_%03d.png", d)),
-                    slice(image, hwd, masks, labels, d, spacing, window, inSlice.get(d)));
+                    slice(image, hwd, masks, labels, d, spacing, window,
+                            inSlice.get(d).stream().mapToInt(Integer::intValue).toArray()));
+    }
+
+    private static int[] all(byte[][] masks) {
+        int[] all = new int[masks.length];
+        for (int j = 0; j < all.length; j++) all[j] = j;
+        return all;
     }
 
     public static void write(Path png, BufferedImage picture) throws IOException {
@@ -136,25 +135,32 @@ public final class Pictures {
     }
 
     private static BufferedImage compose(List<View> views, double mmPerPixel, float[] image, byte[][] masks,
-                                         List<Integer> active, List<String> labels, float[] window) {
+                                         int[] active, List<String> labels, float[] window) {
+        boolean[] shown = new boolean[masks.length];
+        List<int[]> colours = new ArrayList<>();
         int width = -GAP, height = 0;
         for (View v : views) {
+            colours.add(colours(v, image, masks, active, window, shown));
             width += pixels(v.cols, v.colMm, mmPerPixel) + GAP;
             height = Math.max(height, pixels(v.rows, v.rowMm, mmPerPixel));
         }
-        boolean[] shown = new boolean[masks.length];
-        for (View v : views)
-            for (int row = 0; row < v.rows; row++)
-                for (int col = 0; col < v.cols; col++)
-                    for (int j : active) shown[j] |= masks[j][v.voxel.applyAsInt(col, row)] != 0;
         List<Integer> legend = new ArrayList<>();
         for (int j : active) if (shown[j]) legend.add(j);
         BufferedImage out = new BufferedImage(Math.max(width, MIN_SIDE),
                 height + (legend.isEmpty() ? 0 : legend.size() * LEGEND_ROW + LEGEND_PAD), BufferedImage.TYPE_INT_RGB);
+        int[] data = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
         int x0 = 0;
-        for (View v : views) {
-            draw(out, x0, v, mmPerPixel, image, masks, legend, window);
-            x0 += pixels(v.cols, v.colMm, mmPerPixel) + GAP;
+        for (int i = 0; i < views.size(); i++) {
+            View v = views.get(i);
+            int w = pixels(v.cols, v.colMm, mmPerPixel), h = pixels(v.rows, v.rowMm, mmPerPixel);
+            // nearest neighbour: the voxel under each pixel's centre (no rounding trouble at voxel borders)
+            int[] col = new int[w];
+            for (int px = 0; px < w; px++) col[px] = Math.min(v.cols - 1, (int) ((px + 0.5) * mmPerPixel / v.colMm));
+            for (int py = 0; py < h; py++) {
+                int row = Math.min(v.rows - 1, (int) ((py + 0.5) * mmPerPixel / v.rowMm));
+                for (int px = 0; px < w; px++) data[py * out.getWidth() + x0 + px] = colours.get(i)[row * v.cols + col[px]];
+            }
+            x0 += w + GAP;
         }
         drawLegend(out, height, legend, labels);
         return out;
@@ -164,30 +170,36 @@ public final class Pictures {
         return Math.max(1, (int) Math.round(voxels * mm / mmPerPixel));
     }
 
-    private static void draw(BufferedImage out, int x0, View v, double mmPerPixel, float[] image, byte[][] masks,
-                             List<Integer> shown, float[] window) {
-        int w = pixels(v.cols, v.colMm, mmPerPixel), h = pixels(v.rows, v.rowMm, mmPerPixel);
-        for (int py = 0; py < h; py++)
-            for (int px = 0; px < w; px++) {
-                int col = Math.min(v.cols - 1, (int) (px * mmPerPixel / v.colMm));
-                int row = Math.min(v.rows - 1, (int) (py * mmPerPixel / v.rowMm));
-                out.setRGB(x0 + px, py, pixel(v.voxel.applyAsInt(col, row), image, masks, shown, window));
-            }
-    }
-
-    /** Grey of the windowed value, blended in class order with the colour of each class set at the voxel. */
-    private static int pixel(int voxel, float[] image, byte[][] masks, List<Integer> shown, float[] window) {
-        float t = (image[voxel] - window[0]) / (window[1] - window[0]);
-        float g = Float.isNaN(t) ? 0 : 255 * Math.max(0, Math.min(1, t));
-        float r = g, gr = g, b = g;
-        for (int j : shown)
-            if (masks[j][voxel] != 0) {
-                Color c = colour(j);
-                r = r * (1 - ALPHA) + c.getRed() * ALPHA;
-                gr = gr * (1 - ALPHA) + c.getGreen() * ALPHA;
-                b = b * (1 - ALPHA) + c.getBlue() * ALPHA;
-            }
-        return Math.round(r) << 16 | Math.round(gr) << 8 | Math.round(b);
+    /**
+     * One RGB value per voxel of the view: grey of the windowed value, blended in class order with the colour of each
+     * active class set at the voxel. Marks the classes met in {@code shown}.
+     */
+    private static int[] colours(View v, float[] image, byte[][] masks, int[] active, float[] window, boolean[] shown) {
+        int n = v.cols * v.rows;
+        // The view's voxel indices, visited column by column: a row step is the smaller stride in memory in every
+        // view, and one class at a time, so that each pass streams through one large array.
+        int[] voxel = new int[n];
+        for (int col = 0, k = 0; col < v.cols; col++)
+            for (int row = 0; row < v.rows; row++, k++) voxel[k] = v.voxel.applyAsInt(col, row);
+        float[][] rgb = new float[3][n];
+        for (int k = 0; k < n; k++) {
+            float t = (image[voxel[k]] - window[0]) / (window[1] - window[0]);
+            rgb[0][k] = rgb[1][k] = rgb[2][k] = Float.isNaN(t) ? 0 : 255 * Math.max(0, Math.min(1, t));
+        }
+        for (int j : active) {
+            float[] c = colour(j).getRGBColorComponents(null);
+            byte[] m = masks[j];
+            for (int k = 0; k < n; k++)
+                if (m[voxel[k]] != 0) {
+                    shown[j] = true;
+                    for (int i = 0; i < 3; i++) rgb[i][k] = rgb[i][k] * (1 - ALPHA) + 255 * c[i] * ALPHA;
+                }
+        }
+        int[] out = new int[n];
+        for (int col = 0, k = 0; col < v.cols; col++)
+            for (int row = 0; row < v.rows; row++, k++)
+                out[row * v.cols + col] = Math.round(rgb[0][k]) << 16 | Math.round(rgb[1][k]) << 8 | Math.round(rgb[2][k]);
+        return out;
     }
 
     private static void drawLegend(BufferedImage out, int top, List<Integer> legend, List<String> labels) {
