@@ -76,8 +76,8 @@ public final class Pictures {
     }
 
     /**
-     * Axial, coronal and sagittal views side by side, through the centre of mass of the largest class (the volume's
-     * centre when all classes are empty).
+     * Axial, coronal and sagittal views side by side, through the centre of the largest class (see
+     * {@link #centreOfLargest}).
      */
     public static BufferedImage montage(float[] image, int[] hwd, byte[][] masks, List<String> labels,
                                         double[] spacing, float[] window) {
@@ -216,24 +216,46 @@ public final class Pictures {
         g.dispose();
     }
 
-    /** {h, w, d} of the rounded centre of mass of the class with most voxels, or the volume's centre. */
+    /**
+     * {h, w, d} of the voxel of the largest class nearest to its centre of mass (the centre itself can miss the class,
+     * e.g. "kidney" made of both kidneys), or the volume's centre when all classes are empty.
+     */
     static int[] centreOfLargest(int[] hwd, byte[][] masks) {
-        int[] centre = {hwd[0] / 2, hwd[1] / 2, hwd[2] / 2};
+        int largest = -1;
         long best = 0;
-        for (byte[] m : masks) {
-            long n = 0, sh = 0, sw = 0, sd = 0;
-            for (int i = 0; i < m.length; i++)
-                if (m[i] != 0) {
+        double[] mean = new double[3];
+        for (int j = 0; j < masks.length; j++) {
+            long n = 0;
+            double[] sum = new double[3];
+            for (int i = 0; i < masks[j].length; i++)
+                if (masks[j][i] != 0) {
                     n++;
-                    sh += i / (hwd[1] * hwd[2]);
-                    sw += i / hwd[2] % hwd[1];
-                    sd += i % hwd[2];
+                    int[] p = position(i, hwd);
+                    for (int k = 0; k < 3; k++) sum[k] += p[k];
                 }
             if (n > best) {
                 best = n;
-                centre = new int[] {(int) Math.round((double) sh / n), (int) Math.round((double) sw / n), (int) Math.round((double) sd / n)};
+                largest = j;
+                for (int k = 0; k < 3; k++) mean[k] = sum[k] / n;
             }
         }
-        return centre;
+        if (largest < 0) return new int[] {hwd[0] / 2, hwd[1] / 2, hwd[2] / 2};
+        int[] nearest = null;
+        double bestDistance = Double.MAX_VALUE;
+        for (int i = 0; i < masks[largest].length; i++)
+            if (masks[largest][i] != 0) {
+                int[] p = position(i, hwd);
+                double distance = 0;
+                for (int k = 0; k < 3; k++) distance += (p[k] - mean[k]) * (p[k] - mean[k]);
+                if (distance < bestDistance) {
+                    bestDistance = distance;
+                    nearest = p;
+                }
+            }
+        return nearest;
+    }
+
+    private static int[] position(int i, int[] hwd) {
+        return new int[] {i / (hwd[1] * hwd[2]), i / hwd[2] % hwd[1], i % hwd[2]};
     }
 }

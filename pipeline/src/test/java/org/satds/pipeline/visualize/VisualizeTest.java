@@ -2,7 +2,6 @@ package org.satds.pipeline.visualize;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Color;
@@ -37,8 +36,8 @@ class VisualizeTest {
                 for (int d = 0; d < D; d++) {
                     int i = (h * W + w) * D + d;
                     IMAGE[i] = (h + w) / 70f;
-                    if (h >= 5 && h < 15 && w >= 5 && w < 12 && d >= 1 && d < 4) MASKS[0][i] = 1; // 210 voxels
-                    if (h >= 12 && h < 20 && w >= 10 && w < 20 && d >= 2 && d < 5) MASKS[1][i] = 1; // 240 voxels
+                    if (h >= 5 && h < 15 && w >= 5 && w < 12 && d >= 1 && d < 3) MASKS[0][i] = 1; // 140 voxels
+                    if (h >= 12 && h < 19 && w >= 10 && w < 19 && d >= 2 && d < 5) MASKS[1][i] = 1; // 189, centre 15, 14, 3
                 }
     }
 
@@ -60,26 +59,27 @@ class VisualizeTest {
             int[] seen = checkOverlay(s, 0, H * ZOOM, W * ZOOM,
                     (px, py) -> ((H - 1 - px / ZOOM) * W + W - 1 - py / ZOOM) * D + slice);
             assertEquals(d >= 1 && d < 5, seen[1] + seen[2] + seen[3] > 0, "slice " + d + " shows a class");
+            assertEquals(d == 2, seen[3] > 0, "slice " + d + " shows the overlap");
         }
         // slice 2 shows both classes: two legend rows with their swatches, in class order
         BufferedImage s2 = ImageIO.read(dir.resolve("slices/slice_002.png").toFile());
         assertEquals(W * ZOOM + 2 * Pictures.LEGEND_ROW + Pictures.LEGEND_PAD, s2.getHeight());
         checkSwatches(s2, W * ZOOM, 0, 1);
 
-        // montage through the centre of the largest class (ball: h 16, w 15, d 3)
+        // montage through the centre of the largest class (ball: h 15, w 14, d 3), which hides the box
         BufferedImage m = ImageIO.read(dir.resolve("montage.png").toFile());
         int axialW = H * ZOOM, coronalW = H * ZOOM, sagittalW = W * ZOOM;
         assertEquals(axialW + coronalW + sagittalW + 2 * Pictures.GAP, m.getWidth());
-        assertEquals(W * ZOOM + 2 * Pictures.LEGEND_ROW + Pictures.LEGEND_PAD, m.getHeight());
+        assertEquals(W * ZOOM + Pictures.LEGEND_ROW + Pictures.LEGEND_PAD, m.getHeight());
         int[] axial = checkOverlay(m, 0, axialW, W * ZOOM, (px, py) -> ((H - 1 - px / ZOOM) * W + W - 1 - py / ZOOM) * D + 3);
         // coronal: superior up, 3 mm rows drawn 21 px high
         int[] coronal = checkOverlay(m, axialW + Pictures.GAP, coronalW, D * 3 * ZOOM,
-                (px, py) -> ((H - 1 - px / ZOOM) * W + 15) * D + D - 1 - py / (3 * ZOOM));
+                (px, py) -> ((H - 1 - px / ZOOM) * W + 14) * D + D - 1 - py / (3 * ZOOM));
         // sagittal: anterior on the left
         int[] sagittal = checkOverlay(m, axialW + coronalW + 2 * Pictures.GAP, sagittalW, D * 3 * ZOOM,
-                (px, py) -> (16 * W + W - 1 - px / ZOOM) * D + D - 1 - py / (3 * ZOOM));
-        assertTrue(axial[3] > 0 && coronal[2] > 0 && sagittal[2] > 0, "every view cuts the ball, the axial view the overlap");
-        checkSwatches(m, W * ZOOM, 0, 1);
+                (px, py) -> (15 * W + W - 1 - px / ZOOM) * D + D - 1 - py / (3 * ZOOM));
+        for (int[] seen : List.of(axial, coronal, sagittal)) assertTrue(seen[2] > 0 && seen[1] + seen[3] == 0, "ball only");
+        checkSwatches(m, W * ZOOM, 1);
 
         // what checksample writes
         Volume img = NiftiReader.read(dir.resolve("img.nii.gz"), ReadOptions.IMAGE);
@@ -140,6 +140,6 @@ class VisualizeTest {
         float[] w = Pictures.window(v);
         assertEquals(0f, w[0]);
         assertEquals(0.99f, w[1]);
-        assertNotEquals(w[0], Pictures.window(new float[] {5, 5})[1]);
+        assertArrayEquals(new float[] {5, 6}, Pictures.window(new float[] {5, 5}), "a flat image gets a unit-wide window");
     }
 }
