@@ -93,7 +93,8 @@ public record SplitSpec(List<JsonNode> train, List<JsonNode> test) {
 
     /**
      * Assigns each record as train_test_split.py does: train if its patient is listed in train, else test if listed in
-     * test, else unclassified (the original prints those and drops them; here they are returned for reporting).
+     * test, else unclassified (the original prints those and drops them; here they are returned for reporting). A
+     * record without patient_id, on which the original stops with a KeyError, is unclassified as well.
      */
     public SplitResult apply(List<ObjectNode> records) {
         Set<Object> trainKeys = keys(train), testKeys = keys(test);

@@ -91,8 +91,8 @@ public final class Pictures {
     /** Writes slice_000.png, slice_001.png, ... (one per axial slice) into dir. */
     public static void writeSlices(Path dir, float[] image, int[] hwd, byte[][] masks, List<String> labels,
                                    double[] spacing, float[] window) throws IOException {
-        // One sequential pass per mask finds the slices it appears in; testing every class at every pixel of every
-        // slice would cost (classes x voxels) random reads, far too slow for 100+ class datasets.
+        // One sequential pass per mask finds the slices it appears in, so each slice tests only its own classes:
+        // testing every class at every pixel of every slice costs (classes x voxels) strided reads, slow at 100+ classes.
         List<List<Integer>> inSlice = new ArrayList<>();
         for (int d = 0; d < hwd[2]; d++) inSlice.add(new ArrayList<>());
         for (int j = 0; j < masks.length; j++) {

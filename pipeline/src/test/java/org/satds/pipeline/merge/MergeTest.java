@@ -55,6 +55,14 @@ class MergeTest {
         assertFalse(Files.exists(out));
     }
 
+    @Test
+    void refusesRecordWithoutIdentity(@TempDir Path tmp) throws IOException {
+        Path a = tmp.resolve("a.jsonl");
+        Files.writeString(a, "{\"dataset\": \"A\", \"image\": \"i.nii.gz\"}\n");
+        IOException e = assertThrows(IOException.class, () -> Merge.merge(List.of(a)));
+        assertEquals(a + " record 1: no 'mask' string, so its identity is unknown", e.getMessage());
+    }
+
     /** Same image and mask under another dataset name is another sample (TotalSegmentator subsets share scans). */
     @Test
     void identityIncludesDataset(@TempDir Path tmp) throws IOException {

@@ -3,6 +3,7 @@ package org.satds.pipeline.split;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -134,6 +135,16 @@ class SplitTest {
         Path json = tmp.resolve("split.json");
         spec.write(json);
         assertEquals(spec, SplitSpec.read(json), "a written split reads back the same");
+    }
+
+    @Test
+    void paperSplitNeedsOneKnownDataset() throws IOException {
+        IOException unknown = assertThrows(IOException.class, () -> SplitSpec.paper("NoSuchDataset"));
+        assertTrue(unknown.getMessage().startsWith("no published split for dataset 'NoSuchDataset'"), unknown.getMessage());
+        List<ObjectNode> mixed = List.of((ObjectNode) Jsonl.MAPPER.readTree("{\"dataset\": \"ACDC\"}"),
+                (ObjectNode) Jsonl.MAPPER.readTree("{\"dataset\": \"BTCV\"}"));
+        IOException e = assertThrows(IOException.class, () -> SplitSpec.paperFor(mixed));
+        assertEquals("the paper's split is per dataset, but the records come from [ACDC, BTCV]", e.getMessage());
     }
 
     @Test
