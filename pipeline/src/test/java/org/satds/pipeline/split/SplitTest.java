@@ -59,11 +59,19 @@ class SplitTest {
             List<ObjectNode> records = Jsonl.read(jsonl);
             SplitResult result = SplitSpec.paperFor(records).apply(records);
             result.write(tmp.resolve(name + ".train.jsonl"), tmp.resolve(name + ".test.jsonl"));
-            assertEquals(expectTrain, Files.readAllLines(tmp.resolve(name + ".train.jsonl")), name + " train");
-            assertEquals(expectTest, Files.readAllLines(tmp.resolve(name + ".test.jsonl")), name + " test");
+            assertSameLines(expectTrain, tmp.resolve(name + ".train.jsonl"), name + " train");
+            assertSameLines(expectTest, tmp.resolve(name + ".test.jsonl"), name + " test");
             assertEquals(expectNone.size(), result.unclassified().size(), name + " unclassified");
             assertTrue(expectTrain.size() > 0 && expectTest.size() > 0, name);
         }
+    }
+
+    /** Line by line, so that a failure names the first differing line instead of printing whole files. */
+    private static void assertSameLines(List<String> expected, Path file, String what) throws IOException {
+        List<String> actual = Files.readAllLines(file);
+        for (int i = 0; i < Math.min(expected.size(), actual.size()); i++)
+            assertEquals(expected.get(i), actual.get(i), what + " line " + (i + 1));
+        assertEquals(expected.size(), actual.size(), what + " line count");
     }
 
     private static List<String> strings(JsonNode array) {
