@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.satds.datasets.recipe.RecipeBook;
 import org.satds.datasets.sample.SampleLoader;
-import org.satds.pipeline.Jsonl;
+import org.satds.pipeline.jsonl.Jsonl;
 import org.satds.pipeline.convert.NpyConverter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -13,7 +13,7 @@ import java.util.List;
 import org.satds.core.io.Npy;
 import org.satds.datasets.recipe.RecipeBook;
 import org.satds.datasets.sample.SampleLoader;
-import org.satds.pipeline.Jsonl;
+import org.satds.pipeline.jsonl.Jsonl;
 
 /**
  * Runs our convert on a golden case and compares with the original's outputs by the golden README's rules:

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.satds.datasets.recipe.RecipeBook;
-import org.satds.pipeline.Jsonl;
+import org.satds.pipeline.jsonl.Jsonl;
 import org.satds.pipeline.Shared;
 
 /** Parity with the original loader function of every dataset (one golden case each). */
