@@ -1,0 +1,58 @@
+package org.satds.datasets.discovery;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How one dataset's download is turned into jsonl records, read from a YAML rule file
+ * (see {@code discovery/README.md} next to the built-in rule files for the format).
+ *
+ * @param dataset         the value of the records' {@code dataset} field and the jsonl file name
+ * @param folder          where the download lives under {@code data/nii/} (the published layout), for {@code --all}
+ * @param labels          the names of the mask's classes, in mask order
+ * @param modality        default modality template for every sample rule
+ * @param split           default official_split template for every sample rule
+ * @param splitNames      optional translation of a rendered split (e.g. {@code training: train})
+ * @param splitByList     optional: the split is the name of the list, in a JSON file of the download, holding the sample's id
+ * @param options         folders outside the root the rule reads (name to default path relative to the root);
+ *                        a path template starting with {@code {name}} is resolved against that folder
+ * @param firstSourceWins when true, a patient found by an earlier sample rule is not taken again from a later one
+ *                        (e.g. the fixed copy of a case shadows the original)
+ * @param samples         the sample rules, tried in order
+ */
+public record DiscoveryRule(
+        String dataset,
+        String folder,
+        List<String> labels,
+        String modality,
+        String split,
+        Map<String, String> splitNames,
+        SplitByList splitByList,
+        Map<String, String> options,
+        boolean firstSourceWins,
+        List<SampleRule> samples) {
+
+    public DiscoveryRule {
+        Objects.requireNonNull(dataset, "dataset");
+        labels = labels == null ? List.of() : List.copyOf(labels);
+        split = split == null ? "train" : split;
+        splitNames = splitNames == null ? Map.of() : Map.copyOf(splitNames);
+        options = options == null ? Map.of() : Map.copyOf(options);
+        if (samples == null || samples.isEmpty()) {
+            throw new IllegalArgumentException(dataset + ": a rule needs at least one entry under 'samples'");
+        }
+        samples = List.copyOf(samples);
+    }
+
+    /**
+     * @param file JSON file (path template) holding {@code {"<split>": [ids...], ...}}
+     * @param id   template of the id looked up in the lists
+     */
+    public record SplitByList(String file, String id) {
+        public SplitByList {
+            Objects.requireNonNull(file, "split_by_list.file");
+            Objects.requireNonNull(id, "split_by_list.id");
+        }
+    }
+}
