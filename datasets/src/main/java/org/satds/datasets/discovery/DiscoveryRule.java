@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * How one dataset's download is turned into jsonl records, read from a YAML rule file
- * (see {@code discovery/README.md} next to the built-in rule files for the format).
+ * (format: docs/discovery-rules.md).
  *
  * @param dataset         the value of the records' {@code dataset} field and the jsonl file name
  * @param folder          where the download lives under {@code data/nii/} (the published layout), for {@code --all}

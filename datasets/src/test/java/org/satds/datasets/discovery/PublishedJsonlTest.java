@@ -20,6 +20,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -42,6 +43,16 @@ class PublishedJsonlTest {
 
     static Stream<String> datasets() {
         return DiscoveryRules.builtIn().all().stream().map(DiscoveryRule::dataset);
+    }
+
+    @Test
+    void everyPublishedDatasetHasARule() throws IOException {
+        Set<String> published;
+        try (Stream<Path> files = Files.list(sharedFolder().resolve("reference/jsonl"))) {
+            published = files.map(f -> f.getFileName().toString().replaceFirst("\\.jsonl$", ""))
+                    .collect(Collectors.toCollection(TreeSet::new));
+        }
+        assertEquals(published, datasets().collect(Collectors.toCollection(TreeSet::new)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -99,13 +110,17 @@ class PublishedJsonlTest {
         for (Path file : files) {
             if (folders.add(file.getParent())) {
                 Files.createDirectories(file.getParent());
-                Files.writeString(file.resolveSibling(".DS_Store"), "stray");
-                Files.writeString(file.resolveSibling("._" + file.getFileName()), "macOS resource fork");
             }
             Files.writeString(file, "placeholder");
         }
+        // strays next to one sample's files only: every file costs about a millisecond on a CI disk
+        Path sample = files.iterator().next();
+        Files.writeString(sample.resolveSibling(".DS_Store"), "stray");
+        Files.writeString(sample.resolveSibling("._" + sample.getFileName()), "macOS resource fork");
+        Files.writeString(sample.resolveSibling(sample.getFileName() + ".txt"), "stray");
         Path root = tmp.resolve(PUBLISHED_ROOT + rule.folder());
         Files.writeString(root.resolve("README.txt"), "stray");
+        Files.writeString(root.resolve(".DS_Store"), "stray");
         if (rule.splitByList() != null) {
             writeSplitLists(root.resolve(rule.splitByList().file()), rule, published);
         }
