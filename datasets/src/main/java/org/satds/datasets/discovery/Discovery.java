@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -29,9 +30,11 @@ final class Discovery {
     private final Map<String, Conversion> conversions;
 
     private final Map<Path, List<String>> filesByFolder = new HashMap<>();
+    private final Map<Path, List<String>> foldersByFolder = new HashMap<>();
     private final Map<Path, Map<String, List<String>>> splitLists = new HashMap<>();
     private final Set<JsonlRecord> records = new LinkedHashSet<>();
-    private final Map<String, Integer> sourceOfPatient = new HashMap<>();
+    /** patient id and modality to the first sample rule that gave a record for them */
+    private final Map<List<String>, Integer> sourceOfPatient = new HashMap<>();
     private final List<SampleOutcome> outcomes = new ArrayList<>();
 
     Discovery(DiscoveryRule rule, Path root, Map<String, Path> optionFolders, Map<String, Conversion> conversions) {
@@ -48,7 +51,7 @@ final class Discovery {
             Path folder = sampleRule.in() == null ? root : optionFolder(sampleRule.in());
             Pattern pattern = Pattern.compile(sampleRule.match());
             Set<String> groups = Template.groupNames(sampleRule.match());
-            for (String relative : files(folder)) {
+            for (String relative : sampleRule.folders() ? folders(folder) : files(folder)) {
                 Matcher m = pattern.matcher(relative);
                 if (!m.matches()) {
                     continue; // stray files (README.txt, other modalities, ...) are not samples
@@ -77,10 +80,12 @@ final class Discovery {
     private SampleOutcome sample(int source, SampleRule sampleRule, String found, Map<String, String> variables) {
         String image = path(sampleRule.image(), variables).toString();
         String patientId = Template.render(sampleRule.patientId(), variables);
-        Integer earlier = sourceOfPatient.get(patientId);
+        String modality = Template.render(sampleRule.modality() != null ? sampleRule.modality() : rule.modality(), variables);
+        List<String> patientScan = List.of(patientId, modality);
+        Integer earlier = sourceOfPatient.get(patientScan);
         if (rule.firstSourceWins() && earlier != null && earlier < source) {
             return new SampleOutcome(found, image, SkipReason.PATIENT_TAKEN_BY_EARLIER_SOURCE,
-                    "patient " + patientId + " already taken from sample rule " + (earlier + 1));
+                    "patient " + patientId + " (" + modality + ") already taken from sample rule " + (earlier + 1));
         }
         for (ConversionStep step : sampleRule.convert()) {
             SampleOutcome failed = convert(step, variables, found, image);
@@ -103,13 +108,12 @@ final class Discovery {
         } catch (IllegalStateException e) {
             return new SampleOutcome(found, image, SkipReason.NO_SPLIT, e.getMessage());
         }
-        String modality = Template.render(sampleRule.modality() != null ? sampleRule.modality() : rule.modality(), variables);
         JsonlRecord record = new JsonlRecord(image, path(sampleRule.mask(), variables).toString(), rule.labels(),
                 modality, rule.dataset(), split, patientId);
         if (!records.add(record)) {
             return new SampleOutcome(found, image, SkipReason.DUPLICATE_RECORD, "same record as an earlier file");
         }
-        sourceOfPatient.putIfAbsent(patientId, source);
+        sourceOfPatient.putIfAbsent(patientScan, source);
         return new SampleOutcome(found, image, null, null);
     }
 
@@ -198,21 +202,28 @@ final class Discovery {
 
     /** Regular files under {@code folder}, '/'-separated and sorted; hidden entries (.DS_Store, ._x) are never samples. */
     private List<String> files(Path folder) {
-        return filesByFolder.computeIfAbsent(folder, f -> {
-            if (!Files.isDirectory(f)) {
-                return List.of();
-            }
-            try (Stream<Path> walk = Files.walk(f, FileVisitOption.FOLLOW_LINKS)) {
-                return walk.filter(Files::isRegularFile)
-                        .map(f::relativize)
-                        .filter(relative -> !hidden(relative))
-                        .map(relative -> relative.toString().replace(relative.getFileSystem().getSeparator(), "/"))
-                        .sorted()
-                        .toList();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return filesByFolder.computeIfAbsent(folder, f -> walk(f, Files::isRegularFile));
+    }
+
+    /** Sub-folders of {@code folder}, like {@link #files}: samples that are folders, e.g. DICOM series. */
+    private List<String> folders(Path folder) {
+        return foldersByFolder.computeIfAbsent(folder, f -> walk(f, p -> !p.equals(f) && Files.isDirectory(p)));
+    }
+
+    private static List<String> walk(Path folder, Predicate<Path> kind) {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(folder, FileVisitOption.FOLLOW_LINKS)) {
+            return walk.filter(kind)
+                    .map(folder::relativize)
+                    .filter(relative -> !hidden(relative))
+                    .map(relative -> relative.toString().replace(relative.getFileSystem().getSeparator(), "/"))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static boolean hidden(Path relative) {

@@ -17,8 +17,9 @@ import java.util.Objects;
  * @param splitByList     optional: the split is the name of the list, in a JSON file of the download, holding the sample's id
  * @param options         folders outside the root the rule reads (name to default path relative to the root);
  *                        a path template starting with {@code {name}} is resolved against that folder
- * @param firstSourceWins when true, a patient found by an earlier sample rule is not taken again from a later one
- *                        (e.g. the fixed copy of a case shadows the original)
+ * @param firstSourceWins when true, a patient's scan (patient id and modality) found by an earlier sample rule is not
+ *                        taken again from a later one (the fixed copy of a case shadows the original; an already
+ *                        converted series shadows its raw DICOM folder)
  * @param samples         the sample rules, tried in order
  */
 public record DiscoveryRule(

@@ -10,6 +10,7 @@ import java.util.Objects;
  * rule's option names are the variables of the templates ({@code {name}}).
  *
  * @param in        name of a rule option whose folder is scanned instead of the dataset root
+ * @param folders   match folder paths instead of file paths (a sample that is a folder, e.g. a DICOM series)
  * @param match     Java regex with named groups, matched against whole relative paths
  * @param image     path template of the image
  * @param mask      path template of the mask
@@ -23,6 +24,7 @@ import java.util.Objects;
  */
 public record SampleRule(
         String in,
+        boolean folders,
         String match,
         String image,
         String mask,

@@ -87,6 +87,20 @@ class ProcessorTest {
     }
 
     @Test
+    void aRawDicomSeriesIsOneSampleNeedingItsConversion() throws IOException {
+        Path root = tmp.resolve("CT");
+        for (int slice = 1; slice <= 3; slice++) {
+            file("CT/21/DICOM_anon/i000" + slice + ",0000b.dcm", "x");
+            file("CT/21/Ground/liver_GT_00" + slice + ".png", "x");
+        }
+
+        ProcessReport report = new Processor().run("CHAOS_CT", root, tmp.resolve("out"), Map.of());
+
+        assertEquals(1, report.outcomes().size());
+        assertTrue(report.outcomes().get(0).why().startsWith("conversion dicom_series_to_nifti not available"));
+    }
+
+    @Test
     void aRegisteredConversionMakesTheRecordAndTheConvertedCopyIsNotASecondSample() throws IOException {
         Path root = tmp.resolve("SLIVER07");
         file("SLIVER07/scan/liver-orig001.mhd", "x");
