@@ -48,7 +48,7 @@ final class Discovery {
     void run() {
         for (int i = 0; i < rule.samples().size(); i++) {
             SampleRule sampleRule = rule.samples().get(i);
-            Path folder = sampleRule.in() == null ? root : optionFolder(sampleRule.in());
+            Path folder = sampleRule.in() == null ? root : optionFolders.get(sampleRule.in());
             Pattern pattern = Pattern.compile(sampleRule.match());
             Set<String> groups = Template.groupNames(sampleRule.match());
             for (String relative : sampleRule.folders() ? folders(folder) : files(folder)) {
@@ -170,7 +170,7 @@ final class Discovery {
                 throw new IllegalStateException("missing split list " + f);
             }
             try {
-                return JSON.readValue(f.toFile(), new TypeReference<LinkedHashMap<String, List<String>>>() {});
+                return JSON.readValue(Files.readAllBytes(f), new TypeReference<LinkedHashMap<String, List<String>>>() {});
             } catch (IOException e) {
                 throw new IllegalStateException("unreadable split list " + f + ": " + e.getMessage());
             }
@@ -186,18 +186,10 @@ final class Discovery {
             String prefix = "{" + option + "}";
             if (template.startsWith(prefix)) {
                 String rest = Template.render(template.substring(prefix.length()), variables).replaceFirst("^/+", "");
-                return rest.isEmpty() ? optionFolder(option) : optionFolder(option).resolve(rest);
+                return optionFolders.get(option).resolve(rest);
             }
         }
         return root.resolve(Template.render(template, variables));
-    }
-
-    private Path optionFolder(String option) {
-        Path folder = optionFolders.get(option);
-        if (folder == null) {
-            throw new IllegalArgumentException(rule.dataset() + ": 'in' names no option: " + option);
-        }
-        return folder;
     }
 
     /** Regular files under {@code folder}, '/'-separated and sorted; hidden entries (.DS_Store, ._x) are never samples. */

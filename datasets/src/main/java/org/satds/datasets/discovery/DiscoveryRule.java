@@ -1,8 +1,12 @@
 package org.satds.datasets.discovery;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * How one dataset's download is turned into jsonl records, read from a YAML rule file
@@ -44,6 +48,46 @@ public record DiscoveryRule(
             throw new IllegalArgumentException(dataset + ": a rule needs at least one entry under 'samples'");
         }
         samples = List.copyOf(samples);
+        for (SampleRule sample : samples) {
+            checkTemplates(dataset, sample, modality, split, splitByList, options.keySet());
+        }
+    }
+
+    /** Catches a mistyped rule file when it is read rather than in the middle of a run. */
+    private static void checkTemplates(String dataset, SampleRule sample, String modality, String split,
+            SplitByList splitByList, Set<String> options) {
+        String where = dataset + ", sample '" + sample.match() + "'";
+        if (sample.in() != null && !options.contains(sample.in())) {
+            throw new IllegalArgumentException(where + ": 'in: " + sample.in() + "' names no option of " + options);
+        }
+        Pattern.compile(sample.match());
+        for (Map<String, String> variant : sample.variants()) {
+            Set<String> known = new HashSet<>(Template.groupNames(sample.match()));
+            known.addAll(variant.keySet());
+            List<String> paths = new ArrayList<>(List.of(sample.image(), sample.mask()));
+            paths.addAll(sample.requires());
+            for (ConversionStep step : sample.convert()) {
+                paths.addAll(step.from());
+                paths.add(step.to());
+            }
+            List<String> texts = new ArrayList<>(List.of(sample.patientId(),
+                    Objects.requireNonNull(sample.modality() != null ? sample.modality() : modality,
+                            where + ": no modality"),
+                    sample.split() != null ? sample.split() : split));
+            if (splitByList != null) {
+                paths.add(splitByList.file());
+                texts.add(splitByList.id());
+            }
+            for (String path : paths) {
+                // a path may start with {option}: the option's folder
+                String relative = options.stream().map(o -> "{" + o + "}").filter(path::startsWith)
+                        .findFirst().map(prefix -> path.substring(prefix.length())).orElse(path);
+                Template.requireKnown(relative, known, where);
+            }
+            for (String text : texts) {
+                Template.requireKnown(text, known, where);
+            }
+        }
     }
 
     /**

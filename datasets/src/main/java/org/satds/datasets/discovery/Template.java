@@ -19,12 +19,22 @@ final class Template {
         while (m.find()) {
             String value = variables.get(m.group(1));
             if (value == null) {
-                throw new IllegalArgumentException("template '" + template + "' uses {" + m.group(1)
-                        + "}, which is neither a named group of 'match', a variant entry nor a rule option");
+                throw new IllegalArgumentException("template '" + template + "' uses unknown {" + m.group(1) + "}");
             }
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         }
         return m.appendTail(out).toString();
+    }
+
+    /** Fails unless every placeholder of {@code template} is one of {@code available}. */
+    static void requireKnown(String template, Set<String> available, String where) {
+        Matcher m = VARIABLE.matcher(template);
+        while (m.find()) {
+            if (!available.contains(m.group(1))) {
+                throw new IllegalArgumentException(where + ": '" + template + "' uses {" + m.group(1)
+                        + "}, which is neither a named group of 'match' nor a variant entry (known: " + available + ")");
+            }
+        }
     }
 
     /** Names of the regex's named groups (Java 17's Pattern cannot list them). */

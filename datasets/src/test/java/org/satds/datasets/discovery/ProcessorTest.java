@@ -183,6 +183,24 @@ class ProcessorTest {
     }
 
     @Test
+    void aTemplateUsingAnUnknownVariableIsRejectedWhenRead() throws IOException {
+        Path rules = tmp.resolve("rules");
+        file("rules/Typo.yaml", """
+                dataset: Typo
+                modality: CT
+                samples:
+                  - match: 'scans/(?<id>[^/]+)\\.nii\\.gz'
+                    image: 'scans/{id}.nii.gz'
+                    mask: 'masks/{ID}.nii.gz'
+                    patient_id: '{id}'
+                """);
+
+        IOException e = assertThrows(IOException.class, () -> DiscoveryRules.builtIn().withFolder(rules));
+
+        assertTrue(e.getMessage().contains("{ID}"), e.getMessage());
+    }
+
+    @Test
     void theIndexListsEveryBuiltInRuleFile() throws IOException {
         Path sources = Path.of("src/main/resources/org/satds/datasets/discovery");
         List<String> index;
