@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * (format: docs/discovery-rules.md).
  *
  * @param dataset         the value of the records' {@code dataset} field and the jsonl file name
- * @param folder          where the download lives under {@code data/nii/} (the published layout), for {@code --all}
+ * @param folder          where the download lives under {@code data/nii/} (the published layout), for {@code --all};
+ *                        default: the dataset name
  * @param labels          the names of the mask's classes, in mask order
  * @param modality        default modality template for every sample rule
  * @param split           default official_split template for every sample rule
@@ -40,6 +41,7 @@ public record DiscoveryRule(
 
     public DiscoveryRule {
         Objects.requireNonNull(dataset, "dataset");
+        folder = folder == null ? dataset : folder;
         labels = labels == null ? List.of() : List.copyOf(labels);
         split = split == null ? "train" : split;
         splitNames = splitNames == null ? Map.of() : Map.copyOf(splitNames);

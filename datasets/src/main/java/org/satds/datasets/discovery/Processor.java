@@ -2,7 +2,6 @@ package org.satds.datasets.discovery;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -104,13 +103,11 @@ public final class Processor {
     }
 
     private static void write(Path jsonl, List<JsonlRecord> records) throws IOException {
-        AtomicFiles.write(jsonl, out -> writeLines(out, records));
-    }
-
-    private static void writeLines(OutputStream out, List<JsonlRecord> records) throws IOException {
-        for (JsonlRecord record : records) {
-            out.write(JSON.writeValueAsString(record).getBytes(StandardCharsets.UTF_8));
-            out.write('\n');
-        }
+        AtomicFiles.write(jsonl, out -> {
+            for (JsonlRecord record : records) {
+                out.write(JSON.writeValueAsString(record).getBytes(StandardCharsets.UTF_8));
+                out.write('\n');
+            }
+        });
     }
 }
