@@ -1,6 +1,9 @@
 package org.satds.datasets.discovery;
 
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +21,15 @@ import org.satds.core.io.AtomicFiles;
  * gives relative paths.
  */
 public final class Processor {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** One record per line, spaced like Python's json.dumps, so lines can be compared with the published files. */
+    private static final ObjectWriter JSONL = new ObjectMapper().writer(new DefaultPrettyPrinter()
+            .withObjectIndenter(new DefaultPrettyPrinter.NopIndenter())
+            .withArrayIndenter(new DefaultPrettyPrinter.NopIndenter())
+            .withSeparators(Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                    .withObjectEntrySpacing(Separators.Spacing.AFTER)
+                    .withArrayValueSpacing(Separators.Spacing.AFTER)
+                    .withArrayEmptySeparator("")));
 
     private final DiscoveryRules rules;
     private final Map<String, Conversion> conversions;
@@ -105,7 +116,7 @@ public final class Processor {
     private static void write(Path jsonl, List<JsonlRecord> records) throws IOException {
         AtomicFiles.write(jsonl, out -> {
             for (JsonlRecord record : records) {
-                out.write(JSON.writeValueAsString(record).getBytes(StandardCharsets.UTF_8));
+                out.write(JSONL.writeValueAsString(record).getBytes(StandardCharsets.UTF_8));
                 out.write('\n');
             }
         });

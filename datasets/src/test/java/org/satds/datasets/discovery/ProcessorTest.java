@@ -56,6 +56,10 @@ class ProcessorTest {
         assertEquals(List.of(new JsonlRecord(root + "/imagesTr/spleen_1.nii.gz", root + "/labelsTr/spleen_1.nii.gz",
                 List.of("spleen"), "CT", "MSD_Spleen", "train", "spleen_1.nii.gz")), records(report));
         assertEquals(tmp.resolve("out/MSD_Spleen.jsonl"), report.jsonl());
+        assertEquals(List.of("{\"image\": \"" + root + "/imagesTr/spleen_1.nii.gz\", \"mask\": \"" + root
+                + "/labelsTr/spleen_1.nii.gz\", \"label\": [\"spleen\"], \"modality\": \"CT\", \"dataset\": \"MSD_Spleen\", "
+                + "\"official_split\": \"train\", \"patient_id\": \"spleen_1.nii.gz\"}"),
+                Files.readAllLines(report.jsonl()), "the published files' layout (Python json.dumps)");
         try (var files = Files.list(tmp.resolve("out"))) {
             assertEquals(1, files.count(), "no temporary file is left next to the jsonl");
         }
