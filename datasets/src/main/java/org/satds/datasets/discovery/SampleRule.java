@@ -5,9 +5,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One way samples show up in a download: every file whose path (relative to the scanned folder, '/'-separated)
- * fully matches {@code match} is one sample; the regex's named groups, the current variant's entries and the
- * rule's option names are the variables of the templates ({@code {name}}).
+ * One way samples show up in a download: every file (or folder) whose path, relative to the scanned folder and
+ * '/'-separated, fully matches {@code match} is one sample. The regex's named groups and the current variant's
+ * entries are the templates' variables ({@code {name}}); a path template may also start with {@code {option}},
+ * the folder of a rule option.
  *
  * @param in        name of a rule option whose folder is scanned instead of the dataset root
  * @param folders   match folder paths instead of file paths (a sample that is a folder, e.g. a DICOM series)
