@@ -25,7 +25,5 @@ final class RecipeValidator {
                 if (!(s instanceof Number) && !"raw".equals(s))
                     throw new IllegalArgumentException(where + "label '" + l.name() + "': source " + s + " is neither a number nor 'raw'");
         }
-        if (r.namedByRecord() > r.labels().size())
-            throw new IllegalArgumentException(where + "record_labels exceeds the number of labels");
     }
 }
