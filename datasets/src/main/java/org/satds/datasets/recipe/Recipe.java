@@ -34,8 +34,24 @@ public record Recipe(
         List<Label> labels,
         String notes) {
 
-    /** One output class and the sources whose sum makes it. */
-    public record Label(String name, List<Object> sources) {}
+    /**
+     * One output class and the sources whose sum makes it.
+     *
+     * @param original the sources the original loader used instead, where its output differs from ours in a way
+     *                 that changes published SAT data (docs/deviations.md); null elsewhere. Only
+     *                 {@code SampleLoader.Compat.ORIGINAL} reads it.
+     */
+    public record Label(String name, List<Object> sources, List<Object> original) {
+        public Label(String name, List<Object> sources) {
+            this(name, sources, null);
+        }
+    }
+
+    /** This recipe with each label's {@code original} sources in place of its own. */
+    public Recipe asOriginal() {
+        List<Label> orig = labels.stream().map(l -> l.original() == null ? l : new Label(l.name(), l.original())).toList();
+        return new Recipe(dataset, modality, orientation, mask, rescale, threshold, imageChannel, orig, notes);
+    }
 
     public boolean isCt() {
         return "CT".equalsIgnoreCase(modality);

@@ -25,8 +25,12 @@ public final class GoldenComparison {
     private GoldenComparison() {}
 
     public static ObjectNode convert(Path caseDir, Path out, RecipeBook recipes) throws IOException {
+        return convert(caseDir, out, new SampleLoader(recipes));
+    }
+
+    public static ObjectNode convert(Path caseDir, Path out, SampleLoader loader) throws IOException {
         ObjectNode input = Jsonl.read(caseDir.resolve("case.jsonl")).get(0);
-        NpyConverter converter = new NpyConverter(new SampleLoader(recipes), out.toString(), caseDir);
+        NpyConverter converter = new NpyConverter(loader, out.toString(), caseDir);
         return converter.convert(input, 0);
     }
 

@@ -17,6 +17,7 @@ import org.satds.datasets.recipe.Recipe;
 import org.satds.datasets.recipe.RecipeBook;
 import org.satds.datasets.sample.NormalizedSample;
 import org.satds.datasets.sample.SampleLoader;
+import org.satds.datasets.sample.SampleRecord;
 import org.satds.pipeline.LabelLists;
 import org.satds.pipeline.Synthetic;
 
@@ -87,6 +88,21 @@ class RecipeDefectsTest {
         Recipe r = BOOK.get("WMH_Segmentation_Challenge");
         ObjectNode rec = Synthetic.record(dir, r, LabelLists.published(r.dataset()), Synthetic.image(r), Synthetic.mask(r, 2));
         assertEquals(at(1), Synthetic.voxels(Synthetic.load(BOOK, rec, dir)).get("white matter hyperintensities"));
+    }
+
+    /** Compat.ORIGINAL builds the labels whose fix changes published SAT data as the original did. */
+    @Test
+    void compatOriginalReproducesWmhAndVerse(@TempDir Path dir) throws Exception {
+        Recipe wmh = BOOK.get("WMH_Segmentation_Challenge"), verse = BOOK.get("VerSe");
+        Path w = java.nio.file.Files.createDirectories(dir.resolve("wmh")), v = java.nio.file.Files.createDirectories(dir.resolve("verse"));
+        ObjectNode wRec = Synthetic.record(w, wmh, SampleLoader.outputNames(wmh), Synthetic.image(wmh), Synthetic.mask(wmh, 2));
+        ObjectNode vRec = Synthetic.record(v, verse, SampleLoader.outputNames(verse), Synthetic.image(verse), Synthetic.mask(verse, 26));
+        SampleLoader original = new SampleLoader(BOOK, SampleLoader.Compat.ORIGINAL);
+        assertEquals(at(1, 2), Synthetic.voxels(original.load(new SampleRecord(wRec), w)).get("white matter hyperintensities"));
+        Map<String, BitSet> vox = Synthetic.voxels(original.load(new SampleRecord(vRec), v));
+        assertEquals(at(8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 26), vox.get("thoracic vertebrae"));
+        assertTrue(vox.get("vertebrae").get(Synthetic.out(Synthetic.voxel(26))));
+        assertFalse(vox.get("vertebrae").get(Synthetic.out(Synthetic.voxel(28))), "T13 not counted");
     }
 
     /**
