@@ -33,8 +33,10 @@ public final class LabelLists {
         return spec;
     }
 
+    /** processor.py's list, or null for a dataset the original had no processor for. */
     public static List<String> raw(String dataset) {
-        return strings(spec().get(dataset).get("code_labels"));
+        JsonNode d = spec().get(dataset);
+        return d == null ? null : strings(d.get("code_labels"));
     }
 
     /** The published list, or null for the datasets the original published no jsonl for. */
@@ -49,7 +51,7 @@ public final class LabelLists {
     /** Raw processor.py name to the published name, for the names the published records reword. */
     public static Map<String, String> renamed(String dataset) {
         Map<String, String> out = new HashMap<>();
-        JsonNode pairs = spec().get(dataset).path("label_relation").path("renamed");
+        JsonNode pairs = spec().path(dataset).path("label_relation").path("renamed");
         pairs.forEach(p -> out.put(p.get(0).asText(), p.get(1).asText()));
         return out;
     }
