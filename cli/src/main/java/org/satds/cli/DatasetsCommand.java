@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.satds.datasets.catalog.Catalog;
 import org.satds.datasets.recipe.Recipe;
 import org.satds.datasets.recipe.RecipeBook;
+import org.satds.datasets.sample.SampleLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,7 +24,7 @@ final class DatasetsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Catalog catalog = Catalog.get();
+        Catalog catalog = Catalog.builtIn();
         if (name == null) {
             System.out.println(json ? catalog.json() : table(catalog.list()));
             return 0;
@@ -39,7 +40,7 @@ final class DatasetsCommand implements Callable<Integer> {
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("dataset", e);
-            out.put("labels", recipe.labels().stream().map(Recipe.Label::name).toList());
+            out.put("labels", SampleLoader.outputNames(recipe));
             out.put("merges", merges);
             out.put("recipe_notes", recipe.notes());
             out.put("bibtex", bibtex);

@@ -45,7 +45,8 @@ public final class Catalog {
         this.bib = bib;
     }
 
-    public static synchronized Catalog get() {
+    /** The shipped catalog (read once). */
+    public static synchronized Catalog builtIn() {
         if (instance == null) {
             try {
                 List<Entry> list = new ObjectMapper(new YAMLFactory()).readValue(resource("catalog.yaml"), new TypeReference<>() {});

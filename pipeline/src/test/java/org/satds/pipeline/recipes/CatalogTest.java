@@ -23,7 +23,7 @@ import org.satds.pipeline.Shared;
 
 /** The shipped catalog against the recipes, the published jsonl files and the shipped citation.bib. */
 class CatalogTest {
-    static final Catalog CATALOG = Catalog.get();
+    static final Catalog CATALOG = Catalog.builtIn();
 
     @Test
     void oneEntryPerRecipeWithItsModalityAndClassCount() {
