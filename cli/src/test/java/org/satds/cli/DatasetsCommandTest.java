@@ -11,18 +11,20 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class DatasetsCommandTest {
-    /** Runs satds with the arguments; returns exit code and standard output. */
-    record Run(int code, String out) {}
+    /** Runs satds with the arguments; returns exit code, standard output and standard error. */
+    record Run(int code, String out, String err) {}
 
     static Run run(String... args) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
             int code = Main.run(args);
-            return new Run(code, buf.toString(StandardCharsets.UTF_8));
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
-            System.setOut(old);
+            System.setOut(oldOut);
+            System.setErr(oldErr);
         }
     }
 
@@ -57,6 +59,8 @@ class DatasetsCommandTest {
 
     @Test
     void unknownDatasetFails() {
-        assertEquals(1, run("datasets", "NoSuchSet").code());
+        Run r = run("datasets", "NoSuchSet");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("no dataset 'NoSuchSet'"), r.err());
     }
 }

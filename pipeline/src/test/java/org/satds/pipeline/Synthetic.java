@@ -27,6 +27,7 @@ import org.satds.datasets.sample.SampleRecord;
  */
 public final class Synthetic {
     public static final int[] SHAPE = {32, 32, 4}; // room for value 850 (MM_WHS) at voxel(850)
+    public static final int VOXELS = SHAPE[0] * SHAPE[1] * SHAPE[2];
 
     private Synthetic() {}
 
@@ -56,7 +57,7 @@ public final class Synthetic {
 
     /** A mask holding every value (or channel) the recipe reads, plus {@code extra} values of a label map. */
     public static Volume mask(Recipe recipe, int... extra) {
-        int n = SHAPE[0] * SHAPE[1] * SHAPE[2];
+        int n = VOXELS;
         TreeSet<Integer> used = new TreeSet<>();
         for (Recipe.Label l : recipe.labels())
             for (Object s : l.sources()) used.add(s instanceof Number num ? num.intValue() : 1); // "raw": a 0/1 map
@@ -74,7 +75,7 @@ public final class Synthetic {
     /** A positive, non-constant image, with as many channels as the recipe's image_channel names. */
     public static Volume image(Recipe recipe) {
         int channels = recipe.imageChannel() == null ? 1 : recipe.imageChannel().size();
-        float[][] c = new float[channels][SHAPE[0] * SHAPE[1] * SHAPE[2]];
+        float[][] c = new float[channels][VOXELS];
         for (float[] ch : c) for (int i = 0; i < ch.length; i++) ch[i] = 100 + (i * 7) % 13;
         return Volume.ofFloats(SHAPE, affine(recipe), c);
     }

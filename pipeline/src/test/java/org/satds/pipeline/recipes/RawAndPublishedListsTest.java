@@ -37,7 +37,7 @@ class RawAndPublishedListsTest {
         Recipe recipe = BOOK.get(dataset);
         List<String> names = SampleLoader.outputNames(recipe);
         List<String> raw = LabelLists.raw(dataset), published = LabelLists.published(dataset);
-        assertNotNull(raw, "a built-in dataset the original had no processor for: compare its own lists here");
+        assertNotNull(raw, "processor_spec.json has no list for this dataset (the original had no processor for it)");
         // VerSe's published list names 'cervical vertebrae' twice (docs/deviations.md); we name it once
         if (published != null) assertEquals(published.stream().distinct().toList(), names, "published names");
         else assertEquals(raw, names.subList(0, raw.size()), "no published jsonl: the raw classes come first");

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.satds.pipeline.Synthetic.at;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +96,7 @@ class RecipeDefectsTest {
     @Test
     void compatOriginalReproducesWmhAndVerse(@TempDir Path dir) throws Exception {
         Recipe wmh = BOOK.get("WMH_Segmentation_Challenge"), verse = BOOK.get("VerSe");
-        Path w = java.nio.file.Files.createDirectories(dir.resolve("wmh")), v = java.nio.file.Files.createDirectories(dir.resolve("verse"));
+        Path w = Files.createDirectories(dir.resolve("wmh")), v = Files.createDirectories(dir.resolve("verse"));
         ObjectNode wRec = Synthetic.record(w, wmh, SampleLoader.outputNames(wmh), Synthetic.image(wmh), Synthetic.mask(wmh, 2));
         ObjectNode vRec = Synthetic.record(v, verse, SampleLoader.outputNames(verse), Synthetic.image(verse), Synthetic.mask(verse, 26));
         SampleLoader original = new SampleLoader(BOOK, SampleLoader.Compat.ORIGINAL);
@@ -126,7 +128,7 @@ class RecipeDefectsTest {
     void rescalingAnEmptyMaskGivesAnEmptyMask(@TempDir Path dir) throws Exception {
         Recipe r = BOOK.get("CHAOS_CT");
         assertTrue(r.rescale());
-        Volume empty = Volume.ofFloats(Synthetic.SHAPE, Synthetic.image(r).affine(), new float[Synthetic.SHAPE[0] * Synthetic.SHAPE[1] * Synthetic.SHAPE[2]]);
+        Volume empty = Volume.ofFloats(Synthetic.SHAPE, Synthetic.affine(r), new float[Synthetic.VOXELS]);
         NormalizedSample s = Synthetic.load(BOOK, Synthetic.record(dir, r, List.of("liver"), Synthetic.image(r), empty), dir);
         assertEquals(List.of("liver"), s.labels());
         assertTrue(s.masks().get(0).isEmpty());
@@ -137,11 +139,10 @@ class RecipeDefectsTest {
     void aConstantImageNormalizesToZeros(@TempDir Path dir) throws Exception {
         for (String dataset : List.of("AbdomenCT1K", "ACDC")) { // the CT and the percentile branch
             Recipe r = BOOK.get(dataset);
-            float[] flat = new float[Synthetic.SHAPE[0] * Synthetic.SHAPE[1] * Synthetic.SHAPE[2]];
-            java.util.Arrays.fill(flat, 300);
-            Volume image = Volume.ofFloats(Synthetic.SHAPE, Synthetic.image(r).affine(), flat);
-            Path d = dir.resolve(dataset);
-            java.nio.file.Files.createDirectories(d);
+            float[] flat = new float[Synthetic.VOXELS];
+            Arrays.fill(flat, 300);
+            Volume image = Volume.ofFloats(Synthetic.SHAPE, Synthetic.affine(r), flat);
+            Path d = Files.createDirectories(dir.resolve(dataset));
             NormalizedSample s = Synthetic.load(BOOK, Synthetic.record(d, r, SampleLoader.outputNames(r), image, Synthetic.mask(r)), d);
             for (float x : s.image()) assertEquals(0f, x, dataset);
         }
