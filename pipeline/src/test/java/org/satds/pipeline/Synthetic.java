@@ -57,16 +57,15 @@ public final class Synthetic {
 
     /** A mask holding every value (or channel) the recipe reads, plus {@code extra} values of a label map. */
     public static Volume mask(Recipe recipe, int... extra) {
-        int n = VOXELS;
         TreeSet<Integer> used = new TreeSet<>();
         for (Recipe.Label l : recipe.labels())
             for (Object s : l.sources()) used.add(s instanceof Number num ? num.intValue() : 1); // "raw": a 0/1 map
         if (recipe.channelMask()) {
-            float[][] channels = new float[used.last() + 1][n];
+            float[][] channels = new float[used.last() + 1][VOXELS];
             for (int c = 0; c < channels.length; c++) channels[c][voxel(c)] = 1;
             return Volume.ofFloats(SHAPE, affine(recipe), channels);
         }
-        float[] map = new float[n];
+        float[] map = new float[VOXELS];
         for (int v : used) map[voxel(v)] = v;
         for (int v : extra) map[voxel(v)] = v;
         return Volume.ofFloats(SHAPE, affine(recipe), map);
