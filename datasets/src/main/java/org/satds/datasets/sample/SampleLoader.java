@@ -2,7 +2,6 @@ package org.satds.datasets.sample;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,10 +27,22 @@ import org.satds.datasets.recipe.RecipeBook;
 public final class SampleLoader {
     public static final double[] PIXDIM = {1, 1, 3};
 
+    /**
+     * DEFAULT fixes the original's defects (docs/deviations.md); ORIGINAL reproduces the few that change the
+     * published SAT data (each label's {@code original} sources), to compare with results on that data.
+     */
+    public enum Compat { DEFAULT, ORIGINAL }
+
     private final RecipeBook recipes;
+    private final Compat compat;
 
     public SampleLoader(RecipeBook recipes) {
+        this(recipes, Compat.DEFAULT);
+    }
+
+    public SampleLoader(RecipeBook recipes, Compat compat) {
         this.recipes = recipes;
+        this.compat = compat;
     }
 
     public RecipeBook recipes() {
@@ -40,16 +51,16 @@ public final class SampleLoader {
 
     /** @param base folder that relative record paths are resolved against (null: the working directory) */
     public NormalizedSample load(SampleRecord record, Path base) throws IOException {
-        Recipe recipe = recipes.get(record.dataset());
+        Recipe recipe = compat == Compat.ORIGINAL ? recipes.get(record.dataset()).asOriginal() : recipes.get(record.dataset());
         ImageRef ref = ImageRef.of(record.image(), recipe);
         Path imagePath = SampleRecord.resolve(base, ref.file());
         Path maskPath = SampleRecord.resolve(base, record.mask());
         Volume image = Volumes.read(imagePath, ReadOptions.IMAGE);
         Volume mask = Volumes.read(maskPath, recipe.channelMask() ? ReadOptions.CHANNEL_FIRST_MASK : ReadOptions.MASK);
-        return normalize(recipe, record.labels(), image, ref.channel(), mask, imagePath, maskPath);
+        return normalize(recipe, image, ref.channel(), mask, imagePath, maskPath);
     }
 
-    NormalizedSample normalize(Recipe recipe, List<String> recordLabels, Volume image, int imageChannel, Volume mask,
+    NormalizedSample normalize(Recipe recipe, Volume image, int imageChannel, Volume mask,
                                Path imagePath, Path maskPath) throws IOException {
         if (!Arrays.equals(image.shape(), mask.shape()))
             throw new SampleException(maskPath, "mask shape " + Arrays.toString(mask.shape()) + " differs from image shape "
@@ -72,7 +83,7 @@ public final class SampleLoader {
         float[] cropped = Foreground.crop(resampled[Math.max(imageChannel, 0)], grid, box);
         resampled = null; // release the full grid before the masks are built
         Intensity.normalize(cropped, recipe.isCt());
-        List<String> names = outputNames(recipe, recordLabels, maskPath);
+        List<String> names = outputNames(recipe);
         List<LabelMask> masks = LabelBuilder.build(recipe, names, mask, Resampler.nearestSources(maskPlan, box), box.shape(), maskPath);
         Affine cropAffine = imagePlan.outAffine().multiply(
                 Affine.diagonal(1, 1, 1).withTranslation(box.start()[0], box.start()[1], box.start()[2]));
@@ -80,21 +91,14 @@ public final class SampleLoader {
     }
 
     /**
-     * Output names: the record's full list when it already is the final list; otherwise its first
-     * {@code record_labels} names (as the original loader takes datum['label'][:n]) and the recipe's names after.
+     * Output names: always the recipe's, whatever the record's label list says. The original named its first
+     * classes from the record (datum['label'][:n]), so a record written by the original processor.py (e.g. ACDC
+     * 'left ventricle cavity', MRSpineSeg 'intervertebral discs between ...') got names that are not in SAT's
+     * vocabulary, and the published records differ from processor.py's; taking the names from the recipe makes
+     * both give the published list (docs/deviations.md).
      */
-    static List<String> outputNames(Recipe recipe, List<String> recordLabels, Path maskPath) throws SampleException {
-        List<String> recipeNames = recipe.labels().stream().map(Recipe.Label::name).toList();
-        if (recordLabels.size() == recipeNames.size() || recipe.namedByRecord() == 0) {
-            return recordLabels.size() == recipeNames.size() ? recordLabels : recipeNames;
-        }
-        int n = recipe.namedByRecord();
-        if (recordLabels.size() < n)
-            throw new SampleException(maskPath, "record lists " + recordLabels.size() + " labels, the " + recipe.dataset()
-                    + " recipe needs at least " + n);
-        List<String> names = new ArrayList<>(recordLabels.subList(0, n));
-        names.addAll(recipeNames.subList(n, recipeNames.size()));
-        return names;
+    public static List<String> outputNames(Recipe recipe) {
+        return recipe.labels().stream().map(Recipe.Label::name).toList();
     }
 
     /** Where the image is: a file, and for 4D multi-modality images the channel named by a path suffix. */

@@ -3,8 +3,6 @@ package org.satds.datasets.sample;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /** One jsonl record (image, mask, label, modality, dataset, official_split, patient_id, ...), key order kept. */
 public record SampleRecord(ObjectNode json) {
@@ -29,13 +27,6 @@ public record SampleRecord(ObjectNode json) {
     public String patientId() {
         JsonNode n = json.get("patient_id");
         return n == null ? "" : n.asText();
-    }
-
-    public List<String> labels() {
-        List<String> out = new ArrayList<>();
-        JsonNode n = json.get("label");
-        if (n != null) n.forEach(x -> out.add(x.asText()));
-        return out;
     }
 
     /** A record path resolved against the folder the jsonl file lives in (absolute paths stay as they are). */
