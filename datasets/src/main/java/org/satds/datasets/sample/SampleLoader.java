@@ -28,8 +28,9 @@ public final class SampleLoader {
     public static final double[] PIXDIM = {1, 1, 3};
 
     /**
-     * DEFAULT fixes the original's defects (docs/deviations.md); ORIGINAL reproduces the few that change the
-     * published SAT data (each label's {@code original} sources), to compare with results on that data.
+     * DEFAULT fixes the original's defects (docs/deviations.md) and names classes by the recipe (the published,
+     * vocabulary names); ORIGINAL reproduces the few defects that change the published SAT data (each label's
+     * {@code original} sources) and, as the original loader did, takes the leading class names from the record.
      */
     public enum Compat { DEFAULT, ORIGINAL }
 
@@ -57,7 +58,19 @@ public final class SampleLoader {
         Path maskPath = SampleRecord.resolve(base, record.mask());
         Volume image = Volumes.read(imagePath, ReadOptions.IMAGE);
         Volume mask = Volumes.read(maskPath, recipe.channelMask() ? ReadOptions.CHANNEL_FIRST_MASK : ReadOptions.MASK);
-        return normalize(recipe, image, ref.channel(), mask, imagePath, maskPath);
+        NormalizedSample s = normalize(recipe, image, ref.channel(), mask, imagePath, maskPath);
+        return compat == Compat.ORIGINAL ? s.renamed(originalNames(recipe, record.labels())) : s;
+    }
+
+    /**
+     * The original's names: the record's own list when it has one name per output class, else its names for the
+     * leading classes (datum['label'][:n]) and the recipe's for the merged classes it appends.
+     */
+    static List<String> originalNames(Recipe recipe, List<String> recordLabels) {
+        List<String> names = new java.util.ArrayList<>(outputNames(recipe));
+        if (recordLabels.size() > names.size()) return names;
+        for (int i = 0; i < recordLabels.size(); i++) names.set(i, recordLabels.get(i));
+        return names;
     }
 
     NormalizedSample normalize(Recipe recipe, Volume image, int imageChannel, Volume mask,

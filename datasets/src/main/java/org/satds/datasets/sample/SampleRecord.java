@@ -29,6 +29,14 @@ public record SampleRecord(ObjectNode json) {
         return n == null ? "" : n.asText();
     }
 
+    /** The record's class names ("label"), empty when it has none. */
+    public java.util.List<String> labels() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        JsonNode n = json.get("label");
+        if (n != null) n.forEach(x -> out.add(x.asText()));
+        return out;
+    }
+
     /** A record path resolved against the folder the jsonl file lives in (absolute paths stay as they are). */
     public static Path resolve(Path base, String path) {
         Path p = Path.of(path);
