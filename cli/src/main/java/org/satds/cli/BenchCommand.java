@@ -9,7 +9,7 @@ import org.satds.core.io.ReadOptions;
 import org.satds.datasets.recipe.RecipeBook;
 import org.satds.datasets.sample.SampleLoader;
 import org.satds.pipeline.jsonl.Jsonl;
-import org.satds.pipeline.bench.SyntheticCt;
+import org.satds.pipeline.demo.Phantom;
 import org.satds.pipeline.convert.NpyConverter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,7 +31,8 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("satds-bench");
         System.out.println("generating 512x512x200 int16 CT in " + work + " ...");
-        SyntheticCt.write(work, 512, 512, 200, 0.78, 0.78, 2.5, 7);
+        Phantom.write(work.resolve("image.nii.gz"), work.resolve("mask.nii.gz"), new int[] {512, 512, 200},
+                new double[] {0.78, 0.78, 2.5}, "CT", 4, 7);
         ObjectNode record = (ObjectNode) Jsonl.MAPPER.readTree("{\"image\": \"image.nii.gz\", \"mask\": \"mask.nii.gz\", "
                 + "\"label\": [\"liver\", \"kidney\", \"spleen\", \"pancreas\"], \"modality\": \"CT\", \"dataset\": \"AbdomenCT1K\", "
                 + "\"official_split\": \"train\", \"patient_id\": \"bench\"}");

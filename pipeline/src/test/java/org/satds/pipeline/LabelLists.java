@@ -1,5 +1,6 @@
 package org.satds.pipeline;
 
+import org.satds.pipeline.jsonl.Jsonl;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.IOException;

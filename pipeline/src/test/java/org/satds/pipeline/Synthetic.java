@@ -1,5 +1,6 @@
 package org.satds.pipeline;
 
+import org.satds.pipeline.jsonl.Jsonl;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;

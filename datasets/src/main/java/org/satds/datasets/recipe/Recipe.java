@@ -39,17 +39,19 @@ public record Recipe(
      *
      * @param original the sources the original loader used instead, where its output differs from ours in a way
      *                 that changes published SAT data (docs/deviations.md); null elsewhere. Only
-     *                 {@code SampleLoader.Compat.ORIGINAL} reads it.
+     *                 {@code SampleLoader.Compat.ORIGINAL} reads it. {@code aliases} are other names the
+     *                 original's processor gave the class (e.g. 'left ventricle cavity'); in ORIGINAL mode a
+     *                 record that uses one keeps it, as the original loader kept the record's names.
      */
-    public record Label(String name, List<Object> sources, List<Object> original) {
+    public record Label(String name, List<Object> sources, List<Object> original, List<String> aliases) {
         public Label(String name, List<Object> sources) {
-            this(name, sources, null);
+            this(name, sources, null, null);
         }
     }
 
     /** This recipe with each label's {@code original} sources in place of its own. */
     public Recipe asOriginal() {
-        List<Label> orig = labels.stream().map(l -> l.original() == null ? l : new Label(l.name(), l.original())).toList();
+        List<Label> orig = labels.stream().map(l -> l.original() == null ? l : new Label(l.name(), l.original(), null, l.aliases())).toList();
         return new Recipe(dataset, modality, orientation, mask, rescale, threshold, imageChannel, orig, notes);
     }
 

@@ -62,15 +62,10 @@ public final class SampleLoader {
         return compat == Compat.ORIGINAL ? s.renamed(originalNames(recipe, record.labels())) : s;
     }
 
-    /**
-     * The original's names: the record's own list when it has one name per output class, else its names for the
-     * leading classes (datum['label'][:n]) and the recipe's for the merged classes it appends.
-     */
+    /** The original's names: a class the record names by one of its aliases keeps that name. */
     static List<String> originalNames(Recipe recipe, List<String> recordLabels) {
-        List<String> names = new java.util.ArrayList<>(outputNames(recipe));
-        if (recordLabels.size() > names.size()) return names;
-        for (int i = 0; i < recordLabels.size(); i++) names.set(i, recordLabels.get(i));
-        return names;
+        return recipe.labels().stream().map(l -> l.aliases() == null ? l.name()
+                : l.aliases().stream().filter(recordLabels::contains).findFirst().orElse(l.name())).toList();
     }
 
     NormalizedSample normalize(Recipe recipe, Volume image, int imageChannel, Volume mask,
