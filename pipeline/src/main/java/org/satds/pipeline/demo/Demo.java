@@ -69,12 +69,12 @@ public final class Demo {
         SplitResult split = SplitSpec.paperFor(converted).apply(converted);
         split.write(out.resolve("split").resolve(name + "_train.jsonl"), out.resolve("split").resolve(name + "_test.jsonl"));
         log.printf("4. split    %s: %d train, %d test (the paper's split)%n", name, split.train().size(), split.test().size());
-        List<NpyIssue> issues = NpyCheck.check(converted, null);
+        List<NpyIssue> issues = NpyCheck.check(converted, out);
         log.printf("5. check    %s: %d of %d samples sound%n", name, converted.size() - issues.size(), converted.size());
         for (NpyIssue i : issues) log.println("   " + i.line());
         int labels = 0;
         if (!converted.isEmpty()) {
-            ConvertedSample s = NpyLoader.load(converted.get(0), null);
+            ConvertedSample s = NpyLoader.load(converted.get(0), out);
             Path dir = out.resolve("visualize").resolve(name);
             Visualize.write(dir, s.image(), s.hwd(), s.masks(), s.labels(), Visualize.SAT_SPACING);
             labels = s.labels().size();
