@@ -10,9 +10,9 @@ import org.satds.core.io.NiftiReader;
 import org.satds.core.io.ReadOptions;
 import org.satds.datasets.recipe.RecipeBook;
 import org.satds.datasets.sample.SampleLoader;
-import org.satds.pipeline.Jsonl;
 import org.satds.pipeline.bench.SyntheticCollection;
-import org.satds.pipeline.bench.SyntheticCt;
+import org.satds.pipeline.demo.Phantom;
+import org.satds.pipeline.jsonl.Jsonl;
 import org.satds.pipeline.convert.NpyConverter;
 import org.satds.pipeline.run.ConvertRunner;
 import picocli.CommandLine.Command;
@@ -48,8 +48,9 @@ final class BenchCommand implements Callable<Integer> {
 
     private int singleCt(Path work) throws Exception {
         System.out.println("generating 512x512x200 int16 CT in " + work + " ...");
-        SyntheticCt.write(work, 512, 512, 200, 0.78, 0.78, 2.5, 7);
-        ObjectNode record = (ObjectNode) Jsonl.JSON.readTree("{\"image\": \"image.nii.gz\", \"mask\": \"mask.nii.gz\", "
+        Phantom.write(work.resolve("image.nii.gz"), work.resolve("mask.nii.gz"), new int[] {512, 512, 200},
+                new double[] {0.78, 0.78, 2.5}, "CT", 4, 7);
+        ObjectNode record = (ObjectNode) Jsonl.MAPPER.readTree("{\"image\": \"image.nii.gz\", \"mask\": \"mask.nii.gz\", "
                 + "\"label\": [\"liver\", \"kidney\", \"spleen\", \"pancreas\"], \"modality\": \"CT\", \"dataset\": \"AbdomenCT1K\", "
                 + "\"official_split\": \"train\", \"patient_id\": \"bench\"}");
         NpyConverter converter = new NpyConverter(new SampleLoader(RecipeBook.builtIn()), work.resolve("npy").toString(), work);

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.satds.datasets.recipe.RecipeBook;
 import org.satds.datasets.sample.SampleLoader;
-import org.satds.pipeline.Jsonl;
+import org.satds.pipeline.jsonl.Jsonl;
 import org.satds.pipeline.convert.NpyConverter;
 import org.satds.pipeline.run.ByteSize;
 import org.satds.pipeline.run.ConvertRunner;
@@ -32,6 +32,10 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Option(names = "--recipes", description = "folder of extra or overriding recipe .yaml files")
     Path recipes;
+
+    @Option(names = "--compat", defaultValue = "default",
+            description = "default: fix the original's defects; original: build the few labels whose fix changes published SAT data as the original did (docs/deviations.md)")
+    SampleLoader.Compat compat;
 
     @Option(names = "--threads", description = "samples converted at once (default: the number of cores)")
     Integer threads;
@@ -61,7 +65,7 @@ final class ConvertCommand implements Callable<Integer> {
         if (memory != null) options = options.withMemory(ByteSize.parse(memory));
         if (shard != null) options = options.withShard(Shard.parse(shard));
         List<ObjectNode> records = Jsonl.read(jsonl);
-        NpyConverter converter = new NpyConverter(new SampleLoader(RecipeBook.withUserFolder(recipes)), npyRoot, dataRoot);
+        NpyConverter converter = new NpyConverter(new SampleLoader(RecipeBook.withUserFolder(recipes), compat), npyRoot, dataRoot);
         ConvertRunner.Result r = new ConvertRunner(converter, options).run(records);
         Jsonl.write(out, List.copyOf(r.converted().values()));
         if (failures != null) Jsonl.write(failures, r.failures().stream().map(ConvertRunner.Failure::record).toList());

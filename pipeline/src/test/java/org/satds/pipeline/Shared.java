@@ -1,5 +1,6 @@
 package org.satds.pipeline;
 
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -8,20 +9,22 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The read-only reference material in ../shared (golden cases, published jsonl); tests fail if it is missing. */
+/** The shared reference folder (golden cases, published jsonl and splits); tests fail, never skip, without it. */
 public final class Shared {
     private Shared() {}
 
-    public static Path root() {
-        String p = System.getProperty("satds.shared", "../shared");
-        Path root = Path.of(p).toAbsolutePath().normalize();
-        assertTrue(Files.isDirectory(root.resolve("golden")), "shared reference material not found at " + root);
-        return root;
+    public static Path dir() {
+        String p = System.getProperty("satds.shared");
+        assertNotNull(p, "system property satds.shared is not set");
+        Path dir = Path.of(p).toAbsolutePath().normalize();
+        assertTrue(Files.isDirectory(dir.resolve("reference")) && Files.isDirectory(dir.resolve("golden")),
+                "satds.shared=" + p + " has no reference/ and golden/ folders");
+        return dir;
     }
 
     /** The case folders under golden/&lt;group&gt;, sorted. */
     public static List<Path> goldenCases(String group) throws IOException {
-        try (Stream<Path> s = Files.list(root().resolve("golden").resolve(group))) {
+        try (Stream<Path> s = Files.list(dir().resolve("golden").resolve(group))) {
             List<Path> cases = s.filter(Files::isDirectory).sorted().toList();
             assertTrue(!cases.isEmpty(), "no golden cases in " + group);
             return cases;

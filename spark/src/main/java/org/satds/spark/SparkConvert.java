@@ -14,7 +14,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.satds.datasets.recipe.RecipeBook;
 import org.satds.datasets.sample.SampleLoader;
-import org.satds.pipeline.Jsonl;
+import org.satds.pipeline.jsonl.Jsonl;
 import org.satds.pipeline.convert.NpyConverter;
 import org.satds.pipeline.run.ConvertRunner;
 import picocli.CommandLine;
@@ -120,14 +120,14 @@ public final class SparkConvert implements Callable<Integer> {
     }
 
     private static String result(int index, String kind, ObjectNode record) {
-        ObjectNode r = Jsonl.JSON.createObjectNode().put("index", index);
+        ObjectNode r = Jsonl.MAPPER.createObjectNode().put("index", index);
         r.set(kind, record);
         return r.toString();
     }
 
     private static JsonNode read(String json) {
         try {
-            return Jsonl.JSON.readTree(json);
+            return Jsonl.MAPPER.readTree(json);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("unreadable record passed between driver and executor", e);
         }

@@ -15,8 +15,8 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.satds.pipeline.Jsonl;
-import org.satds.pipeline.bench.SyntheticCt;
+import org.satds.pipeline.jsonl.Jsonl;
+import org.satds.pipeline.demo.Phantom;
 import org.satds.pipeline.run.ConvertRunner;
 
 /** The Spark job in local[2] mode writes what the plain runner writes, files and records. */
@@ -29,7 +29,9 @@ class SparkConvertTest {
         Path data = work.resolve("data");
         List<ObjectNode> records = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            SyntheticCt.write(Files.createDirectories(data.resolve("case" + i)), 36 + 4 * i, 32, 14, 1.5, 1.5, 4, i);
+            Path dir = Files.createDirectories(data.resolve("case" + i));
+            Phantom.write(dir.resolve("image.nii.gz"), dir.resolve("mask.nii.gz"), new int[] {36 + 4 * i, 32, 14},
+                    new double[] {1.5, 1.5, 4}, "CT", 4, i);
             records.add(record("case" + i, null));
         }
         records.add(record("case0", "shared")); // shares both files with the first: one Spark task converts both
@@ -53,7 +55,7 @@ class SparkConvertTest {
     }
 
     private static ObjectNode record(String dir, String sampleId) throws Exception {
-        ObjectNode r = (ObjectNode) Jsonl.JSON.readTree("{\"image\": \"" + dir + "/image.nii.gz\", \"mask\": \"" + dir + "/mask.nii.gz\", "
+        ObjectNode r = (ObjectNode) Jsonl.MAPPER.readTree("{\"image\": \"" + dir + "/image.nii.gz\", \"mask\": \"" + dir + "/mask.nii.gz\", "
                 + "\"label\": [\"liver\", \"kidney\", \"spleen\", \"pancreas\"], \"modality\": \"CT\", \"dataset\": \"AbdomenCT1K\", "
                 + "\"official_split\": \"train\", \"patient_id\": \"" + dir + "\"}");
         if (sampleId != null) r.put("sample_id", sampleId);
@@ -62,7 +64,7 @@ class SparkConvertTest {
 
     private String portable(Collection<ObjectNode> records, String root) {
         StringBuilder b = new StringBuilder();
-        for (ObjectNode r : records) b.append(Jsonl.pythonStyle(r).replace(work.resolve(root).toString(), "npy")).append('\n');
+        for (ObjectNode r : records) b.append(Jsonl.dumps(r).replace(work.resolve(root).toString(), "npy")).append('\n');
         return b.toString();
     }
 

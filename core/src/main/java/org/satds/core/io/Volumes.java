@@ -17,6 +17,10 @@ public final class Volumes {
         READERS.put(".nii.gz", NiftiReader::read);
         READERS.put(".nii", NiftiReader::read);
         READERS.put(".npy", Volumes::readNpy);
+        READERS.put(".mhd", MetaImageReader::read);
+        READERS.put(".mha", MetaImageReader::read);
+        READERS.put(".nrrd", NrrdReader::read);
+        READERS.put(".nhdr", NrrdReader::read);
     }
 
     private Volumes() {}

@@ -44,7 +44,7 @@ public final class VoxelDecoder {
             int n = (int) Math.min(perBlock, total - done);
             readFully(in, buf, n * elemBytes, done * elemBytes, total * elemBytes);
             if (asBytes) {
-                scatterBytes(buf, n, done, b, voxels, channels, interleave);
+                scatter(buf, n, done, b, voxels, channels, interleave);
             } else {
                 convert(buf, n, type, order, tmp);
                 if (scaled) {
@@ -56,7 +56,7 @@ public final class VoxelDecoder {
                         for (int i = 0; i < n; i++) tmp[i] = (float) (tmp[i] * slope + inter);
                     }
                 }
-                scatterFloats(tmp, n, done, f, voxels, channels, interleave);
+                scatter(tmp, n, done, f, voxels, channels, interleave);
             }
             done += n;
         }
@@ -73,8 +73,8 @@ public final class VoxelDecoder {
         }
     }
 
-    private static void scatterFloats(float[] src, int n, long start, float[][] dst, int voxels, int channels,
-                                      Interleave il) {
+    /** Puts n decoded elements (a float[] or byte[]) that start at file element {@code start} into their channels. */
+    private static void scatter(Object src, int n, long start, Object[] dst, int voxels, int channels, Interleave il) {
         if (channels == 1 || il == Interleave.PLANAR) {
             int c = (int) (start / voxels), v = (int) (start % voxels), i = 0;
             while (i < n) {
@@ -84,32 +84,13 @@ public final class VoxelDecoder {
                 v += len;
                 if (v == voxels) { v = 0; c++; }
             }
-        } else {
-            int c = (int) (start % channels), v = (int) (start / channels);
-            for (int i = 0; i < n; i++) {
-                dst[c][v] = src[i];
-                if (++c == channels) { c = 0; v++; }
-            }
+            return;
         }
-    }
-
-    private static void scatterBytes(byte[] src, int n, long start, byte[][] dst, int voxels, int channels,
-                                     Interleave il) {
-        if (channels == 1 || il == Interleave.PLANAR) {
-            int c = (int) (start / voxels), v = (int) (start % voxels), i = 0;
-            while (i < n) {
-                int len = Math.min(n - i, voxels - v);
-                System.arraycopy(src, i, dst[c], v, len);
-                i += len;
-                v += len;
-                if (v == voxels) { v = 0; c++; }
-            }
-        } else {
-            int c = (int) (start % channels), v = (int) (start / channels);
-            for (int i = 0; i < n; i++) {
-                dst[c][v] = src[i];
-                if (++c == channels) { c = 0; v++; }
-            }
+        int c = (int) (start % channels), v = (int) (start / channels);
+        for (int i = 0; i < n; i++) {
+            if (src instanceof float[] f) ((float[]) dst[c])[v] = f[i];
+            else ((byte[]) dst[c])[v] = ((byte[]) src)[i];
+            if (++c == channels) { c = 0; v++; }
         }
     }
 

@@ -4,7 +4,7 @@ import java.util.stream.IntStream;
 
 /**
  * Applies a {@link SpatialPlan} to voxels, as torch.grid_sample does for MONAI (align_corners=False, padding
- * "border"): trilinear for images, nearest (round half to even) for masks. Written by hand: matching MONAI to the
+ * "border"): trilinear for images, nearest (std::round, half away from zero, as torch 1.13 CPU does) for masks. Written by hand: matching MONAI to the
  * voxel needs torch's exact coordinate arithmetic, which no Java imaging library reproduces.
  * Inputs are x-fastest arrays (as read); outputs are C-order (last axis fastest), the order SAT's npy files use.
  */
@@ -133,8 +133,8 @@ public final class Resampler {
                         continue;
                     }
                     c.source(a, b, z, src);
-                    int x = clampIndex(Math.rint(src[0]), m[0]), y = clampIndex(Math.rint(src[1]), m[1]),
-                            w = clampIndex(Math.rint(src[2]), m[2]);
+                    int x = clampIndex(Math.round(src[0]), m[0]), y = clampIndex(Math.round(src[1]), m[1]),
+                            w = clampIndex(Math.round(src[2]), m[2]);
                     idx[row + k] = (int) (p.base + x * p.strides[0] + y * p.strides[1] + w * p.strides[2]);
                 }
             }
@@ -160,6 +160,29 @@ public final class Resampler {
         return out;
     }
 
+    /**
+     * torch 1.13's CPU linspace(-1, 1, n) in float64, bit for bit: blocks of 4 (AVX2) whose first value is a
+     * fused multiply-add from the nearer end and whose other values add multiples of the step, a scalar tail.
+     */
+    static double[] torchLinspace(int n) {
+        double step = 2.0 / (n - 1);
+        int half = n / 2, idx = 0;
+        double[] out = new double[n];
+        for (int i = 0; i <= n - 8; i += 8) {
+            for (int block = 0; block < 2; block++, idx += 4) {
+                double base = linspaceValue(idx, n, half, step);
+                out[idx] = base;
+                for (int lane = 1; lane < 4; lane++) out[idx + lane] = base + lane * step;
+            }
+        }
+        for (; idx < n; idx++) out[idx] = linspaceValue(idx, n, half, step);
+        return out;
+    }
+
+    private static double linspaceValue(int idx, int n, int half, double step) {
+        return idx < half ? Math.fma(step, idx, -1.0) : Math.fma(-step, n - idx - 1, 1.0);
+    }
+
     /** Output voxel to (clamped) input voxel coordinates in the oriented frame, in torch's arithmetic order. */
     private static final class Coordinates {
         private final double[][] t;
@@ -172,14 +195,12 @@ public final class Resampler {
             for (int d = 0; d < 3; d++) grid[d] = baseGrid(p.outShape[d]);
         }
 
-        /** torch affine_grid's base coordinates: linspace(-1, 1, n) * (n - 1) / n. */
+        /** torch affine_grid's base coordinates (align_corners=False): linspace(-1, 1, n) * (n - 1) / n. */
         private static double[] baseGrid(int n) {
             double[] g = new double[n];
-            double step = n > 1 ? 2.0 / (n - 1) : 0;
-            for (int i = 0; i < n; i++) {
-                double v = n == 1 ? -1.0 : i < n / 2 ? -1.0 + step * i : 1.0 - step * (n - 1 - i);
-                g[i] = v * (n - 1) / n;
-            }
+            if (n <= 1) return g;
+            double[] lin = Resampler.torchLinspace(n);
+            for (int i = 0; i < n; i++) g[i] = lin[i] * (n - 1) / n;
             return g;
         }
 
@@ -200,7 +221,8 @@ public final class Resampler {
             }
             double g0 = grid[0][a], g1 = grid[1][b], g2 = grid[2][c];
             for (int i = 0; i < 3; i++) {
-                double g = t[i][2] * g2 + t[i][1] * g1 + t[i][0] * g0 + t[i][3];
+                // torch's affine_grid is a BLAS gemm: x (our last axis) first, fused multiply-adds, translation last
+                double g = Math.fma(g0, t[i][0], Math.fma(g1, t[i][1], g2 * t[i][2])) + t[i][3];
                 double s = ((g + 1) * size[i] - 1) / 2;
                 out[i] = Math.min(size[i] - 1, Math.max(s, 0));
             }

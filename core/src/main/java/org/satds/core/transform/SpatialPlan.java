@@ -84,7 +84,7 @@ public final class SpatialPlan {
         double[][] theta = null;
         boolean sameGrid = java.util.Arrays.equals(outShape, oShape);
         if (!(sameGrid && allClose(a, dst))) {
-            Affine xform = a.solve(dst);
+            Affine xform = TorchLinalg.solve(a, dst);
             if (!(sameGrid && allClose(xform, Affine.identity()))) theta = normalizedTheta(xform, oShape, outShape);
         }
         return new SpatialPlan(inShape, oShape, base, strides, a, outShape, dst, theta);
@@ -163,7 +163,7 @@ public final class SpatialPlan {
      * to input normalized coordinates, theta = norm(src) * xform * inverse(norm(dst)).
      */
     private static double[][] normalizedTheta(Affine xform, int[] src, int[] dst) {
-        Affine theta = normalization(src).multiply(xform).multiply(inverseNormalization(dst));
+        Affine theta = normalization(src).multiply(xform).multiply(TorchLinalg.inverse(normalization(dst)));
         double[][] t = new double[3][];
         for (int i = 0; i < 3; i++) t[i] = new double[] {theta.get(i, 0), theta.get(i, 1), theta.get(i, 2), theta.get(i, 3)};
         return t;
@@ -175,17 +175,6 @@ public final class SpatialPlan {
         for (int i = 0; i < 3; i++) {
             m[i][i] = 2.0 / shape[i];
             m[i][3] = 1.0 / shape[i] - 1.0;
-        }
-        m[3][3] = 1;
-        return Affine.of(m);
-    }
-
-    /** The inverse of {@link #normalization}, entry by entry as LAPACK's triangular inverse computes it. */
-    private static Affine inverseNormalization(int[] shape) {
-        double[][] m = new double[4][4];
-        for (int i = 0; i < 3; i++) {
-            m[i][i] = 1.0 / (2.0 / shape[i]);
-            m[i][3] = -(m[i][i] * (1.0 / shape[i] - 1.0));
         }
         m[3][3] = 1;
         return Affine.of(m);

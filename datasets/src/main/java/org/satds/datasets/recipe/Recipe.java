@@ -17,10 +17,10 @@ import java.util.Map;
  *                     this for some datasets; it matters for masks stored as 0/255)
  * @param threshold    binarize with > 0.5 (else any non-zero value counts)
  * @param imageChannel for 4D images addressed as "file.nii.gz/SUFFIX": suffix -> channel index
- * @param recordLabels how many leading output labels take their names from the record's label list, as the
- *                     original loader does (datum['label'][:n]); the rest are named by this recipe
- * @param labels       output labels in order; each is built from sources: integer values of the label map,
- *                     channel indices of a channel-first mask, or "raw" (the map's own values)
+ * @param labels       output labels in order, named as SAT's vocabulary names them; each is built from sources:
+ *                     integer values of the label map, channel indices of a channel-first mask, or "raw" (the
+ *                     map's own values)
+ * @param notes        free text shown by {@code satds datasets NAME}
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record Recipe(
@@ -31,12 +31,29 @@ public record Recipe(
         boolean rescale,
         @JsonProperty(defaultValue = "true") Boolean threshold,
         @JsonProperty("image_channel") Map<String, Integer> imageChannel,
-        @JsonProperty("record_labels") Integer recordLabels,
         List<Label> labels,
         String notes) {
 
-    /** One output class and the sources whose sum makes it. */
-    public record Label(String name, List<Object> sources) {}
+    /**
+     * One output class and the sources whose sum makes it.
+     *
+     * @param original the sources the original loader used instead, where its output differs from ours in a way
+     *                 that changes published SAT data (docs/deviations.md); null elsewhere. Only
+     *                 {@code SampleLoader.Compat.ORIGINAL} reads it. {@code aliases} are other names the
+     *                 original's processor gave the class (e.g. 'left ventricle cavity'); in ORIGINAL mode a
+     *                 record that uses one keeps it, as the original loader kept the record's names.
+     */
+    public record Label(String name, List<Object> sources, List<Object> original, List<String> aliases) {
+        public Label(String name, List<Object> sources) {
+            this(name, sources, null, null);
+        }
+    }
+
+    /** This recipe with each label's {@code original} sources in place of its own. */
+    public Recipe asOriginal() {
+        List<Label> orig = labels.stream().map(l -> l.original() == null ? l : new Label(l.name(), l.original(), null, l.aliases())).toList();
+        return new Recipe(dataset, modality, orientation, mask, rescale, threshold, imageChannel, orig, notes);
+    }
 
     public boolean isCt() {
         return "CT".equalsIgnoreCase(modality);
@@ -53,9 +70,5 @@ public record Recipe(
 
     public boolean thresholds() {
         return threshold == null || threshold;
-    }
-
-    public int namedByRecord() {
-        return recordLabels == null ? 0 : recordLabels;
     }
 }

@@ -1,6 +1,8 @@
 package org.satds.datasets.recipe;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.satds.core.geom.AxisCodes;
 
@@ -21,11 +23,11 @@ final class RecipeValidator {
             if (l.name() == null || l.sources() == null || l.sources().isEmpty())
                 throw new IllegalArgumentException(where + "every label needs a name and sources");
             if (!names.add(l.name())) throw new IllegalArgumentException(where + "label '" + l.name() + "' is named twice");
-            for (Object s : l.sources())
+            List<Object> all = new ArrayList<>(l.sources());
+            if (l.original() != null) all.addAll(l.original());
+            for (Object s : all)
                 if (!(s instanceof Number) && !"raw".equals(s))
                     throw new IllegalArgumentException(where + "label '" + l.name() + "': source " + s + " is neither a number nor 'raw'");
         }
-        if (r.namedByRecord() > r.labels().size())
-            throw new IllegalArgumentException(where + "record_labels exceeds the number of labels");
     }
 }

@@ -14,6 +14,13 @@ public record NormalizedSample(int[] shape, float[] image, List<LabelMask> masks
         return masks.stream().map(LabelMask::name).toList();
     }
 
+    /** The same sample with its classes named otherwise (same order). */
+    public NormalizedSample renamed(List<String> names) {
+        java.util.List<LabelMask> out = new java.util.ArrayList<>();
+        for (int i = 0; i < masks.size(); i++) out.add(new LabelMask(names.get(i), masks.get(i).box(), masks.get(i).voxels()));
+        return new NormalizedSample(shape, image, out, affine);
+    }
+
     /** Box of the union of all labels, or null when every label is empty. */
     public Box roi() {
         int[] lo = {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE};

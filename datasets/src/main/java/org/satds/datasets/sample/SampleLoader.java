@@ -2,7 +2,6 @@ package org.satds.datasets.sample;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,10 +28,23 @@ import org.satds.datasets.recipe.RecipeBook;
 public final class SampleLoader {
     public static final double[] PIXDIM = {1, 1, 3};
 
+    /**
+     * DEFAULT fixes the original's defects (docs/deviations.md) and names classes by the recipe (the published,
+     * vocabulary names); ORIGINAL reproduces the few defects that change the published SAT data (each label's
+     * {@code original} sources) and, as the original loader did, takes the leading class names from the record.
+     */
+    public enum Compat { DEFAULT, ORIGINAL }
+
     private final RecipeBook recipes;
+    private final Compat compat;
 
     public SampleLoader(RecipeBook recipes) {
+        this(recipes, Compat.DEFAULT);
+    }
+
+    public SampleLoader(RecipeBook recipes, Compat compat) {
         this.recipes = recipes;
+        this.compat = compat;
     }
 
     public RecipeBook recipes() {
@@ -52,23 +64,36 @@ public final class SampleLoader {
      * (records of one TotalSegmentator CT or one BraTS mask share files).
      */
     public NormalizedSample load(SampleRecord record, Path base, VolumeReader reader) throws IOException {
-        Recipe recipe = recipes.get(record.dataset());
-        ImageRef ref = ImageRef.of(record.image(), recipe);
+        Recipe recipe = recipe(record);
         List<Input> inputs = inputs(record, base);
         Input image = inputs.get(0), mask = inputs.get(1);
-        return normalize(recipe, record.labels(), reader.read(image.file(), image.options()), ref.channel(),
+        int channel = ImageRef.of(record.image(), recipe).channel();
+        NormalizedSample s = normalize(recipe, reader.read(image.file(), image.options()), channel,
                 reader.read(mask.file(), mask.options()), image.file(), mask.file());
+        return compat == Compat.ORIGINAL ? s.renamed(originalNames(recipe, record.labels())) : s;
     }
 
     /** The files {@link #load} reads for this record: the image first, then the mask. */
     public List<Input> inputs(SampleRecord record, Path base) {
-        Recipe recipe = recipes.get(record.dataset());
+        Recipe recipe = recipe(record);
         return List.of(new Input(SampleRecord.resolve(base, ImageRef.of(record.image(), recipe).file()), ReadOptions.IMAGE),
                 new Input(SampleRecord.resolve(base, record.mask()),
                         recipe.channelMask() ? ReadOptions.CHANNEL_FIRST_MASK : ReadOptions.MASK));
     }
 
-    NormalizedSample normalize(Recipe recipe, List<String> recordLabels, Volume image, int imageChannel, Volume mask,
+    /** The recipe this loader follows for the record (in ORIGINAL mode, with the original's defects). */
+    public Recipe recipe(SampleRecord record) {
+        Recipe recipe = recipes.get(record.dataset());
+        return compat == Compat.ORIGINAL ? recipe.asOriginal() : recipe;
+    }
+
+    /** The original's names: a class the record names by one of its aliases keeps that name. */
+    static List<String> originalNames(Recipe recipe, List<String> recordLabels) {
+        return recipe.labels().stream().map(l -> l.aliases() == null ? l.name()
+                : l.aliases().stream().filter(recordLabels::contains).findFirst().orElse(l.name())).toList();
+    }
+
+    NormalizedSample normalize(Recipe recipe, Volume image, int imageChannel, Volume mask,
                                Path imagePath, Path maskPath) throws IOException {
         if (!Arrays.equals(image.shape(), mask.shape()))
             throw new SampleException(maskPath, "mask shape " + Arrays.toString(mask.shape()) + " differs from image shape "
@@ -91,7 +116,7 @@ public final class SampleLoader {
         float[] cropped = Foreground.crop(resampled[Math.max(imageChannel, 0)], grid, box);
         resampled = null; // release the full grid before the masks are built
         Intensity.normalize(cropped, recipe.isCt());
-        List<String> names = outputNames(recipe, recordLabels, maskPath);
+        List<String> names = outputNames(recipe);
         List<LabelMask> masks = LabelBuilder.build(recipe, names, mask, Resampler.nearestSources(maskPlan, box), box.shape(), maskPath);
         Affine cropAffine = imagePlan.outAffine().multiply(
                 Affine.diagonal(1, 1, 1).withTranslation(box.start()[0], box.start()[1], box.start()[2]));
@@ -99,21 +124,14 @@ public final class SampleLoader {
     }
 
     /**
-     * Output names: the record's full list when it already is the final list; otherwise its first
-     * {@code record_labels} names (as the original loader takes datum['label'][:n]) and the recipe's names after.
+     * Output names: always the recipe's, whatever the record's label list says. The original named its first
+     * classes from the record (datum['label'][:n]), so a record written by the original processor.py (e.g. ACDC
+     * 'left ventricle cavity', MRSpineSeg 'intervertebral discs between ...') got names that are not in SAT's
+     * vocabulary, and the published records differ from processor.py's; taking the names from the recipe makes
+     * both give the published list (docs/deviations.md).
      */
-    static List<String> outputNames(Recipe recipe, List<String> recordLabels, Path maskPath) throws SampleException {
-        List<String> recipeNames = recipe.labels().stream().map(Recipe.Label::name).toList();
-        if (recordLabels.size() == recipeNames.size() || recipe.namedByRecord() == 0) {
-            return recordLabels.size() == recipeNames.size() ? recordLabels : recipeNames;
-        }
-        int n = recipe.namedByRecord();
-        if (recordLabels.size() < n)
-            throw new SampleException(maskPath, "record lists " + recordLabels.size() + " labels, the " + recipe.dataset()
-                    + " recipe needs at least " + n);
-        List<String> names = new ArrayList<>(recordLabels.subList(0, n));
-        names.addAll(recipeNames.subList(n, recipeNames.size()));
-        return names;
+    public static List<String> outputNames(Recipe recipe) {
+        return recipe.labels().stream().map(Recipe.Label::name).toList();
     }
 
     /** Where the image is: a file, and for 4D multi-modality images the channel named by a path suffix. */

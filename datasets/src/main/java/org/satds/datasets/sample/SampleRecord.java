@@ -3,8 +3,6 @@ package org.satds.datasets.sample;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /** One jsonl record (image, mask, label, modality, dataset, official_split, patient_id, ...), key order kept. */
 public record SampleRecord(ObjectNode json) {
@@ -31,8 +29,9 @@ public record SampleRecord(ObjectNode json) {
         return n == null ? "" : n.asText();
     }
 
-    public List<String> labels() {
-        List<String> out = new ArrayList<>();
+    /** The record's class names ("label"), empty when it has none. */
+    public java.util.List<String> labels() {
+        java.util.List<String> out = new java.util.ArrayList<>();
         JsonNode n = json.get("label");
         if (n != null) n.forEach(x -> out.add(x.asText()));
         return out;

@@ -9,21 +9,23 @@ import java.util.ArrayList;
 import java.util.List;
 import org.satds.datasets.recipe.Recipe;
 import org.satds.datasets.recipe.RecipeBook;
-import org.satds.pipeline.Jsonl;
+import org.satds.pipeline.demo.Phantom;
+import org.satds.pipeline.jsonl.Jsonl;
 
 /**
  * A generated mixed collection for benchmarking whole runs: 16 abdominal CTs (AbdomenCT1K), 14 abdominal MRIs
- * (AMOS22_MRI) and 10 whole-body PETs (autoPET) at typical clinical grids and spacings, each a {@link SyntheticCt}
- * volume (same organ phantom, so every recipe finds labels), sizes varying within a modality.
+ * (AMOS22_MRI) and 10 whole-body PETs (autoPET) at typical clinical grids and spacings, each a {@link Phantom}
+ * with the modality's intensities, sizes varying within a modality.
  */
 public final class SyntheticCollection {
     /** One modality's share: dataset, count, in-plane size, slices of the first and step, voxel spacing in mm. */
-    private record Kind(String dataset, int count, int inPlane, int firstSlices, int sliceStep, double inPlaneMm, double sliceMm) {}
+    private record Kind(String dataset, int count, int inPlane, int firstSlices, int sliceStep, double inPlaneMm, double sliceMm,
+                        int labels) {}
 
     private static final List<Kind> KINDS = List.of(
-            new Kind("AbdomenCT1K", 16, 384, 80, 4, 0.9, 2.5),
-            new Kind("AMOS22_MRI", 14, 256, 48, 2, 1.2, 4.0),
-            new Kind("autoPET", 10, 200, 160, 10, 4.07, 3.0));
+            new Kind("AbdomenCT1K", 16, 384, 80, 4, 0.9, 2.5, 4),
+            new Kind("AMOS22_MRI", 14, 256, 48, 2, 1.2, 4.0, 8),
+            new Kind("autoPET", 10, 200, 160, 10, 4.07, 3.0, 1));
 
     private SyntheticCollection() {}
 
@@ -40,9 +42,11 @@ public final class SyntheticCollection {
             Recipe recipe = recipes.get(k.dataset());
             for (int i = 0; i < k.count(); i++) {
                 String name = k.dataset() + "_" + i;
-                SyntheticCt.write(Files.createDirectories(dir.resolve(name)), k.inPlane(), k.inPlane(),
-                        k.firstSlices() + i * k.sliceStep(), k.inPlaneMm(), k.inPlaneMm(), k.sliceMm(), records.size());
-                ObjectNode r = Jsonl.JSON.createObjectNode().put("image", name + "/image.nii.gz").put("mask", name + "/mask.nii.gz");
+                Path folder = Files.createDirectories(dir.resolve(name));
+                Phantom.write(folder.resolve("image.nii.gz"), folder.resolve("mask.nii.gz"),
+                        new int[] {k.inPlane(), k.inPlane(), k.firstSlices() + i * k.sliceStep()},
+                        new double[] {k.inPlaneMm(), k.inPlaneMm(), k.sliceMm()}, recipe.modality(), k.labels(), records.size());
+                ObjectNode r = Jsonl.MAPPER.createObjectNode().put("image", name + "/image.nii.gz").put("mask", name + "/mask.nii.gz");
                 ArrayNode labels = r.putArray("label");
                 recipe.labels().forEach(l -> labels.add(l.name()));
                 r.put("modality", recipe.modality()).put("dataset", k.dataset()).put("official_split", "train").put("patient_id", name);

@@ -17,7 +17,7 @@ import org.satds.datasets.sample.LabelMask;
 import org.satds.datasets.sample.NormalizedSample;
 import org.satds.datasets.sample.SampleLoader;
 import org.satds.datasets.sample.SampleRecord;
-import org.satds.pipeline.Jsonl;
+import org.satds.pipeline.jsonl.Jsonl;
 
 /**
  * Step 5: normalizes a record and writes what SAT-DS's convert_to_npy.py writes (image npy, one cropped bool npy
@@ -77,9 +77,9 @@ public final class NpyConverter {
         return loader.inputs(new SampleRecord(record), dataBase);
     }
 
-    /** The recipe converting this record follows. */
+    /** The recipe converting this record follows (as the loader's compatibility mode makes it). */
     public Recipe recipe(ObjectNode record) {
-        return loader.recipes().get(new SampleRecord(record).dataset());
+        return loader.recipe(new SampleRecord(record));
     }
 
     /** The files a converted record names: one npy per non-empty label, the union mask if any, and the image. */
@@ -105,8 +105,8 @@ public final class NpyConverter {
 
     ObjectNode write(ObjectNode record, String dataset, String id, NormalizedSample s) throws IOException {
         int[] shape = s.shape();
-        ArrayNode boxes = Jsonl.JSON.createArrayNode();
-        ArrayNode labels = Jsonl.JSON.createArrayNode();
+        ArrayNode boxes = Jsonl.MAPPER.createArrayNode();
+        ArrayNode labels = Jsonl.MAPPER.createArrayNode();
         for (LabelMask m : s.masks()) {
             labels.add(m.name());
             if (m.isEmpty()) {
@@ -132,7 +132,7 @@ public final class NpyConverter {
     }
 
     private static ArrayNode boxNode(Box b) {
-        ArrayNode a = Jsonl.JSON.createArrayNode();
+        ArrayNode a = Jsonl.MAPPER.createArrayNode();
         for (int v : b.toSat()) a.add(v);
         return a;
     }

@@ -20,7 +20,7 @@ import org.satds.core.io.AtomicFiles;
 import org.satds.datasets.recipe.Recipe;
 import org.satds.datasets.sample.SampleLoader.Input;
 import org.satds.datasets.sample.SampleRecord;
-import org.satds.pipeline.Jsonl;
+import org.satds.pipeline.jsonl.Jsonl;
 import org.satds.pipeline.convert.NpyConverter;
 import org.satds.pipeline.convert.SatLayout;
 
@@ -45,7 +45,7 @@ final class Manifests {
     ObjectNode current(ObjectNode record, int index, List<Input> inputs) throws IOException {
         JsonNode m;
         try {
-            m = Jsonl.JSON.readTree(Files.readString(path(record, index)));
+            m = Jsonl.MAPPER.readTree(Files.readString(path(record, index)));
         } catch (NoSuchFileException e) {
             return null;
         } catch (JsonProcessingException e) {
@@ -77,7 +77,7 @@ final class Manifests {
     }
 
     void write(ObjectNode record, int index, List<Input> inputs, ObjectNode converted) throws IOException {
-        ObjectNode m = Jsonl.JSON.createObjectNode();
+        ObjectNode m = Jsonl.MAPPER.createObjectNode();
         m.put("format", FORMAT);
         m.put("recipe", recipeHash(record));
         m.set("record", identified(record, index));
@@ -120,7 +120,7 @@ final class Manifests {
     }
 
     private static ArrayNode stat(List<Input> inputs) throws IOException {
-        ArrayNode a = Jsonl.JSON.createArrayNode();
+        ArrayNode a = Jsonl.MAPPER.createArrayNode();
         for (Input in : inputs)
             a.addObject().put("path", in.file().toString()).put("size", Files.size(in.file()))
                     .put("mtime", Files.getLastModifiedTime(in.file()).toMillis());
@@ -131,7 +131,7 @@ final class Manifests {
         Recipe recipe = converter.recipe(record);
         return recipeHashes.computeIfAbsent(recipe.dataset(), d -> {
             try {
-                byte[] json = Jsonl.JSON.writeValueAsString(recipe).getBytes(StandardCharsets.UTF_8);
+                byte[] json = Jsonl.MAPPER.writeValueAsString(recipe).getBytes(StandardCharsets.UTF_8);
                 return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
             } catch (JsonProcessingException | NoSuchAlgorithmException e) {
                 throw new IllegalStateException("cannot hash recipe " + d, e);

@@ -1,7 +1,7 @@
 package org.satds.pipeline.run;
 
 import java.nio.file.Path;
-import org.satds.pipeline.Jsonl;
+import org.satds.pipeline.jsonl.Jsonl;
 
 /** A conversion in a child JVM, which {@link KillAndResumeTest} kills: args jsonl, out jsonl, npy root, data root. */
 public final class ConvertMain {

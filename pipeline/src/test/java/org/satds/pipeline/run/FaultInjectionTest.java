@@ -12,8 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.satds.pipeline.Jsonl;
-import org.satds.pipeline.bench.SyntheticCt;
+import org.satds.pipeline.jsonl.Jsonl;
 import org.satds.pipeline.convert.NpyConverter;
 
 /** Broken inputs, a full disk and a crashing step each fail their sample only; the failures file retries them. */
@@ -57,8 +56,8 @@ class FaultInjectionTest {
         // repair the inputs, then feed the failures file back: the same sample ids, the temporary cleaned up
         Path failures = work.resolve("failures.jsonl");
         Jsonl.write(failures, failed);
-        SyntheticCt.write(data.resolve("case1"), 44, 36, 17, 1.5, 1.5, 4, 1);
-        SyntheticCt.write(data.resolve("case2"), 48, 36, 18, 1.5, 1.5, 4, 2);
+        Fixtures.ct(data.resolve("case1"), 44, 36, 17, 1);
+        Fixtures.ct(data.resolve("case2"), 48, 36, 18, 2);
         ConvertRunner.Result retry = new ConvertRunner(converter, Fixtures.options(2)).run(Jsonl.read(failures));
         assertEquals(List.of(), retry.failures());
         assertEquals(List.of("1", "2", "3", "4"), retry.converted().values().stream().map(c -> c.get("sample_id").asText()).toList());

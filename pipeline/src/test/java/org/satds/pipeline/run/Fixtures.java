@@ -13,8 +13,8 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.satds.datasets.recipe.RecipeBook;
 import org.satds.datasets.sample.SampleLoader;
-import org.satds.pipeline.Jsonl;
-import org.satds.pipeline.bench.SyntheticCt;
+import org.satds.pipeline.jsonl.Jsonl;
+import org.satds.pipeline.demo.Phantom;
 import org.satds.pipeline.convert.NpyConverter;
 
 /** Small generated CT samples (a fraction of a second each) and comparisons of output trees. */
@@ -28,14 +28,20 @@ final class Fixtures {
         List<ObjectNode> records = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Path dir = Files.createDirectories(data.resolve("case" + i));
-            SyntheticCt.write(dir, 40 + 4 * i, 36, 16 + i, 1.5, 1.5, 4, i);
+            ct(dir, 40 + 4 * i, 36, 16 + i, i);
             records.add(record("case" + i + "/image.nii.gz", "case" + i + "/mask.nii.gz", "case" + i));
         }
         return records;
     }
 
+    /** A phantom CT (int16 image, uint8 mask with 4 organs) at 1.5 x 1.5 x 4 mm as image.nii.gz and mask.nii.gz. */
+    static void ct(Path dir, int nx, int ny, int nz, long seed) throws IOException {
+        Phantom.write(dir.resolve("image.nii.gz"), dir.resolve("mask.nii.gz"), new int[] {nx, ny, nz}, new double[] {1.5, 1.5, 4},
+                "CT", 4, seed);
+    }
+
     static ObjectNode record(String image, String mask, String patient) throws IOException {
-        return (ObjectNode) Jsonl.JSON.readTree("{\"image\": \"" + image + "\", \"mask\": \"" + mask + "\", "
+        return (ObjectNode) Jsonl.MAPPER.readTree("{\"image\": \"" + image + "\", \"mask\": \"" + mask + "\", "
                 + "\"label\": [\"liver\", \"kidney\", \"spleen\", \"pancreas\"], \"modality\": \"CT\", \"dataset\": \"AbdomenCT1K\", "
                 + "\"official_split\": \"train\", \"patient_id\": \"" + patient + "\"}");
     }
@@ -73,7 +79,7 @@ final class Fixtures {
     /** The jsonl text of records with {@code root} (an absolute npy root) written as "npy", to compare runs. */
     static String portable(java.util.Collection<ObjectNode> records, Path root) {
         StringBuilder b = new StringBuilder();
-        for (ObjectNode r : records) b.append(Jsonl.pythonStyle(r).replace(root.toString(), "npy")).append('\n');
+        for (ObjectNode r : records) b.append(Jsonl.dumps(r).replace(root.toString(), "npy")).append('\n');
         return b.toString();
     }
 }

@@ -8,12 +8,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.satds.core.io.ReadOptions;
 import org.satds.datasets.sample.SampleLoader.Input;
-import org.satds.pipeline.bench.SyntheticCt;
 
 class FootprintTest {
     @Test
     void estimatesFromHeadersAlone(@TempDir Path dir) throws Exception {
-        SyntheticCt.write(dir, 60, 50, 20, 1.5, 1.5, 4, 1); // int16 image, uint8 mask
+        Fixtures.ct(dir, 60, 50, 20, 1); // int16 image, uint8 mask
         Footprint footprint = new Footprint();
         Input image = new Input(dir.resolve("image.nii.gz"), ReadOptions.IMAGE);
         assertEquals(60 * 50 * 20 * 4, footprint.decoded(image), "image decodes to floats");

@@ -1,0 +1,70 @@
+package org.satds.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.satds.datasets.recipe.RecipeBook;
+import org.satds.datasets.sample.NormalizedSample;
+import org.satds.datasets.sample.SampleLoader;
+import org.satds.datasets.sample.SampleMasks;
+import org.satds.datasets.sample.SampleRecord;
+import org.satds.pipeline.jsonl.Jsonl;
+import org.satds.pipeline.npy.ConvertedSample;
+import org.satds.pipeline.npy.NpyLoader;
+import org.satds.pipeline.visualize.Visualize;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "visualize", mixinStandardHelpOptions = true,
+        description = "Write one sample as NIfTI (img, seg, one file per class), per-slice overlay PNGs and a montage PNG.")
+final class VisualizeCommand implements Callable<Integer> {
+    @Option(names = "--jsonl", required = true, description = "raw jsonl (normalized on the fly) or converted jsonl")
+    Path jsonl;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Which which;
+
+    static final class Which {
+        @Option(names = "--index", description = "record number (0-based)")
+        Integer index;
+
+        @Option(names = "--patient", description = "patient_id of the record")
+        String patient;
+    }
+
+    @Option(names = "--out", required = true, description = "folder to write into")
+    Path out;
+
+    @Option(names = "--data-root", description = "folder relative paths are resolved against (default: working directory)")
+    Path dataRoot;
+
+    @Option(names = "--recipes", description = "folder of extra or overriding recipe .yaml files")
+    Path recipes;
+
+    @Override
+    public Integer call() throws Exception {
+        List<ObjectNode> records = Jsonl.read(jsonl);
+        ObjectNode record = pick(records);
+        if (record.has("renorm_image")) {
+            ConvertedSample s = NpyLoader.load(record, dataRoot);
+            Visualize.write(out, s.image(), s.hwd(), s.masks(), s.labels(), Visualize.SAT_SPACING);
+        } else {
+            NormalizedSample s = new SampleLoader(RecipeBook.withUserFolder(recipes)).load(new SampleRecord(record), dataRoot);
+            Visualize.write(out, s.image(), s.shape(), SampleMasks.full(s), s.labels(), Visualize.SAT_SPACING);
+        }
+        System.out.println("wrote " + out.resolve("montage.png") + ", slices/, img.nii.gz, seg.nii.gz");
+        return 0;
+    }
+
+    private ObjectNode pick(List<ObjectNode> records) {
+        if (which.index != null) {
+            if (which.index < 0 || which.index >= records.size())
+                throw new IllegalArgumentException(jsonl + " has " + records.size() + " records, no index " + which.index);
+            return records.get(which.index);
+        }
+        return records.stream().filter(r -> which.patient.equals(r.path("patient_id").asText()))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException(jsonl + " has no record of patient " + which.patient));
+    }
+}

@@ -1,0 +1,237 @@
+package org.satds.datasets.discovery;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.satds.datasets.discovery.SampleOutcome.SkipReason;
+
+/** Applies one {@link DiscoveryRule} to one download: the generic engine behind {@link Processor}. */
+final class Discovery {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DiscoveryRule rule;
+    private final Path root;
+    private final Map<String, Path> optionFolders;
+    private final Map<String, Conversion> conversions;
+
+    private final Map<Path, List<String>> filesByFolder = new HashMap<>();
+    private final Map<Path, List<String>> foldersByFolder = new HashMap<>();
+    private final Map<Path, Map<String, List<String>>> splitLists = new HashMap<>();
+    private final Set<JsonlRecord> records = new LinkedHashSet<>();
+    /** patient id and modality to the first sample rule that gave a record for them */
+    private final Map<List<String>, Integer> sourceOfPatient = new HashMap<>();
+    private final List<SampleOutcome> outcomes = new ArrayList<>();
+
+    Discovery(DiscoveryRule rule, Path root, Map<String, Path> optionFolders, Map<String, Conversion> conversions) {
+        this.rule = rule;
+        this.root = root;
+        this.optionFolders = optionFolders;
+        this.conversions = conversions;
+    }
+
+    /** Scans the download; afterwards {@link #records()} and {@link #outcomes()} hold the result. */
+    void run() {
+        for (int i = 0; i < rule.samples().size(); i++) {
+            SampleRule sampleRule = rule.samples().get(i);
+            Path folder = sampleRule.in() == null ? root : optionFolders.get(sampleRule.in());
+            Pattern pattern = Pattern.compile(sampleRule.match());
+            Set<String> groups = Template.groupNames(sampleRule.match());
+            for (String relative : sampleRule.folders() ? folders(folder) : files(folder)) {
+                Matcher m = pattern.matcher(relative);
+                if (!m.matches()) {
+                    continue; // stray files (README.txt, other modalities, ...) are not samples
+                }
+                Map<String, String> matched = new HashMap<>();
+                for (String group : groups) {
+                    matched.put(group, m.group(group) == null ? "" : m.group(group));
+                }
+                for (Map<String, String> variant : sampleRule.variants()) {
+                    Map<String, String> variables = new HashMap<>(matched);
+                    variables.putAll(variant);
+                    outcomes.add(sample(i, sampleRule, folder.resolve(relative).toString(), variables));
+                }
+            }
+        }
+    }
+
+    List<JsonlRecord> records() {
+        return List.copyOf(records);
+    }
+
+    List<SampleOutcome> outcomes() {
+        return outcomes;
+    }
+
+    private SampleOutcome sample(int source, SampleRule sampleRule, String found, Map<String, String> variables) {
+        String image = path(sampleRule.image(), variables).toString();
+        String patientId = Template.render(sampleRule.patientId(), variables);
+        String modality = Template.render(sampleRule.modality() != null ? sampleRule.modality() : rule.modality(), variables);
+        List<String> patientScan = List.of(patientId, modality);
+        Integer earlier = sourceOfPatient.get(patientScan);
+        if (rule.firstSourceWins() && earlier != null && earlier < source) {
+            return new SampleOutcome(found, image, SkipReason.PATIENT_TAKEN_BY_EARLIER_SOURCE,
+                    "patient " + patientId + " (" + modality + ") already taken from sample rule " + (earlier + 1));
+        }
+        for (ConversionStep step : sampleRule.convert()) {
+            SampleOutcome failed = convert(step, variables, found, image);
+            if (failed != null) {
+                return failed;
+            }
+        }
+        for (String required : sampleRule.requires()) {
+            Path file = path(required, variables);
+            if (!Files.isRegularFile(file)) {
+                return new SampleOutcome(found, image, SkipReason.MISSING_FILE, "missing " + file);
+            }
+            if (size(file) == 0) {
+                return new SampleOutcome(found, image, SkipReason.EMPTY_FILE, "empty (damaged or incomplete) " + file);
+            }
+        }
+        String split;
+        try {
+            split = split(sampleRule, variables);
+        } catch (IllegalStateException e) {
+            return new SampleOutcome(found, image, SkipReason.NO_SPLIT, e.getMessage());
+        }
+        JsonlRecord record = new JsonlRecord(image, path(sampleRule.mask(), variables).toString(), rule.labels(),
+                modality, rule.dataset(), split, patientId);
+        if (!records.add(record)) {
+            return new SampleOutcome(found, image, SkipReason.DUPLICATE_RECORD, "same record as an earlier file");
+        }
+        sourceOfPatient.putIfAbsent(patientScan, source);
+        return new SampleOutcome(found, image, null, null);
+    }
+
+    /** Returns null when the step's output is there (already, or made now). */
+    private SampleOutcome convert(ConversionStep step, Map<String, String> variables, String found, String image) {
+        Path output = path(step.to(), variables);
+        if (Files.isRegularFile(output) && size(output) > 0) {
+            return null;
+        }
+        List<Path> inputs = step.from().stream().map(t -> path(t, variables)).toList();
+        for (Path input : inputs) {
+            if (!Files.exists(input)) {
+                return new SampleOutcome(found, image, SkipReason.MISSING_FILE, "missing " + input);
+            }
+        }
+        Conversion conversion = conversions.get(step.kind());
+        if (conversion == null) {
+            return new SampleOutcome(found, image, SkipReason.CONVERSION_UNAVAILABLE,
+                    "conversion " + step.kind() + " not available (needed to make " + output + " from " + inputs + ")");
+        }
+        try {
+            conversion.convert(inputs, output);
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return new SampleOutcome(found, image, SkipReason.CONVERSION_FAILED,
+                    step.kind() + " failed to make " + output + ": " + e.getMessage());
+        }
+    }
+
+    private String split(SampleRule sampleRule, Map<String, String> variables) {
+        String split;
+        if (rule.splitByList() != null) {
+            Path file = path(rule.splitByList().file(), variables);
+            String id = Template.render(rule.splitByList().id(), variables);
+            split = splitLists(file).entrySet().stream()
+                    .filter(e -> e.getValue().contains(id)).map(Map.Entry::getKey).findFirst()
+                    .orElseThrow(() -> new IllegalStateException(id + " is in no list of " + file));
+        } else {
+            split = Template.render(sampleRule.split() != null ? sampleRule.split() : rule.split(), variables);
+        }
+        if (rule.splitNames().isEmpty()) {
+            return split;
+        }
+        String named = rule.splitNames().get(split);
+        if (named == null) {
+            throw new IllegalStateException("split '" + split + "' is not one of " + rule.splitNames().keySet());
+        }
+        return named;
+    }
+
+    private Map<String, List<String>> splitLists(Path file) {
+        return splitLists.computeIfAbsent(file, f -> {
+            if (!Files.isRegularFile(f)) {
+                throw new IllegalStateException("missing split list " + f);
+            }
+            try {
+                return JSON.readValue(Files.readAllBytes(f), new TypeReference<LinkedHashMap<String, List<String>>>() {});
+            } catch (IOException e) {
+                throw new IllegalStateException("unreadable split list " + f + ": " + e.getMessage());
+            }
+        });
+    }
+
+    /**
+     * A path template is relative to the dataset root, or to an option's folder when it starts with
+     * {@code {option}}; record paths are therefore the root (or option folder) joined with what was found.
+     */
+    private Path path(String template, Map<String, String> variables) {
+        for (String option : rule.options().keySet()) {
+            String prefix = "{" + option + "}";
+            if (template.startsWith(prefix)) {
+                String rest = Template.render(template.substring(prefix.length()), variables).replaceFirst("^/+", "");
+                return optionFolders.get(option).resolve(rest);
+            }
+        }
+        return root.resolve(Template.render(template, variables));
+    }
+
+    /** Regular files under {@code folder}, '/'-separated and sorted; hidden entries (.DS_Store, ._x) are never samples. */
+    private List<String> files(Path folder) {
+        return filesByFolder.computeIfAbsent(folder, f -> walk(f, Files::isRegularFile));
+    }
+
+    /** Sub-folders of {@code folder}, like {@link #files}: samples that are folders, e.g. DICOM series. */
+    private List<String> folders(Path folder) {
+        return foldersByFolder.computeIfAbsent(folder, f -> walk(f, p -> !p.equals(f) && Files.isDirectory(p)));
+    }
+
+    private static List<String> walk(Path folder, Predicate<Path> kind) {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(folder, FileVisitOption.FOLLOW_LINKS)) {
+            return walk.filter(kind)
+                    .map(folder::relativize)
+                    .filter(relative -> !hidden(relative))
+                    .map(relative -> relative.toString().replace(relative.getFileSystem().getSeparator(), "/"))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean hidden(Path relative) {
+        for (Path name : relative) {
+            if (name.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package org.satds.datasets.discovery;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * How one dataset's download is turned into jsonl records, read from a YAML rule file
+ * (format: docs/discovery-rules.md).
+ *
+ * @param dataset         the value of the records' {@code dataset} field and the jsonl file name
+ * @param folder          where the download lives under {@code data/nii/} (the published layout), for {@code --all};
+ *                        default: the dataset name
+ * @param labels          the names of the mask's classes, in mask order
+ * @param modality        default modality template for every sample rule
+ * @param split           default official_split template for every sample rule
+ * @param splitNames      optional translation of a rendered split (e.g. {@code training: train})
+ * @param splitByList     optional: the split is the name of the list, in a JSON file of the download, holding the sample's id
+ * @param options         folders outside the root the rule reads (name to default path relative to the root);
+ *                        a path template starting with {@code {name}} is resolved against that folder
+ * @param firstSourceWins when true, a patient's scan (patient id and modality) found by an earlier sample rule is not
+ *                        taken again from a later one (the fixed copy of a case shadows the original; an already
+ *                        converted series shadows its raw DICOM folder)
+ * @param samples         the sample rules, tried in order
+ */
+public record DiscoveryRule(
+        String dataset,
+        String folder,
+        List<String> labels,
+        String modality,
+        String split,
+        Map<String, String> splitNames,
+        SplitByList splitByList,
+        Map<String, String> options,
+        boolean firstSourceWins,
+        List<SampleRule> samples) {
+
+    public DiscoveryRule {
+        Objects.requireNonNull(dataset, "dataset");
+        folder = folder == null ? dataset : folder;
+        labels = labels == null ? List.of() : List.copyOf(labels);
+        split = split == null ? "train" : split;
+        splitNames = splitNames == null ? Map.of() : Map.copyOf(splitNames);
+        options = options == null ? Map.of() : Map.copyOf(options);
+        if (samples == null || samples.isEmpty()) {
+            throw new IllegalArgumentException(dataset + ": a rule needs at least one entry under 'samples'");
+        }
+        samples = List.copyOf(samples);
+        for (SampleRule sample : samples) {
+            checkTemplates(dataset, sample, modality, split, splitByList, options.keySet());
+        }
+    }
+
+    /** Catches a mistyped rule file when it is read rather than in the middle of a run. */
+    private static void checkTemplates(String dataset, SampleRule sample, String modality, String split,
+            SplitByList splitByList, Set<String> options) {
+        String where = dataset + ", sample '" + sample.match() + "'";
+        if (sample.in() != null && !options.contains(sample.in())) {
+            throw new IllegalArgumentException(where + ": 'in: " + sample.in() + "' names no option of " + options);
+        }
+        Pattern.compile(sample.match());
+        for (Map<String, String> variant : sample.variants()) {
+            Set<String> known = new HashSet<>(Template.groupNames(sample.match()));
+            known.addAll(variant.keySet());
+            List<String> paths = new ArrayList<>(List.of(sample.image(), sample.mask()));
+            paths.addAll(sample.requires());
+            for (ConversionStep step : sample.convert()) {
+                paths.addAll(step.from());
+                paths.add(step.to());
+            }
+            List<String> texts = new ArrayList<>(List.of(sample.patientId(),
+                    Objects.requireNonNull(sample.modality() != null ? sample.modality() : modality,
+                            where + ": no modality"),
+                    sample.split() != null ? sample.split() : split));
+            if (splitByList != null) {
+                paths.add(splitByList.file());
+                texts.add(splitByList.id());
+            }
+            for (String path : paths) {
+                // a path may start with {option}: the option's folder
+                String relative = options.stream().map(o -> "{" + o + "}").filter(path::startsWith)
+                        .findFirst().map(prefix -> path.substring(prefix.length())).orElse(path);
+                Template.requireKnown(relative, known, where);
+            }
+            for (String text : texts) {
+                Template.requireKnown(text, known, where);
+            }
+        }
+    }
+
+    /**
+     * @param file JSON file (path template) holding {@code {"<split>": [ids...], ...}}
+     * @param id   template of the id looked up in the lists
+     */
+    public record SplitByList(String file, String id) {
+        public SplitByList {
+            Objects.requireNonNull(file, "split_by_list.file");
+            Objects.requireNonNull(id, "split_by_list.id");
+        }
+    }
+}

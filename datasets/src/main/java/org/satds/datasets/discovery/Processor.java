@@ -1,0 +1,124 @@
+package org.satds.datasets.discovery;
+
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.satds.core.io.AtomicFiles;
+
+/**
+ * Turns a dataset's raw download into {@code <out>/<Dataset>.jsonl} by applying its {@link DiscoveryRule}.
+ * Record paths are the given root (or option folder) joined with the relative paths found, so a relative root
+ * gives relative paths.
+ */
+public final class Processor {
+    /** One record per line, spaced like Python's json.dumps, so lines can be compared with the published files. */
+    private static final ObjectWriter JSONL = new ObjectMapper().writer(new DefaultPrettyPrinter()
+            .withObjectIndenter(new DefaultPrettyPrinter.NopIndenter())
+            .withArrayIndenter(new DefaultPrettyPrinter.NopIndenter())
+            .withSeparators(Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                    .withObjectEntrySpacing(Separators.Spacing.AFTER)
+                    .withArrayValueSpacing(Separators.Spacing.AFTER)
+                    .withArrayEmptySeparator("")));
+
+    private final DiscoveryRules rules;
+    private final Map<String, Conversion> conversions;
+
+    /** Built-in rules, no conversions: samples needing one are reported as skipped. */
+    public Processor() {
+        this(DiscoveryRules.builtIn(), Map.of());
+    }
+
+    /** @param conversions converters by {@link ConversionStep#kind()} */
+    public Processor(DiscoveryRules rules, Map<String, Conversion> conversions) {
+        this.rules = rules;
+        this.conversions = Map.copyOf(conversions);
+    }
+
+    public DiscoveryRules rules() {
+        return rules;
+    }
+
+    /**
+     * @param options folders the rule reads outside {@code root} (see {@link DiscoveryRule#options()}); a missing
+     *                option takes its default, relative to {@code root}
+     */
+    public ProcessReport run(String dataset, Path root, Path jsonlOut, Map<String, Path> options) throws IOException {
+        DiscoveryRule rule = rules.get(dataset);
+        if (!Files.isDirectory(root)) {
+            throw new NoSuchFileException(root.toString(), null, dataset + ": dataset folder not found");
+        }
+        Map<String, Path> optionFolders = optionFolders(rule, root, options);
+        for (SampleRule sample : rule.samples()) {
+            if (sample.in() != null && !Files.isDirectory(optionFolders.get(sample.in()))) {
+                throw new NoSuchFileException(optionFolders.get(sample.in()).toString(), null,
+                        dataset + ": folder of option '" + sample.in() + "' not found");
+            }
+        }
+        Discovery discovery = new Discovery(rule, root, optionFolders, conversions);
+        discovery.run();
+        Path jsonl = jsonlOut.resolve(rule.dataset() + ".jsonl");
+        write(jsonl, discovery.records());
+        return new ProcessReport(rule.dataset(), jsonl, discovery.outcomes());
+    }
+
+    /**
+     * Processes every dataset whose folder ({@link DiscoveryRule#folder()}) exists under {@code niiRoot}, a tree laid
+     * out as the published paths ({@code data/nii/<folder>/...}).
+     */
+    public AllReport runAll(Path niiRoot, Path jsonlOut, Map<String, Path> options) throws IOException {
+        List<ProcessReport> processed = new ArrayList<>();
+        List<String> notFound = new ArrayList<>();
+        for (DiscoveryRule rule : rules.all()) {
+            Path root = niiRoot.resolve(rule.folder());
+            if (!Files.isDirectory(root)) {
+                notFound.add(rule.dataset() + " (" + root + ")");
+                continue;
+            }
+            Map<String, Path> own = new HashMap<>(options);
+            own.keySet().retainAll(rule.options().keySet());
+            try {
+                processed.add(run(rule.dataset(), root, jsonlOut, own));
+            } catch (NoSuchFileException e) {
+                notFound.add(rule.dataset() + " (" + e.getMessage() + ")");
+            }
+        }
+        return new AllReport(processed, notFound);
+    }
+
+    /** @param notFound datasets not processed because their folder (or an option folder) is missing, with the path */
+    public record AllReport(List<ProcessReport> processed, List<String> notFound) {}
+
+    private static Map<String, Path> optionFolders(DiscoveryRule rule, Path root, Map<String, Path> given) {
+        for (String name : given.keySet()) {
+            if (!rule.options().containsKey(name)) {
+                throw new IllegalArgumentException(rule.dataset() + " has no option '" + name + "'; it has "
+                        + rule.options().keySet());
+            }
+        }
+        Map<String, Path> folders = new HashMap<>();
+        rule.options().forEach((name, defaultFolder) ->
+                // normalize: defaults climb out of the root ("../autoPET/autoPET_nii")
+                folders.put(name, given.getOrDefault(name, root.resolve(defaultFolder).normalize())));
+        return folders;
+    }
+
+    private static void write(Path jsonl, List<JsonlRecord> records) throws IOException {
+        AtomicFiles.write(jsonl, out -> {
+            for (JsonlRecord record : records) {
+                out.write(JSONL.writeValueAsString(record).getBytes(StandardCharsets.UTF_8));
+                out.write('\n');
+            }
+        });
+    }
+}

@@ -1,0 +1,100 @@
+package org.satds.pipeline.demo;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.satds.datasets.discovery.ProcessReport;
+import org.satds.datasets.discovery.Processor;
+import org.satds.datasets.recipe.RecipeBook;
+import org.satds.datasets.sample.SampleLoader;
+import org.satds.pipeline.convert.NpyConverter;
+import org.satds.pipeline.jsonl.Jsonl;
+import org.satds.pipeline.npy.ConvertedSample;
+import org.satds.pipeline.npy.NpyCheck;
+import org.satds.pipeline.npy.NpyIssue;
+import org.satds.pipeline.npy.NpyLoader;
+import org.satds.pipeline.split.SplitResult;
+import org.satds.pipeline.split.SplitSpec;
+import org.satds.pipeline.visualize.Visualize;
+
+/**
+ * The whole pipeline on the synthetic collection: process (raw tree to jsonl), convert (npy), split (the paper's),
+ * check (the converted files) and visualize (one sample per dataset), with a summary table.
+ */
+public final class Demo {
+    /** One dataset's outcome. */
+    public record Row(String dataset, String modality, int samples, int converted, int train, int test, int labels, int issues) {}
+
+    private final Path out;
+    private final PrintStream log;
+
+    public Demo(Path out, PrintStream log) {
+        this.out = out.toAbsolutePath();
+        this.log = log;
+    }
+
+    public List<Row> run(int perDataset) throws IOException {
+        long t0 = System.nanoTime();
+        Path raw = out.resolve("raw"), jsonl = out.resolve("jsonl"), npy = out.resolve("npy");
+        int files = DemoCollection.write(raw, perDataset);
+        log.printf("1. generated %d files in the raw layouts of %d datasets under %s%n", files, DemoCollection.ENTRIES.size(), raw);
+        Processor.AllReport processed = new Processor().runAll(raw.resolve("data/nii"), jsonl, Map.of());
+        for (ProcessReport r : processed.processed()) log.println("2. process  " + r.summary());
+        NpyConverter converter = new NpyConverter(new SampleLoader(RecipeBook.builtIn()), npy.toString(), null);
+        List<Row> rows = new ArrayList<>();
+        for (DemoCollection.Entry e : DemoCollection.ENTRIES) rows.add(runDataset(e, jsonl, converter));
+        log.printf("done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        return rows;
+    }
+
+    private Row runDataset(DemoCollection.Entry e, Path jsonl, NpyConverter converter) throws IOException {
+        String name = e.dataset();
+        List<ObjectNode> records = Jsonl.read(jsonl.resolve(name + ".jsonl"));
+        List<ObjectNode> converted = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            try {
+                converted.add(converter.convert(records.get(i), i));
+            } catch (IOException ex) {
+                log.println("   convert failed: " + ex.getMessage());
+            }
+        }
+        Path convertedJsonl = out.resolve("converted").resolve(name + ".jsonl");
+        Jsonl.write(convertedJsonl, converted);
+        log.printf("3. convert  %s: %d of %d samples -> %s%n", name, converted.size(), records.size(), convertedJsonl);
+        SplitResult split = SplitSpec.paperFor(converted).apply(converted);
+        split.write(out.resolve("split").resolve(name + "_train.jsonl"), out.resolve("split").resolve(name + "_test.jsonl"));
+        log.printf("4. split    %s: %d train, %d test (the paper's split)%n", name, split.train().size(), split.test().size());
+        List<NpyIssue> issues = NpyCheck.check(converted, out);
+        log.printf("5. check    %s: %d of %d samples sound%n", name, converted.size() - issues.size(), converted.size());
+        for (NpyIssue i : issues) log.println("   " + i.line());
+        int labels = 0;
+        if (!converted.isEmpty()) {
+            ConvertedSample s = NpyLoader.load(converted.get(0), out);
+            Path dir = out.resolve("visualize").resolve(name);
+            Visualize.write(dir, s.image(), s.hwd(), s.masks(), s.labels(), Visualize.SAT_SPACING);
+            labels = s.labels().size();
+            log.printf("6. visualize %s: %s%n", name, dir.resolve("montage.png"));
+        }
+        return new Row(name, e.modality(), records.size(), converted.size(), split.train().size(), split.test().size(), labels, issues.size());
+    }
+
+    /** The summary as a fixed-width table. */
+    public static String table(List<Row> rows) {
+        StringBuilder b = new StringBuilder(String.format("%-18s %-8s %8s %10s %6s %5s %7s %7s%n",
+                "dataset", "modality", "samples", "converted", "train", "test", "labels", "issues"));
+        for (Row r : rows)
+            b.append(String.format("%-18s %-8s %8d %10d %6d %5d %7d %7d%n", r.dataset(), r.modality(), r.samples(), r.converted(),
+                    r.train(), r.test(), r.labels(), r.issues()));
+        return b.toString();
+    }
+
+    public static boolean allSound(List<Row> rows) {
+        return rows.stream().allMatch(r -> r.samples() > 0 && r.converted() == r.samples() && r.issues() == 0);
+    }
+
+}

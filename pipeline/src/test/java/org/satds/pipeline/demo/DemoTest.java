@@ -1,0 +1,36 @@
+package org.satds.pipeline.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.satds.pipeline.jsonl.Jsonl;
+
+/** The demo end to end: every stage's outputs exist and agree with each other. */
+class DemoTest {
+    @Test
+    void runsEveryStageOnEveryDataset(@TempDir Path out) throws Exception {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        List<Demo.Row> rows = new Demo(out, new PrintStream(log)).run(3);
+        assertEquals(DemoCollection.ENTRIES.size(), rows.size());
+        assertTrue(Demo.allSound(rows), Demo.table(rows) + log);
+        assertTrue(rows.stream().map(Demo.Row::modality).toList().containsAll(List.of("CT", "MRI", "PET")));
+        for (Demo.Row r : rows) {
+            assertEquals(3, r.samples(), r.dataset());
+            assertEquals(r.samples(), r.train() + r.test(), r.dataset() + ": every sample on one side of the split");
+            var converted = Jsonl.read(out.resolve("converted").resolve(r.dataset() + ".jsonl"));
+            assertEquals(r.samples(), converted.size());
+            for (var rec : converted) assertTrue(Files.exists(Path.of(rec.get("renorm_image").asText())));
+            var montage = ImageIO.read(out.resolve("visualize").resolve(r.dataset()).resolve("montage.png").toFile());
+            assertTrue(montage.getWidth() > 100 && montage.getHeight() > 100);
+            assertTrue(Files.exists(out.resolve("split").resolve(r.dataset() + "_train.jsonl")));
+        }
+    }
+}
