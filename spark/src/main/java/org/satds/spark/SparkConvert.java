@@ -87,7 +87,7 @@ public final class SparkConvert implements Callable<Integer> {
     public static Outcome convert(JavaSparkContext spark, List<ObjectNode> records, Settings settings, int partitions) {
         // records travel as "position<TAB>json" lines: plain strings need no Spark serializer for Jackson nodes
         List<List<String>> groups = new ArrayList<>();
-        for (List<Integer> group : new ConvertRunner(settings.converter(), ConvertRunner.Options.defaults()).groups(records)) {
+        for (List<Integer> group : ConvertRunner.groups(settings.converter(), records)) {
             List<String> lines = new ArrayList<>();
             for (int i : group) lines.add(i + "\t" + records.get(i));
             groups.add(lines);

@@ -25,7 +25,7 @@ public final class SyntheticCollection {
     private static final List<Kind> KINDS = List.of(
             new Kind("AbdomenCT1K", 16, 384, 80, 4, 0.9, 2.5, 4),
             new Kind("AMOS22_MRI", 14, 256, 48, 2, 1.2, 4.0, 8),
-            new Kind("autoPET", 10, 200, 160, 10, 4.07, 3.0, 1));
+            new Kind("autoPET", 10, 192, 120, 8, 2.04, 3.0, 1));
 
     private SyntheticCollection() {}
 

@@ -111,7 +111,7 @@ public final class ConvertRunner {
     public Result run(List<ObjectNode> records) throws InterruptedException {
         long start = System.nanoTime();
         List<Sample> samples = new ArrayList<>();
-        for (int i = 0; i < records.size(); i++) samples.add(plan(records.get(i), i));
+        for (int i = 0; i < records.size(); i++) samples.add(plan(converter, records.get(i), i));
         Footprint footprint = new Footprint();
         List<List<Sample>> groups = groupBySharedFiles(samples);
         long[] weights = groups.stream().mapToLong(g -> estimate(footprint, g)).toArray();
@@ -127,14 +127,14 @@ public final class ConvertRunner {
     public Result run(SortedMap<Integer, ObjectNode> part) throws InterruptedException {
         long start = System.nanoTime();
         List<Sample> samples = new ArrayList<>();
-        part.forEach((index, record) -> samples.add(plan(record, index)));
+        part.forEach((index, record) -> samples.add(plan(converter, record, index)));
         return convert(groupBySharedFiles(samples), new Footprint(), start);
     }
 
     /** Positions of the records that share files (directly or through others), each group ascending. */
-    public List<List<Integer>> groups(List<ObjectNode> records) {
+    public static List<List<Integer>> groups(NpyConverter converter, List<ObjectNode> records) {
         List<Sample> samples = new ArrayList<>();
-        for (int i = 0; i < records.size(); i++) samples.add(plan(records.get(i), i));
+        for (int i = 0; i < records.size(); i++) samples.add(plan(converter, records.get(i), i));
         return groupBySharedFiles(samples).stream().map(g -> g.stream().map(Sample::index).toList()).toList();
     }
 
@@ -167,7 +167,7 @@ public final class ConvertRunner {
     }
 
     /** A record as the run converts it, and the files it reads (none when the record itself is invalid). */
-    private Sample plan(ObjectNode input, int index) {
+    private static Sample plan(NpyConverter converter, ObjectNode input, int index) {
         // a failures jsonl is meant to be fed back, so its "error" field is not part of the record
         ObjectNode record = input.deepCopy();
         record.remove("error");

@@ -82,7 +82,9 @@ class ConvertRunnerTest {
         records.add(otherwise);
         List<ObjectNode> expected = sequential(records, work.resolve("seq"));
         Path npy = work.resolve("par");
-        ConvertRunner.Result r = new ConvertRunner(Fixtures.converter(npy, work.resolve("data")), Fixtures.options(2)).run(records);
+        NpyConverter converter = Fixtures.converter(npy, work.resolve("data"));
+        assertEquals(List.of(List.of(0, 1, 2, 3)), ConvertRunner.groups(converter, records), "one group, one decode per file");
+        ConvertRunner.Result r = new ConvertRunner(converter, Fixtures.options(2)).run(records);
         assertEquals(List.of(), r.failures());
         assertEquals(Fixtures.portable(expected, work.resolve("seq")), Fixtures.portable(r.converted().values(), npy));
         Fixtures.assertSameTree(work.resolve("seq"), npy, false);
