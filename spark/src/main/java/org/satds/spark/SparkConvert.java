@@ -32,10 +32,11 @@ import picocli.CommandLine.Option;
         description = "Normalize every record of a jsonl on a Spark cluster and write SAT's npy layout and the converted jsonl.")
 public final class SparkConvert implements Callable<Integer> {
     /** What every task needs to build its converter; the recipes are loaded on the executor. */
-    public record Settings(String npyRoot, String dataRoot, String recipes, boolean force) implements Serializable {
+    public record Settings(String npyRoot, String dataRoot, String recipes, SampleLoader.Compat compat, boolean force)
+            implements Serializable {
         NpyConverter converter() {
             RecipeBook book = RecipeBook.withUserFolder(recipes == null ? null : Path.of(recipes));
-            return new NpyConverter(new SampleLoader(book), npyRoot, dataRoot == null ? null : Path.of(dataRoot));
+            return new NpyConverter(new SampleLoader(book, compat), npyRoot, dataRoot == null ? null : Path.of(dataRoot));
         }
     }
 
@@ -57,6 +58,10 @@ public final class SparkConvert implements Callable<Integer> {
     @Option(names = "--recipes", description = "folder of extra or overriding recipe .yaml files")
     String recipes;
 
+    @Option(names = "--compat", defaultValue = "default",
+            description = "default: fix the original's defects; original: as the original for the few labels whose fix changes published data")
+    SampleLoader.Compat compat;
+
     @Option(names = "--force", description = "convert every sample again, even those whose outputs are complete and current")
     boolean force;
 
@@ -67,13 +72,13 @@ public final class SparkConvert implements Callable<Integer> {
     Integer partitions;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new SparkConvert()).execute(args));
+        System.exit(new CommandLine(new SparkConvert()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
     }
 
     @Override
     public Integer call() throws Exception {
         try (JavaSparkContext spark = new JavaSparkContext(new SparkConf().setAppName("satds convert"))) {
-            Outcome o = convert(spark, Jsonl.read(jsonl), new Settings(npyRoot, dataRoot, recipes, force),
+            Outcome o = convert(spark, Jsonl.read(jsonl), new Settings(npyRoot, dataRoot, recipes, compat, force),
                     partitions != null ? partitions : 4 * spark.defaultParallelism());
             Jsonl.write(out, o.converted());
             if (failures != null) Jsonl.write(failures, o.failures());

@@ -16,6 +16,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.satds.pipeline.jsonl.Jsonl;
+import org.satds.datasets.sample.SampleLoader;
 import org.satds.pipeline.demo.Phantom;
 import org.satds.pipeline.run.ConvertRunner;
 
@@ -37,10 +38,10 @@ class SparkConvertTest {
         records.add(record("case0", "shared")); // shares both files with the first: one Spark task converts both
         records.add(record("missing", null));   // fails on the executor, reported on the driver
 
-        SparkConvert.Settings plain = new SparkConvert.Settings(work.resolve("plain").toString(), data.toString(), null, false);
+        SparkConvert.Settings plain = new SparkConvert.Settings(work.resolve("plain").toString(), data.toString(), null, SampleLoader.Compat.DEFAULT, false);
         ConvertRunner.Result expected = new ConvertRunner(plain.converter(), ConvertRunner.Options.defaults()).run(records);
 
-        SparkConvert.Settings settings = new SparkConvert.Settings(work.resolve("spark").toString(), data.toString(), null, false);
+        SparkConvert.Settings settings = new SparkConvert.Settings(work.resolve("spark").toString(), data.toString(), null, SampleLoader.Compat.DEFAULT, false);
         SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("satds-test").set("spark.ui.enabled", "false");
         SparkConvert.Outcome outcome;
         try (JavaSparkContext spark = new JavaSparkContext(conf)) {
