@@ -126,7 +126,7 @@ public final class Converters {
     /* ---------- per-dataset conversions ---------- */
 
     /** HAN_Seg's OAR file keys ({@code case_01_OAR_<key>.seg.nrrd}) in the order of the rule's labels. */
-    static final List<String> HAN_SEG_ORGANS = List.of("Arytenoid", "Brainstem", "BuccalMucosa", "A_Carotid_L",
+    private static final List<String> HAN_SEG_ORGANS = List.of("Arytenoid", "Brainstem", "BuccalMucosa", "A_Carotid_L",
             "A_Carotid_R", "Esophagus_S", "Cochlea_L", "Cochlea_R", "Cricopharyngeus", "Eye_AL", "Eye_AR", "Eye_PL",
             "Eye_PR", "Glnd_Lacrimal_L", "Glnd_Lacrimal_R", "Glottis", "Larynx_SG", "Lips", "Bone_Mandible",
             "OpticChiasm", "OpticNrv_L", "OpticNrv_R", "Cavity_Oral", "Parotid_L", "Parotid_R", "Pituitary",
@@ -150,7 +150,7 @@ public final class Converters {
     }
 
     /** PDDCA structures in label order 1..9; a later structure overwrites an earlier one where both are 1. */
-    static final List<String> PDDCA_STRUCTURES = List.of("BrainStem", "Chiasm", "Mandible", "OpticNerve_L",
+    private static final List<String> PDDCA_STRUCTURES = List.of("BrainStem", "Chiasm", "Mandible", "OpticNerve_L",
             "OpticNerve_R", "Parotid_L", "Parotid_R", "Submandibular_L", "Submandibular_R");
 
     private static void pddcaMerge(List<Path> in, Path out) throws IOException {
@@ -193,7 +193,7 @@ public final class Converters {
     }
 
     /** astype(uint8) (so 500 wraps to 244, 600 to 88, 1220 to 196, 2221 to 173), then those values to 1..5. */
-    static Volume myopsRelabel(Volume gd) {
+    private static Volume myopsRelabel(Volume gd) {
         byte[] b = uint8(gd);
         for (int v = 0; v < b.length; v++) {
             switch (b[v] & 0xff) {
@@ -283,7 +283,7 @@ public final class Converters {
     }
 
     /** numpy's astype(np.uint8) of a float: truncated towards 0, then wrapped modulo 256. */
-    static byte uint8(float v) {
+    private static byte uint8(float v) {
         return (byte) (long) v;
     }
 
