@@ -28,8 +28,8 @@ import org.satds.core.volume.Volume;
 /**
  * The built-in {@link Conversion}s, by the kind the rules name: each does what SAT-DS processor.py did for its
  * dataset, on the core format layer. Every output is written atomically (NiftiWriter, AtomicFiles), because the
- * engine takes an existing output as done. The inputs are the step's {@code from} paths, in the order given in
- * the table below and in {@code docs/discovery-rules.md}.
+ * engine takes an existing output as done. The inputs are the step's {@code from} paths, in the order noted
+ * above each group of entries (and in the table of {@code docs/discovery-rules.md}).
  */
 public final class Converters {
     private Converters() {}

@@ -153,4 +153,54 @@ class RawProcessTest {
         assertValues(read(root.resolve("autoPET_nii_crop/PETCT_1/s1/SUV.nii.gz"), ReadOptions.IMAGE), 0, CT);
         assertTrue(Files.notExists(root.resolve("autoPET_nii_crop/PETCT_2/s1/SUV.nii.gz")), "nothing half-made for the empty study");
     }
+
+    @Test
+    void fumpeFromDicomAndMat() throws IOException {
+        Path root = tmp.resolve("FUMPE");
+        int rows = 4, cols = 3, slices = 5;
+        Raw.dicomSeries(root.resolve("CT_scans/PAT001"), rows, cols, slices, (c, r, k) -> 50);
+        Raw.mat(root.resolve("GroundTruth/PAT001.mat"), "Mask", new int[] {rows, cols, slices}, i -> i == 0 ? 1 : 0);
+        Path image = root.resolve("CT_scans/PAT001/image.nii.gz"), mask = root.resolve("GroundTruth/PAT001.nii.gz");
+
+        ProcessReport report = runTwice("FUMPE", root, List.of(image, mask));
+
+        assertEquals(List.of(new JsonlRecord(image.toString(), mask.toString(), List.of("pulmonary embolism"), "CT", "FUMPE",
+                "unknown", "PAT001")), records(report));
+        assertValues(read(image, ReadOptions.IMAGE), 0, (x, y, z) -> 50 - 1024);
+        // MATLAB Mask(1, 1, 1) is the top row's first column of slice 1: voxel (0, R-1, 0) after the rotation
+        assertValues(read(mask, ReadOptions.IMAGE), 0, (x, y, z) -> x == 0 && y == rows - 1 && z == 0 ? 1 : 0);
+    }
+
+    @Test
+    void lascarqsTask1CopiesTheImageAndMergesAtriumAndScar() throws IOException {
+        Path root = tmp.resolve("LAScarQS22");
+        Path raw = root.resolve("LAScarQS2022_released_training_data/task1/train_data/case_1");
+        Raw.nifti(raw.resolve("enhanced.nii.gz"), Raw.values(CT), DataType.INT16);
+        Raw.nifti(raw.resolve("atriumSegImgMO.nii.gz"), Raw.values((x, y, z) -> x >= 1 ? 420 : 0), DataType.INT16);
+        Raw.nifti(raw.resolve("scarSegImgM.nii.gz"), Raw.values((x, y, z) -> x == 3 ? 1 : 0), DataType.UINT8);
+        Path processed = root.resolve("LAScarQS2022_released_training_data/task1/processed_train_data/case_1");
+
+        ProcessReport report = runTwice("LAScarQS22_Task1", root, List.of(processed.resolve("enhanced.nii.gz"), processed.resolve("label.nii.gz")));
+
+        assertEquals(1, report.paired());
+        assertEquals(processed.resolve("label.nii.gz").toString(), records(report).get(0).mask());
+        assertArrayEquals(Files.readAllBytes(raw.resolve("enhanced.nii.gz")), Files.readAllBytes(processed.resolve("enhanced.nii.gz")));
+        assertValues(read(processed.resolve("label.nii.gz"), ReadOptions.IMAGE), 0, (x, y, z) -> x == 3 ? 2 : x >= 1 ? 1 : 0);
+    }
+
+    @Test
+    void pddcaFromNrrdStructures() throws IOException {
+        Path root = tmp.resolve("PDDCA");
+        Raw.nrrd(root.resolve("0522c0001/img.nrrd"), Raw.values(CT));
+        Raw.nrrd(root.resolve("0522c0001/structures/Chiasm.nrrd"), Raw.values((x, y, z) -> z == 1 ? 1 : 0));
+        Path image = root.resolve("0522c0001/img.nii.gz"), mask = root.resolve("0522c0001/mask.nii.gz");
+
+        ProcessReport report = runTwice("PDDCA", root, List.of(image, mask));
+
+        assertEquals(List.of(new JsonlRecord(image.toString(), mask.toString(), DiscoveryRules.builtIn().get("PDDCA").labels(), "CT",
+                "PDDCA", "unknown", "0522c0001")), records(report));
+        Volume m = read(mask, ReadOptions.IMAGE);
+        assertValues(m, 0, (x, y, z) -> z == 1 ? 2 : 0);
+        assertArrayEquals(Raw.lpsFileWorld(3, 2, 4), m.affine().apply(3, 2, 4), 1e-4);
+    }
 }
