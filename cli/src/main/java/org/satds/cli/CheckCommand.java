@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import org.satds.core.io.AtomicFiles;
+import org.satds.datasets.catalog.Vocabulary;
 import org.satds.datasets.recipe.RecipeBook;
 import org.satds.datasets.sample.NormalizedSample;
 import org.satds.datasets.sample.SampleLoader;
@@ -50,20 +51,22 @@ final class CheckCommand implements Callable<Integer> {
 
     private List<NpyIssue> checkLoaded(List<ObjectNode> records) {
         SampleLoader loader = new SampleLoader(RecipeBook.withUserFolder(recipes));
+        Vocabulary vocabulary = Vocabulary.builtIn();
         NpyIssue[] found = new NpyIssue[records.size()];
-        IntStream.range(0, records.size()).parallel().forEach(i -> found[i] = checkOne(loader, records.get(i)));
+        IntStream.range(0, records.size()).parallel().forEach(i -> found[i] = checkOne(loader, vocabulary, records.get(i)));
         List<NpyIssue> out = new ArrayList<>();
         for (NpyIssue i : found) if (i != null) out.add(i);
         return out;
     }
 
-    private NpyIssue checkOne(SampleLoader loader, ObjectNode record) {
+    private NpyIssue checkOne(SampleLoader loader, Vocabulary vocabulary, ObjectNode record) {
         SampleRecord r = new SampleRecord(record);
         String dataset = record.path("dataset").asText(), patient = record.path("patient_id").asText();
         try {
             NormalizedSample s = loader.load(r, dataRoot);
-            int expected = s.masks().size();
-            List<String> problems = SampleCheck.problems(s, expected, label -> true);
+            String modality = loader.recipes().get(r.dataset()).modality();
+            List<String> problems = SampleCheck.problems(s, SampleLoader.outputNames(loader.recipes().get(r.dataset())).size(),
+                    label -> vocabulary.accepts(r.dataset(), modality, label));
             return problems.isEmpty() ? null : new NpyIssue(dataset, patient, r.image(), String.join("; ", problems));
         } catch (Exception e) {
             return new NpyIssue(dataset, patient, record.path("image").asText(), String.valueOf(e.getMessage()));

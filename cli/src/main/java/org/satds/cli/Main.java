@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The satds command line: thin picocli commands over the pipeline. */
 @Command(name = "satds", mixinStandardHelpOptions = true, version = "satds 0.1.0",
         description = "SAT-DS for Java: build, normalize and convert the SAT-DS segmentation collection.",
-        subcommands = {DemoCommand.class, DatasetsCommand.class, ConvertCommand.class, CheckCommand.class, VisualizeCommand.class, SplitCommand.class, MergeCommand.class,
+        subcommands = {DemoCommand.class, DatasetsCommand.class, ProcessCommand.class, ConvertCommand.class, CheckCommand.class,
+            VisualizeCommand.class, SplitCommand.class, MergeCommand.class,
             BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.satds.pipeline.jsonl.Jsonl;
 
 /**
  * The two label lists the original produced for a dataset: processor.py's raw list (specs/processor_spec.json,

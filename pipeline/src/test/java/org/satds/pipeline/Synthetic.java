@@ -19,6 +19,7 @@ import org.satds.datasets.sample.LabelMask;
 import org.satds.datasets.sample.NormalizedSample;
 import org.satds.datasets.sample.SampleLoader;
 import org.satds.datasets.sample.SampleRecord;
+import org.satds.pipeline.jsonl.Jsonl;
 
 /**
  * Small generated samples for a recipe: a 32 x 32 x 4 grid of 1 x 1 x 3 mm voxels whose axes already point the

@@ -17,8 +17,17 @@ import org.satds.core.volume.Volume;
  * affines are not consulted), so each must have the image's shape.
  */
 public final class MaskStack {
-    /** One channel: the organ's name and its mask file, or null when the case has none. */
-    public record Channel(String name, Path file) {}
+    /**
+     * One channel: the organ's name and its mask file, or null when the case has none.
+     *
+     * @param binarize 1 where the file's value is above 0, else 0 (NSCLC's thoracic cavity: np.where(m > 0, 1, 0))
+     * @param flipX    the file's voxels reversed along x (BrainPTM's brain mask: np.flip(m, 0))
+     */
+    public record Channel(String name, Path file, boolean binarize, boolean flipX) {
+        public Channel(String name, Path file) {
+            this(name, file, false, false);
+        }
+    }
 
     private MaskStack() {}
 
@@ -38,9 +47,25 @@ public final class MaskStack {
             Volume m = Volumes.read(f, ReadOptions.MASK);
             g.requireShape(f, m.shape());
             if (m.channels() != 1) throw new VolumeFormatException(f, "mask has " + m.channels() + " channels, expected 1");
-            data[c] = m.isBytes() ? m.bytes(0) : bytes(f, m.floats(0));
+            data[c] = channels.get(c).binarize() ? aboveZero(m.floats(0)) : m.isBytes() ? m.bytes(0) : bytes(f, m.floats(0));
+            if (channels.get(c).flipX()) flipX(data[c], g.shape());
         }
         NiftiWriter.write(nifti, Volume.ofBytes(g.shape(), g.affine(), data), DataType.UINT8, true);
+    }
+
+    private static byte[] aboveZero(float[] v) {
+        byte[] b = new byte[v.length];
+        for (int i = 0; i < v.length; i++) if (v[i] > 0) b[i] = 1;
+        return b;
+    }
+
+    private static void flipX(byte[] b, int[] shape) {
+        for (int row = 0; row < b.length; row += shape[0])
+            for (int x = 0, y = shape[0] - 1; x < y; x++, y--) {
+                byte t = b[row + x];
+                b[row + x] = b[row + y];
+                b[row + y] = t;
+            }
     }
 
     private static byte[] bytes(Path f, float[] v) throws VolumeFormatException {

@@ -57,12 +57,6 @@ public final class Affine {
         return new Affine(inv.getData());
     }
 
-    /** Solves this * X = other (torch.linalg.solve), i.e. inverse(this) * other. */
-    public Affine solve(Affine other) {
-        RealMatrix x = new LUDecomposition(new Array2DRowRealMatrix(m)).getSolver().solve(new Array2DRowRealMatrix(other.m));
-        return new Affine(x.getData());
-    }
-
     /** Voxel sizes: the norms of the first three columns (MONAI affine_to_spacing, zeros read as 1). */
     public double[] spacing() {
         double[] s = new double[3];
@@ -92,11 +86,6 @@ public final class Affine {
         for (int i = 0; i < 4; i++)
             for (int j = 0; j < 4; j++)
                 if (Math.abs(m[i][j] - o.m[i][j]) > tol) return false;
-        return true;
-    }
-
-    public boolean isFinite() {
-        for (double[] row : m) for (double v : row) if (!Double.isFinite(v)) return false;
         return true;
     }
 

@@ -31,7 +31,7 @@ public final class Intensity {
         double ss = 0;
         for (float x : v) ss += (x - mean) * (x - mean);
         double std = Math.sqrt(ss / v.length);
-        for (int i = 0; i < v.length; i++) v[i] = std > 0 ? (float) ((v[i] - mean) / std) : 0f;
+        for (int i = 0; i < v.length; i++) v[i] = std == 0 ? 0f : (float) ((v[i] - mean) / std); // NaN input stays NaN, for checks to catch
     }
 
     /** numpy.percentile (linear interpolation) for several q in [0, 100]. */

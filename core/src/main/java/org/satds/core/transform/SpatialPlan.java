@@ -188,14 +188,6 @@ public final class SpatialPlan {
         return outAffine;
     }
 
-    public Affine orientedAffine() {
-        return orientedAffine;
-    }
-
-    public int[] orientedShape() {
-        return orientedShape.clone();
-    }
-
     /** Whether each output axis reads exactly one input axis (no rotation left after orientation). */
     boolean axisAligned() {
         if (theta == null) return true;
@@ -205,7 +197,4 @@ public final class SpatialPlan {
         return true;
     }
 
-    public boolean resamples() {
-        return theta != null;
-    }
 }

@@ -34,12 +34,15 @@ public final class Processor {
     private final DiscoveryRules rules;
     private final Map<String, Conversion> conversions;
 
-    /** Built-in rules, no conversions: samples needing one are reported as skipped. */
+    /** Built-in rules and conversions ({@link Converters#builtIn()}): processes raw downloads end to end. */
     public Processor() {
-        this(DiscoveryRules.builtIn(), Map.of());
+        this(DiscoveryRules.builtIn(), Converters.builtIn());
     }
 
-    /** @param conversions converters by {@link ConversionStep#kind()} */
+    /**
+     * @param conversions converters by {@link ConversionStep#kind()}; a sample needing one that is not given is
+     *                    skipped as {@code CONVERSION_UNAVAILABLE}
+     */
     public Processor(DiscoveryRules rules, Map<String, Conversion> conversions) {
         this.rules = rules;
         this.conversions = Map.copyOf(conversions);

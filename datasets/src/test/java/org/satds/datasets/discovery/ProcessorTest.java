@@ -82,7 +82,7 @@ class ProcessorTest {
         file("SLIVER07/scan/liver-orig001.mhd", "x");
         file("SLIVER07/label/liver-seg001.mhd", "x");
 
-        ProcessReport report = new Processor().run("SLIVER07", root, tmp.resolve("out"), Map.of());
+        ProcessReport report = new Processor(DiscoveryRules.builtIn(), Map.of()).run("SLIVER07", root, tmp.resolve("out"), Map.of());
 
         SampleOutcome outcome = report.outcomes().get(0);
         assertEquals(SkipReason.CONVERSION_UNAVAILABLE, outcome.skipped());
@@ -98,7 +98,7 @@ class ProcessorTest {
             file("CT/21/Ground/liver_GT_00" + slice + ".png", "x");
         }
 
-        ProcessReport report = new Processor().run("CHAOS_CT", root, tmp.resolve("out"), Map.of());
+        ProcessReport report = new Processor(DiscoveryRules.builtIn(), Map.of()).run("CHAOS_CT", root, tmp.resolve("out"), Map.of());
 
         assertEquals(1, report.outcomes().size());
         assertTrue(report.outcomes().get(0).why().startsWith("conversion dicom_series_to_nifti not available"));

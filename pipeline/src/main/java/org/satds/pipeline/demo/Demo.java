@@ -85,10 +85,10 @@ public final class Demo {
 
     /** The summary as a fixed-width table. */
     public static String table(List<Row> rows) {
-        StringBuilder b = new StringBuilder(String.format("%-18s %-8s %8s %10s %6s %5s %7s %7s%n",
+        StringBuilder b = new StringBuilder(String.format("%-24s %-8s %8s %10s %6s %5s %7s %7s%n",
                 "dataset", "modality", "samples", "converted", "train", "test", "labels", "issues"));
         for (Row r : rows)
-            b.append(String.format("%-18s %-8s %8d %10d %6d %5d %7d %7d%n", r.dataset(), r.modality(), r.samples(), r.converted(),
+            b.append(String.format("%-24s %-8s %8d %10d %6d %5d %7d %7d%n", r.dataset(), r.modality(), r.samples(), r.converted(),
                     r.train(), r.test(), r.labels(), r.issues()));
         return b.toString();
     }

@@ -2,10 +2,16 @@ package org.satds.pipeline.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
+import org.satds.core.io.DataType;
+import org.satds.core.io.NiftiReader;
+import org.satds.core.io.NiftiWriter;
+import org.satds.core.io.ReadOptions;
+import org.satds.core.volume.Volume;
 import org.satds.pipeline.split.SplitSpec;
 
 /**
@@ -16,10 +22,17 @@ import org.satds.pipeline.split.SplitSpec;
 public final class DemoCollection {
     /**
      * One dataset of the demo: its modality, label count and grid, and where a patient's image and mask go
-     * (relative to the dataset folder) given the patient id and whether it is a training case.
+     * (relative to the dataset folder) given the patient id and whether it is a training case. With
+     * {@code organFiles}, the mask path is a folder that gets one binary file per structure instead (value i + 1
+     * into organFiles[i]), as TotalSegmentator ships it, so that processing must stack them into a channel-first mask.
      */
     public record Entry(String dataset, String folder, String modality, int labels, int[] shape, double[] spacing,
-                        BiFunction<String, Boolean, String[]> paths) {}
+                        BiFunction<String, Boolean, String[]> paths, List<String> organFiles) {
+        Entry(String dataset, String folder, String modality, int labels, int[] shape, double[] spacing,
+              BiFunction<String, Boolean, String[]> paths) {
+            this(dataset, folder, modality, labels, shape, spacing, paths, null);
+        }
+    }
 
     public static final List<Entry> ENTRIES = List.of(
         new Entry("AbdomenCT1K", "AbdomenCT-1K", "CT", 4, new int[] {96, 96, 40}, new double[] {0.8, 0.8, 2.5}, (id, train) -> {
@@ -33,7 +46,10 @@ public final class DemoCollection {
         }),
         new Entry("Hecktor2022", "Hecktor2022", "PET", 2, new int[] {64, 64, 48}, new double[] {4, 4, 3}, (id, train) -> new String[] {
             "hecktor2022_training/hecktor2022/imagesTr_resampled/" + id + "__PT.nii.gz",
-            "hecktor2022_training/hecktor2022/labelsTr_resampled/" + id + ".nii.gz"}));
+            "hecktor2022_training/hecktor2022/labelsTr_resampled/" + id + ".nii.gz"}),
+        new Entry("TotalSegmentator_Organs", "Totalsegmentator_dataset", "CT", 6, new int[] {64, 64, 48}, new double[] {1.5, 1.5, 1.5},
+            (id, train) -> new String[] {id + "/ct.nii.gz", id + "/segmentations"},
+            List.of("liver", "kidney_left", "spleen", "pancreas", "stomach", "gallbladder")));
 
     private DemoCollection() {}
 
@@ -49,11 +65,25 @@ public final class DemoCollection {
             Path folder = root.resolve("data/nii").resolve(e.folder());
             for (String[] p : patients) {
                 String[] rel = e.paths().apply(p[0], p[1].equals("train"));
-                Phantom.write(folder.resolve(rel[0]), folder.resolve(rel[1]), e.shape(), e.spacing(), e.modality(), e.labels(), seed++);
-                files += 2;
+                Path mask = e.organFiles() == null ? folder.resolve(rel[1]) : folder.resolve(rel[1] + ".labelmap.nii.gz");
+                Phantom.write(folder.resolve(rel[0]), mask, e.shape(), e.spacing(), e.modality(), e.labels(), seed++);
+                files += e.organFiles() == null ? 2 : 1 + splitIntoOrganFiles(mask, folder.resolve(rel[1]), e.organFiles());
             }
         }
         return files;
+    }
+
+    /** One binary uint8 file per structure, then the label map is removed: the raw layout has only the files. */
+    private static int splitIntoOrganFiles(Path labelMap, Path folder, List<String> organs) throws IOException {
+        Volume map = NiftiReader.read(labelMap, ReadOptions.MASK);
+        byte[] values = map.bytes(0);
+        for (int o = 0; o < organs.size(); o++) {
+            byte[] organ = new byte[values.length];
+            for (int i = 0; i < values.length; i++) organ[i] = (byte) (values[i] == o + 1 ? 1 : 0);
+            NiftiWriter.write(folder.resolve(organs.get(o) + ".nii.gz"), Volume.ofBytes(map.shape(), map.affine(), organ), DataType.UINT8);
+        }
+        Files.delete(labelMap);
+        return organs.size();
     }
 
     private static String id(JsonNode n) {
