@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import org.satds.core.io.AtomicFiles;
 import org.satds.datasets.catalog.Vocabulary;
-import org.satds.datasets.recipe.RecipeBook;
 import org.satds.datasets.sample.NormalizedSample;
 import org.satds.datasets.sample.SampleLoader;
 import org.satds.datasets.sample.SampleRecord;
@@ -17,6 +16,7 @@ import org.satds.pipeline.jsonl.Jsonl;
 import org.satds.pipeline.npy.NpyCheck;
 import org.satds.pipeline.npy.NpyIssue;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
@@ -25,22 +25,19 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--jsonl", required = true, description = "jsonl to check")
     Path jsonl;
 
+    @Mixin
+    LoaderOptions source;
+
     @Option(names = "--npy", description = "the jsonl is converted: check files, shapes against chwd and boxes against masks")
     boolean npy;
 
     @Option(names = "--errors", description = "write the report here: one tab-separated line per failing sample (dataset, patient_id, file, reason)")
     Path errors;
 
-    @Option(names = "--data-root", description = "folder relative paths are resolved against (default: working directory)")
-    Path dataRoot;
-
-    @Option(names = "--recipes", description = "folder of extra or overriding recipe .yaml files")
-    Path recipes;
-
     @Override
     public Integer call() throws Exception {
         List<ObjectNode> records = Jsonl.read(jsonl);
-        List<NpyIssue> issues = npy ? NpyCheck.check(records, dataRoot) : checkLoaded(records);
+        List<NpyIssue> issues = npy ? NpyCheck.check(records, source.dataRoot) : checkLoaded(records);
         StringBuilder report = new StringBuilder();
         for (NpyIssue i : issues) report.append(i.line()).append('\n');
         System.err.print(report);
@@ -50,7 +47,7 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     private List<NpyIssue> checkLoaded(List<ObjectNode> records) {
-        SampleLoader loader = new SampleLoader(RecipeBook.withUserFolder(recipes));
+        SampleLoader loader = source.loader();
         Vocabulary vocabulary = Vocabulary.builtIn();
         NpyIssue[] found = new NpyIssue[records.size()];
         IntStream.range(0, records.size()).parallel().forEach(i -> found[i] = checkOne(loader, vocabulary, records.get(i)));
@@ -63,7 +60,7 @@ final class CheckCommand implements Callable<Integer> {
         SampleRecord r = new SampleRecord(record);
         String dataset = record.path("dataset").asText(), patient = record.path("patient_id").asText();
         try {
-            NormalizedSample s = loader.load(r, dataRoot);
+            NormalizedSample s = loader.load(r, source.dataRoot);
             String modality = loader.recipes().get(r.dataset()).modality();
             List<String> problems = SampleCheck.problems(s, SampleLoader.outputNames(loader.recipes().get(r.dataset())).size(),
                     label -> vocabulary.accepts(r.dataset(), modality, label));

@@ -4,14 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.satds.datasets.recipe.RecipeBook;
-import org.satds.datasets.sample.SampleLoader;
 import org.satds.pipeline.jsonl.Jsonl;
 import org.satds.pipeline.convert.NpyConverter;
 import org.satds.pipeline.run.ByteSize;
 import org.satds.pipeline.run.ConvertRunner;
 import org.satds.pipeline.run.Shard;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "convert", mixinStandardHelpOptions = true,
@@ -21,21 +20,14 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--jsonl", required = true, description = "input jsonl (one record per sample; a --failures file works too)")
     Path jsonl;
 
+    @Mixin
+    LoaderOptions source;
+
     @Option(names = "--out", required = true, description = "converted jsonl to write")
     Path out;
 
     @Option(names = "--npy-root", defaultValue = "preprocessed_npy", description = "npy output folder (default: ${DEFAULT-VALUE})")
     String npyRoot;
-
-    @Option(names = "--data-root", description = "folder relative record paths are resolved against (default: working directory)")
-    Path dataRoot;
-
-    @Option(names = "--recipes", description = "folder of extra or overriding recipe .yaml files")
-    Path recipes;
-
-    @Option(names = "--compat", defaultValue = "default",
-            description = "default: fix the original's defects; original: build the few labels whose fix changes published SAT data as the original did (docs/deviations.md)")
-    SampleLoader.Compat compat;
 
     @Option(names = "--threads", description = "samples converted at once (default: the number of cores)")
     Integer threads;
@@ -65,7 +57,7 @@ final class ConvertCommand implements Callable<Integer> {
         if (memory != null) options = options.withMemory(ByteSize.parse(memory));
         if (shard != null) options = options.withShard(Shard.parse(shard));
         List<ObjectNode> records = Jsonl.read(jsonl);
-        NpyConverter converter = new NpyConverter(new SampleLoader(RecipeBook.withUserFolder(recipes), compat), npyRoot, dataRoot);
+        NpyConverter converter = new NpyConverter(source.loader(), npyRoot, source.dataRoot);
         ConvertRunner.Result r = new ConvertRunner(converter, options).run(records);
         Jsonl.write(out, List.copyOf(r.converted().values()));
         if (failures != null) Jsonl.write(failures, r.failures().stream().map(ConvertRunner.Failure::record).toList());

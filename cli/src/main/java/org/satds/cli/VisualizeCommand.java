@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.satds.datasets.recipe.RecipeBook;
 import org.satds.datasets.sample.NormalizedSample;
-import org.satds.datasets.sample.SampleLoader;
 import org.satds.datasets.sample.SampleMasks;
 import org.satds.datasets.sample.SampleRecord;
 import org.satds.pipeline.jsonl.Jsonl;
@@ -15,6 +13,7 @@ import org.satds.pipeline.npy.NpyLoader;
 import org.satds.pipeline.visualize.Visualize;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "visualize", mixinStandardHelpOptions = true,
@@ -22,6 +21,9 @@ import picocli.CommandLine.Option;
 final class VisualizeCommand implements Callable<Integer> {
     @Option(names = "--jsonl", required = true, description = "raw jsonl (normalized on the fly) or converted jsonl")
     Path jsonl;
+
+    @Mixin
+    LoaderOptions source;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Which which;
@@ -37,21 +39,15 @@ final class VisualizeCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "folder to write into")
     Path out;
 
-    @Option(names = "--data-root", description = "folder relative paths are resolved against (default: working directory)")
-    Path dataRoot;
-
-    @Option(names = "--recipes", description = "folder of extra or overriding recipe .yaml files")
-    Path recipes;
-
     @Override
     public Integer call() throws Exception {
         List<ObjectNode> records = Jsonl.read(jsonl);
         ObjectNode record = pick(records);
         if (record.has("renorm_image")) {
-            ConvertedSample s = NpyLoader.load(record, dataRoot);
+            ConvertedSample s = NpyLoader.load(record, source.dataRoot);
             Visualize.write(out, s.image(), s.hwd(), s.masks(), s.labels(), Visualize.SAT_SPACING);
         } else {
-            NormalizedSample s = new SampleLoader(RecipeBook.withUserFolder(recipes)).load(new SampleRecord(record), dataRoot);
+            NormalizedSample s = source.loader().load(new SampleRecord(record), source.dataRoot);
             Visualize.write(out, s.image(), s.shape(), SampleMasks.full(s), s.labels(), Visualize.SAT_SPACING);
         }
         System.out.println("wrote " + out.resolve("montage.png") + ", slices/, img.nii.gz, seg.nii.gz");

@@ -1,0 +1,24 @@
+package org.satds.cli;
+
+import java.nio.file.Path;
+import org.satds.datasets.recipe.RecipeBook;
+import org.satds.datasets.sample.SampleLoader;
+import picocli.CommandLine.Option;
+
+/** The options of every command that loads raw samples: where record paths start, extra recipes, compat mode. */
+final class LoaderOptions {
+    @Option(names = "--data-root", description = "folder relative record paths are resolved against (default: working directory)")
+    Path dataRoot;
+
+    @Option(names = "--recipes", description = "folder of extra or overriding recipe .yaml files")
+    Path recipes;
+
+    @Option(names = "--compat", defaultValue = "default",
+            description = "default: fix the original's defects; original: build the few labels whose fix changes published SAT data, "
+                    + "and name classes, as the original did (docs/deviations.md)")
+    SampleLoader.Compat compat;
+
+    SampleLoader loader() {
+        return new SampleLoader(RecipeBook.withUserFolder(recipes), compat);
+    }
+}
