@@ -107,6 +107,16 @@ class NpyCheckTest {
         assertEquals("box mismatch: mask shape [20, 15, 9] != box [31, 15, 6, 50, 30, 15]", i.reason());
     }
 
+    @Test
+    void boxOutsideTheVolume(@TempDir Path dir) throws IOException {
+        ObjectNode r = copyCase(dir);
+        ArrayNode box = (ArrayNode) r.get("renorm_y1x1z1_y2x2z2").get(3); // pancreas [37, 32, 12, 54, 52, 25]
+        box.set(2, 20);
+        box.set(5, 33); // same size, but past D = 28
+        NpyIssue i = issue(r, dir);
+        assertTrue(i.reason().contains("lies outside chwd"), i.reason());
+    }
+
     /** A crop with an empty border: same size as its box, but the box is not the mask's non-zero extent. */
     @Test
     void boxLargerThanMask(@TempDir Path dir) throws IOException {
