@@ -120,8 +120,10 @@ final class LabelBuilder {
         int n = keys.size();
         int[][] lo = new int[n][], hi = new int[n][];
         int n1 = crop[1], n2 = crop[2];
+        boolean zeroIsSource = slot.containsKey(0f);
         for (int i = 0; i < raw.length; i++) {
-            Integer k = raw[i] == 0 && !slot.containsKey(0f) ? null : slot.get(raw[i]);
+            if (raw[i] == 0 && !zeroIsSource) continue; // most voxels: skip the map lookup
+            Integer k = slot.get(raw[i]);
             if (k == null) continue;
             int a = i / (n1 * n2), b = (i / n2) % n1, c = i % n2;
             if (lo[k] == null) { lo[k] = new int[] {a, b, c}; hi[k] = new int[] {a, b, c}; continue; }
