@@ -18,6 +18,7 @@ import org.satds.pipeline.npy.ConvertedSample;
 import org.satds.pipeline.npy.NpyCheck;
 import org.satds.pipeline.npy.NpyIssue;
 import org.satds.pipeline.npy.NpyLoader;
+import org.satds.pipeline.run.ConvertRunner;
 import org.satds.pipeline.split.SplitResult;
 import org.satds.pipeline.split.SplitSpec;
 import org.satds.pipeline.visualize.Visualize;
@@ -55,14 +56,15 @@ public final class Demo {
     private Row runDataset(DemoCollection.Entry e, Path jsonl, NpyConverter converter) throws IOException {
         String name = e.dataset();
         List<ObjectNode> records = Jsonl.read(jsonl.resolve(name + ".jsonl"));
-        List<ObjectNode> converted = new ArrayList<>();
-        for (int i = 0; i < records.size(); i++) {
-            try {
-                converted.add(converter.convert(records.get(i), i));
-            } catch (IOException ex) {
-                log.println("   convert failed: " + ex.getMessage());
-            }
+        ConvertRunner.Result result;
+        try {
+            result = new ConvertRunner(converter, ConvertRunner.Options.defaults().withProgress(false)).run(records);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IOException("demo interrupted", ex);
         }
+        List<ObjectNode> converted = List.copyOf(result.converted().values());
+        for (ConvertRunner.Failure f : result.failures()) log.println("   convert failed: " + f.record().path("error").asText());
         Path convertedJsonl = out.resolve("converted").resolve(name + ".jsonl");
         Jsonl.write(convertedJsonl, converted);
         log.printf("3. convert  %s: %d of %d samples -> %s%n", name, converted.size(), records.size(), convertedJsonl);
