@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
                 "Exit status 1 when a sample was skipped for a damaged (empty) file or a failed or unavailable conversion."})
 final class ProcessCommand implements Callable<Integer> {
     /** Skips that mean a damaged download or a conversion that did not work, rather than a sample that is not there. */
-    static final Set<SkipReason> FAILURES = EnumSet.of(SkipReason.EMPTY_FILE, SkipReason.CONVERSION_FAILED,
-            SkipReason.CONVERSION_UNAVAILABLE);
+    static final Set<SkipReason> FAILURES = EnumSet.of(SkipReason.EMPTY_FILE, SkipReason.UNREADABLE_FILE,
+            SkipReason.CONVERSION_FAILED, SkipReason.CONVERSION_UNAVAILABLE);
 
     @Spec
     CommandSpec spec;
