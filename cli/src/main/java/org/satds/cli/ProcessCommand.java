@@ -23,11 +23,12 @@ import picocli.CommandLine.Spec;
         description = {"Turn raw downloads into <Dataset>.jsonl, converting what the records need (DICOM, NRRD, "
                 + "MetaImage, PNG and MAT masks, per-organ stacks; docs/discovery-rules.md). Converted files are "
                 + "written next to the raw ones; a rerun keeps what is already there.",
-                "Exit status 1 when a sample was skipped for a damaged (empty) file or a failed or unavailable conversion."})
+                "Exit status 1 when a sample was skipped for a damaged (empty or unreadable) file or a failed or unavailable "
+                + "conversion."})
 final class ProcessCommand implements Callable<Integer> {
     /** Skips that mean a damaged download or a conversion that did not work, rather than a sample that is not there. */
-    static final Set<SkipReason> FAILURES = EnumSet.of(SkipReason.EMPTY_FILE, SkipReason.CONVERSION_FAILED,
-            SkipReason.CONVERSION_UNAVAILABLE);
+    static final Set<SkipReason> FAILURES = EnumSet.of(SkipReason.EMPTY_FILE, SkipReason.UNREADABLE_FILE,
+            SkipReason.CONVERSION_FAILED, SkipReason.CONVERSION_UNAVAILABLE);
 
     @Spec
     CommandSpec spec;

@@ -1,6 +1,7 @@
 package org.satds.datasets.discovery;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.satds.core.convert.Conversions;
 import org.satds.core.convert.DicomSeries;
 import org.satds.core.convert.ImageGeometry;
@@ -39,6 +42,8 @@ public final class Converters {
         return Map.ofEntries(
                 // [file]
                 Map.entry("copy", (in, out) -> AtomicFiles.write(out, o -> Files.copy(in.get(0), o))),
+                // LIDC_IDRI (ULS23): labels/<case>.nii.gz.zip holds <case>.nii.gz
+                Map.entry("unzip_member", Converters::unzipMember),
                 Map.entry("metaimage_to_nifti", (in, out) -> Conversions.toNifti(in.get(0), out)),
                 Map.entry("nrrd_to_nifti", (in, out) -> Conversions.toNifti(in.get(0), out)),
                 // KiTS/Rider (SEGA) and KiPA22 scans are stored 1000 above Hounsfield units
@@ -81,6 +86,25 @@ public final class Converters {
                 Map.entry("pancreas_ct_dicom_to_nifti", Converters::pancreasCt),
                 // [volume to crop, SEG]
                 Map.entry("autopet_crop_nonempty", Converters::autoPetCrop));
+    }
+
+    /**
+     * The zip's top-level entry named like the output, extracted to the output (the original's
+     * {@code ZipFile.extractall} into the output's folder, limited to the one file the record needs).
+     */
+    static void unzipMember(List<Path> in, Path out) throws IOException {
+        String name = out.getFileName().toString();
+        try (ZipFile zip = new ZipFile(in.get(0).toFile())) {
+            ZipEntry entry = zip.getEntry(name);
+            if (entry == null || entry.isDirectory()) {
+                throw new IOException(in.get(0) + " has no entry " + name);
+            }
+            AtomicFiles.write(out, o -> {
+                try (InputStream data = zip.getInputStream(entry)) {
+                    data.transferTo(o);
+                }
+            });
+        }
     }
 
     /* ---------- TotalSegmentator: one channel per file of a group, in the order of the rule's labels ---------- */

@@ -8,16 +8,23 @@ import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.satds.core.io.MetaImageReader;
+import org.satds.core.io.NiftiHeader;
+import org.satds.core.io.NiftiReader;
+import org.satds.core.io.NrrdReader;
+import org.satds.core.io.VolumeFormatException;
 import org.satds.datasets.discovery.SampleOutcome.SkipReason;
 
 /** Applies one {@link DiscoveryRule} to one download: the generic engine behind {@link Processor}. */
@@ -102,6 +109,12 @@ final class Discovery {
                 return new SampleOutcome(found, image, SkipReason.EMPTY_FILE, "empty (damaged or incomplete) " + file);
             }
         }
+        if (!sampleRule.sameShape().isEmpty()) {
+            SampleOutcome mismatch = sameShape(sampleRule, variables, found, image);
+            if (mismatch != null) {
+                return mismatch;
+            }
+        }
         String split;
         try {
             split = split(sampleRule, variables);
@@ -115,6 +128,49 @@ final class Discovery {
         }
         sourceOfPatient.putIfAbsent(patientScan, source);
         return new SampleOutcome(found, image, null, null);
+    }
+
+    /** Returns null when the volumes named by {@code same_shape} all have the first one's shape. */
+    private SampleOutcome sameShape(SampleRule sampleRule, Map<String, String> variables, String found, String image) {
+        int[] first = null;
+        Path firstFile = null;
+        for (String template : sampleRule.sameShape()) {
+            Path file = path(template, variables);
+            int[] shape;
+            try {
+                shape = shape(file);
+            } catch (IOException | RuntimeException e) {
+                return new SampleOutcome(found, image, SkipReason.UNREADABLE_FILE, "unreadable " + file + ": " + e.getMessage());
+            }
+            if (first == null) {
+                first = shape;
+                firstFile = file;
+            } else if (!Arrays.equals(first, shape)) {
+                return new SampleOutcome(found, image, SkipReason.SHAPE_MISMATCH, "shape " + Arrays.toString(shape)
+                        + " of " + file + " is not " + Arrays.toString(first) + " of " + firstFile);
+            }
+        }
+        return null;
+    }
+
+    /** A volume's full shape from its header, as nibabel's {@code img.shape} (NIfTI: dim[1..dim[0]]). */
+    static int[] shape(Path file) throws IOException {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".nii") || name.endsWith(".nii.gz")) {
+            NiftiHeader header = NiftiReader.readHeader(file);
+            int[] shape = new int[(int) header.dim[0]];
+            for (int i = 0; i < shape.length; i++) {
+                shape[i] = Math.toIntExact(header.dim[i + 1]);
+            }
+            return shape;
+        }
+        if (name.endsWith(".nrrd") || name.endsWith(".nhdr")) {
+            return NrrdReader.readHeader(file).shape();
+        }
+        if (name.endsWith(".mhd") || name.endsWith(".mha")) {
+            return MetaImageReader.readHeader(file).shape();
+        }
+        throw new VolumeFormatException(file, "no header reader for this file type");
     }
 
     /** Returns null when the step's output is there (already, or made now). */

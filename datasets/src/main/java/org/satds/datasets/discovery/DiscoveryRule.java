@@ -68,6 +68,7 @@ public record DiscoveryRule(
             known.addAll(variant.keySet());
             List<String> paths = new ArrayList<>(List.of(sample.image(), sample.mask()));
             paths.addAll(sample.requires());
+            paths.addAll(sample.sameShape());
             for (ConversionStep step : sample.convert()) {
                 paths.addAll(step.from());
                 paths.add(step.to());

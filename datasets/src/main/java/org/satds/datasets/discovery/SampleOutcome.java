@@ -22,6 +22,10 @@ public record SampleOutcome(String found, String image, SkipReason skipped, Stri
         /** the same record came from an earlier file, e.g. from the raw and the already-converted copy of a scan */
         DUPLICATE_RECORD,
         /** {@link DiscoveryRule#firstSourceWins()}: an earlier sample rule already gave this patient */
-        PATIENT_TAKEN_BY_EARLIER_SOURCE
+        PATIENT_TAKEN_BY_EARLIER_SOURCE,
+        /** {@link SampleRule#sameShape()}: the volumes' shapes differ (the sample is not one, as in the original) */
+        SHAPE_MISMATCH,
+        /** {@link SampleRule#sameShape()}: a volume's header could not be read (damaged file) */
+        UNREADABLE_FILE
     }
 }

@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param variants  one record per entry, each adding its variables (e.g. one per MR sequence sharing a mask);
  *                  default: a single record
  * @param convert   steps that make image or mask from the raw files before the record is written
+ * @param sameShape path templates of volumes whose shapes must be equal (read from their headers), e.g. an image
+ *                  kept only where it lies on its mask's grid; default: no check
  */
 public record SampleRule(
         String in,
@@ -34,7 +36,8 @@ public record SampleRule(
         String split,
         List<String> requires,
         List<Map<String, String>> variants,
-        List<ConversionStep> convert) {
+        List<ConversionStep> convert,
+        List<String> sameShape) {
 
     public SampleRule {
         Objects.requireNonNull(match, "match");
@@ -44,5 +47,6 @@ public record SampleRule(
         requires = requires == null ? List.of(image, mask) : List.copyOf(requires);
         variants = variants == null || variants.isEmpty() ? List.of(Map.of()) : List.copyOf(variants);
         convert = convert == null ? List.of() : List.copyOf(convert);
+        sameShape = sameShape == null ? List.of() : List.copyOf(sameShape);
     }
 }

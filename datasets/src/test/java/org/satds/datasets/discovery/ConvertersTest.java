@@ -69,6 +69,24 @@ class ConvertersTest {
     }
 
     @Test
+    void unzipMemberExtractsTheEntryNamedLikeTheOutput() throws IOException {
+        Path zip = dir.resolve("case.nii.gz.zip");
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            out.putNextEntry(new java.util.zip.ZipEntry("other.nii.gz"));
+            out.write(new byte[] {9});
+            out.putNextEntry(new java.util.zip.ZipEntry("case.nii.gz"));
+            out.write(new byte[] {1, 2, 3});
+        }
+        Path extracted = dir.resolve("labels/case.nii.gz");
+        CONVERTERS.get("unzip_member").convert(List.of(zip), extracted);
+        assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(extracted));
+        Path absent = dir.resolve("labels/absent.nii.gz");
+        IOException e = assertThrows(IOException.class, () -> CONVERTERS.get("unzip_member").convert(List.of(zip), absent));
+        assertTrue(e.getMessage().contains("absent.nii.gz"), e.getMessage());
+        assertTrue(Files.notExists(absent));
+    }
+
+    @Test
     void copyKeepsTheBytes() throws IOException {
         Path in = Raw.nifti(dir.resolve("enhanced.nii.gz"), Raw.values(CT), DataType.INT16);
         assertArrayEquals(Files.readAllBytes(in), Files.readAllBytes(convert("copy", in)));

@@ -205,6 +205,25 @@ class ProcessorTest {
     }
 
     @Test
+    void aSameShapeTemplateUsingAnUnknownVariableIsRejectedWhenRead() throws IOException {
+        Path rules = tmp.resolve("rules");
+        file("rules/Typo.yaml", """
+                dataset: Typo
+                modality: CT
+                samples:
+                  - match: 'scans/(?<id>[^/]+)\\.nii\\.gz'
+                    image: 'scans/{id}.nii.gz'
+                    mask: 'masks/{id}.nii.gz'
+                    patient_id: '{id}'
+                    same_shape: ['scans/{id}.nii.gz', 'masks/{case}.nii.gz']
+                """);
+
+        IOException e = assertThrows(IOException.class, () -> DiscoveryRules.builtIn().withFolder(rules));
+
+        assertTrue(e.getMessage().contains("{case}"), e.getMessage());
+    }
+
+    @Test
     void theIndexListsEveryBuiltInRuleFile() throws IOException {
         Path sources = Path.of("src/main/resources/org/satds/datasets/discovery");
         List<String> index;

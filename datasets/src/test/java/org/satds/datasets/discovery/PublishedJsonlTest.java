@@ -41,8 +41,12 @@ class PublishedJsonlTest {
     /** The loader drops the mask's overlap channels here before appending merged classes. */
     private static final Set<String> LABELS_REWORKED_BY_LOADER = Set.of("SegRap2023_Task1");
 
+    /** Catalog datasets with a rule but no published jsonl (checked on raw trees in RawLayoutsTest). */
+    static final Set<String> NOT_PUBLISHED = Set.of("AbdomenAtlas", "ATM22", "Adrenal_ACC_Ki67", "LIDC_IDRI",
+            "LNQ2023", "LiQA", "RibFrac");
+
     static Stream<String> datasets() {
-        return DiscoveryRules.builtIn().all().stream().map(DiscoveryRule::dataset);
+        return DiscoveryRules.builtIn().all().stream().map(DiscoveryRule::dataset).filter(d -> !NOT_PUBLISHED.contains(d));
     }
 
     @Test
@@ -53,6 +57,8 @@ class PublishedJsonlTest {
                     .collect(Collectors.toCollection(TreeSet::new));
         }
         assertEquals(published, datasets().collect(Collectors.toCollection(TreeSet::new)));
+        Set<String> all = DiscoveryRules.builtIn().all().stream().map(DiscoveryRule::dataset).collect(Collectors.toSet());
+        assertTrue(all.containsAll(NOT_PUBLISHED), "a rule for every catalog dataset without a published jsonl");
     }
 
     @ParameterizedTest(name = "{0}")
