@@ -37,7 +37,7 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<ObjectNode> records = Jsonl.read(jsonl);
-        List<NpyIssue> issues = npy ? NpyCheck.check(records, source.dataRoot) : checkLoaded(records);
+        List<NpyIssue> issues = npy ? NpyCheck.check(records, source.base()) : checkLoaded(records);
         StringBuilder report = new StringBuilder();
         for (NpyIssue i : issues) report.append(i.line()).append('\n');
         System.err.print(report);
@@ -60,7 +60,7 @@ final class CheckCommand implements Callable<Integer> {
         SampleRecord r = new SampleRecord(record);
         String dataset = record.path("dataset").asText(), patient = record.path("patient_id").asText();
         try {
-            NormalizedSample s = loader.load(r, source.dataRoot);
+            NormalizedSample s = loader.load(r, source.base());
             String modality = loader.recipes().get(r.dataset()).modality();
             List<String> problems = SampleCheck.problems(s, SampleLoader.outputNames(loader.recipes().get(r.dataset())).size(),
                     label -> vocabulary.accepts(r.dataset(), modality, label));

@@ -57,7 +57,7 @@ final class ConvertCommand implements Callable<Integer> {
         if (memory != null) options = options.withMemory(ByteSize.parse(memory));
         if (shard != null) options = options.withShard(Shard.parse(shard));
         List<ObjectNode> records = Jsonl.read(jsonl);
-        NpyConverter converter = new NpyConverter(source.loader(), npyRoot, source.dataRoot);
+        NpyConverter converter = new NpyConverter(source.loader(), npyRoot, source.base());
         ConvertRunner.Result r = new ConvertRunner(converter, options).run(records);
         Jsonl.write(out, List.copyOf(r.converted().values()));
         if (failures != null) Jsonl.write(failures, r.failures().stream().map(ConvertRunner.Failure::record).toList());

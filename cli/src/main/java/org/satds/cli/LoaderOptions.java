@@ -18,6 +18,11 @@ final class LoaderOptions {
                     + "and name classes, as the original did (docs/deviations.md)")
     SampleLoader.Compat compat;
 
+    /** The folder relative record paths start from: --data-root, else the working directory. */
+    Path base() {
+        return dataRoot != null ? dataRoot : Path.of("");
+    }
+
     SampleLoader loader() {
         return new SampleLoader(RecipeBook.withUserFolder(recipes), compat);
     }

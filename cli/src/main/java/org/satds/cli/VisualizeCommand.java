@@ -44,10 +44,10 @@ final class VisualizeCommand implements Callable<Integer> {
         List<ObjectNode> records = Jsonl.read(jsonl);
         ObjectNode record = pick(records);
         if (record.has("renorm_image")) {
-            ConvertedSample s = NpyLoader.load(record, source.dataRoot);
+            ConvertedSample s = NpyLoader.load(record, source.base());
             Visualize.write(out, s.image(), s.hwd(), s.masks(), s.labels(), Visualize.SAT_SPACING);
         } else {
-            NormalizedSample s = source.loader().load(new SampleRecord(record), source.dataRoot);
+            NormalizedSample s = source.loader().load(new SampleRecord(record), source.base());
             Visualize.write(out, s.image(), s.shape(), SampleMasks.full(s), s.labels(), Visualize.SAT_SPACING);
         }
         System.out.println("wrote " + out.resolve("montage.png") + ", slices/, img.nii.gz, seg.nii.gz");
