@@ -92,10 +92,11 @@ final class DatasetsCommand implements Callable<Integer> {
 
     static String table(List<Catalog.Entry> entries) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"Dataset", "Modality", "Region", "Classes", "Images", "Records", "Licence"});
+        rows.add(new String[] {"Dataset", "Modality", "Region", "Classes", "Images", "Records", "Licence", "Citation", "Download"});
         for (Catalog.Entry e : entries)
             rows.add(new String[] {e.name(), e.modality(), e.region(), Integer.toString(e.classes()), dash(e.images()),
-                    dash(e.records()), e.licence() == null ? "-" : e.licence()});
+                    dash(e.records()), e.licence() == null ? "-" : e.licence(),
+                    e.cite() == null || e.cite().isEmpty() ? "-" : String.join(",", e.cite()), e.download() == null ? "-" : e.download()});
         int[] width = new int[rows.get(0).length];
         for (String[] r : rows) for (int i = 0; i < r.length; i++) width[i] = Math.max(width[i], r[i].length());
         StringBuilder s = new StringBuilder();
