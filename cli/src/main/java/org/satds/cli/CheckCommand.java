@@ -5,14 +5,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.IntStream;
+import java.io.IOException;
 import org.satds.core.io.AtomicFiles;
 import org.satds.datasets.catalog.Vocabulary;
 import org.satds.datasets.sample.NormalizedSample;
 import org.satds.datasets.sample.SampleLoader;
 import org.satds.datasets.sample.SampleRecord;
 import org.satds.pipeline.check.SampleCheck;
+import org.satds.pipeline.convert.NpyConverter;
 import org.satds.pipeline.jsonl.Jsonl;
+import org.satds.pipeline.run.ConvertRunner;
 import org.satds.pipeline.npy.NpyCheck;
 import org.satds.pipeline.npy.NpyIssue;
 import picocli.CommandLine.Command;
@@ -20,13 +22,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Load and normalize every sample (in parallel) and verify it; with --npy, verify a converted jsonl's files instead.")
+        description = "Load and normalize every sample (in parallel, within a memory budget) and verify it; with --npy, verify a converted jsonl's files instead.")
 final class CheckCommand implements Callable<Integer> {
     @Option(names = "--jsonl", required = true, description = "jsonl to check")
     Path jsonl;
 
     @Mixin
     LoaderOptions source;
+
+    @Mixin
+    RunOptions run;
 
     @Option(names = "--npy", description = "the jsonl is converted: check files, shapes against chwd and boxes against masks")
     boolean npy;
@@ -46,27 +51,29 @@ final class CheckCommand implements Callable<Integer> {
         return issues.isEmpty() ? 0 : 1;
     }
 
-    private List<NpyIssue> checkLoaded(List<ObjectNode> records) {
+    /**
+     * Loads every sample through the runner (parallel, within the memory budget, each shared file decoded once);
+     * a sample with problems fails with them as its error.
+     */
+    private List<NpyIssue> checkLoaded(List<ObjectNode> records) throws InterruptedException {
         SampleLoader loader = source.loader();
         Vocabulary vocabulary = Vocabulary.builtIn();
-        NpyIssue[] found = new NpyIssue[records.size()];
-        IntStream.range(0, records.size()).parallel().forEach(i -> found[i] = checkOne(loader, vocabulary, records.get(i)));
-        List<NpyIssue> out = new ArrayList<>();
-        for (NpyIssue i : found) if (i != null) out.add(i);
-        return out;
-    }
-
-    private NpyIssue checkOne(SampleLoader loader, Vocabulary vocabulary, ObjectNode record) {
-        SampleRecord r = new SampleRecord(record);
-        String dataset = record.path("dataset").asText(), patient = record.path("patient_id").asText();
-        try {
-            NormalizedSample s = loader.load(r, source.base());
+        NpyConverter inputs = new NpyConverter(loader, "", source.base());
+        ConvertRunner runner = ConvertRunner.withoutOutputs(inputs, run.options(), (record, index, reader) -> {
+            SampleRecord r = new SampleRecord(record);
+            NormalizedSample s = loader.load(r, source.base(), reader);
             String modality = loader.recipes().get(r.dataset()).modality();
             List<String> problems = SampleCheck.problems(s, SampleLoader.outputNames(loader.recipes().get(r.dataset())).size(),
                     label -> vocabulary.accepts(r.dataset(), modality, label));
-            return problems.isEmpty() ? null : new NpyIssue(dataset, patient, r.image(), String.join("; ", problems));
-        } catch (Exception e) {
-            return new NpyIssue(dataset, patient, record.path("image").asText(), String.valueOf(e.getMessage()));
+            if (!problems.isEmpty()) throw new IOException(r.image() + ": " + String.join("; ", problems));
+            return record;
+        });
+        List<NpyIssue> out = new ArrayList<>();
+        for (ConvertRunner.Failure f : runner.run(records).failures()) {
+            ObjectNode rec = f.record();
+            out.add(new NpyIssue(rec.path("dataset").asText(), rec.path("patient_id").asText(), rec.path("image").asText(),
+                    String.valueOf(f.cause().getMessage())));
         }
+        return out;
     }
 }

@@ -23,17 +23,14 @@ final class ConvertCommand implements Callable<Integer> {
     @Mixin
     LoaderOptions source;
 
+    @Mixin
+    RunOptions run;
+
     @Option(names = "--out", required = true, description = "converted jsonl to write")
     Path out;
 
     @Option(names = "--npy-root", defaultValue = "preprocessed_npy", description = "npy output folder (default: ${DEFAULT-VALUE})")
     String npyRoot;
-
-    @Option(names = "--threads", description = "samples converted at once (default: the number of cores)")
-    Integer threads;
-
-    @Option(names = "--memory", description = "heap budget for the samples in progress, e.g. 6g (default: 80% of -Xmx)")
-    String memory;
 
     @Option(names = "--shard", description = "convert only part K of N (1-based, e.g. 3/8), balanced by size; for cluster array jobs")
     String shard;
@@ -44,17 +41,12 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--failures", description = "write the failed records, each with an \"error\" field, to this jsonl (feed it back as --jsonl to retry)")
     Path failures;
 
-    @Option(names = "--no-progress", description = "do not draw the progress bar on stderr")
-    boolean noProgress;
-
     @Option(names = "--verbose", description = "print stack traces of failures")
     boolean verbose;
 
     @Override
     public Integer call() throws Exception {
-        ConvertRunner.Options options = ConvertRunner.Options.defaults().withForce(force).withProgress(!noProgress);
-        if (threads != null) options = options.withThreads(threads);
-        if (memory != null) options = options.withMemory(ByteSize.parse(memory));
+        ConvertRunner.Options options = run.options().withForce(force);
         if (shard != null) options = options.withShard(Shard.parse(shard));
         List<ObjectNode> records = Jsonl.read(jsonl);
         NpyConverter converter = new NpyConverter(source.loader(), npyRoot, source.base());

@@ -35,7 +35,8 @@ import org.satds.pipeline.convert.NpyConverter;
 public final class ConvertRunner {
     /** One sample's conversion: NpyConverter's, or in fault-injection tests one that fails. */
     @FunctionalInterface
-    interface Conversion {
+    /** What the runner does to one sample, reading volumes through the run's decode-once cache. */
+    public interface Conversion {
         ObjectNode convert(ObjectNode record, int index, VolumeReader reader) throws IOException;
     }
 
@@ -94,6 +95,7 @@ public final class ConvertRunner {
     private final NpyConverter converter;
     private final Options options;
     private final Conversion conversion;
+    /** Null when the task writes no outputs (nothing to resume). */
     private final Manifests manifests;
 
     public ConvertRunner(NpyConverter converter, Options options) {
@@ -101,10 +103,22 @@ public final class ConvertRunner {
     }
 
     ConvertRunner(NpyConverter converter, Options options, Conversion conversion) {
+        this(converter, options, conversion, new Manifests(converter));
+    }
+
+    private ConvertRunner(NpyConverter converter, Options options, Conversion conversion, Manifests manifests) {
         this.converter = converter;
         this.options = options;
         this.conversion = conversion;
-        this.manifests = new Manifests(converter);
+        this.manifests = manifests;
+    }
+
+    /**
+     * A runner for a task that writes nothing, such as checking samples: the same parallelism, memory budget and
+     * decode-once, without manifests or skipping (the task's result is the record it returns; a throw is a failure).
+     */
+    public static ConvertRunner withoutOutputs(NpyConverter converter, Options options, Conversion task) {
+        return new ConvertRunner(converter, options, task, null);
     }
 
     /** Converts the records of this run's shard; a record's position in the list names it when it has no id. */
@@ -146,7 +160,7 @@ public final class ConvertRunner {
             List<Sample> todo = new ArrayList<>();
             for (Sample s : group) {
                 total++;
-                ObjectNode current = options.force() ? null : currentOutput(s);
+                ObjectNode current = options.force() || manifests == null ? null : currentOutput(s);
                 if (current == null) {
                     todo.add(s);
                 } else {
@@ -265,9 +279,9 @@ public final class ConvertRunner {
             for (Input in : s.inputs()) if (counted.add(in.file())) bytes += sizeOrZero(in.file());
             groupBytes += bytes;
             try {
-                manifests.invalidate(s.record(), s.index());
+                if (manifests != null) manifests.invalidate(s.record(), s.index());
                 ObjectNode result = conversion.convert(s.record(), s.index(), volumes);
-                manifests.write(s.record(), s.index(), s.inputs(), result);
+                if (manifests != null) manifests.write(s.record(), s.index(), s.inputs(), result);
                 converted.put(s.index(), result);
                 progress.step(false, bytes);
             } catch (Exception | OutOfMemoryError e) {
