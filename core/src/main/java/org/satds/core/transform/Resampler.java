@@ -120,6 +120,23 @@ public final class Resampler {
         int[] idx = new int[(int) box.voxels()];
         Coordinates c = new Coordinates(p);
         int[] m = p.orientedShape;
+        if (p.axisAligned()) {
+            // each output axis reads one input axis: the nearest input offset per axis position, computed once
+            long[][] offset = new long[3][];
+            for (int d = 0; d < 3; d++) {
+                offset[d] = new long[box.size(d)];
+                for (int o = 0; o < offset[d].length; o++)
+                    offset[d][o] = clampIndex(Math.round(c.along(d, box.start()[d] + o)), m[d]) * p.strides[d];
+            }
+            IntStream.range(0, s0).parallel().forEach(i -> {
+                for (int j = 0; j < s1; j++) {
+                    long rowBase = p.base + offset[0][i] + offset[1][j];
+                    int row = (i * s1 + j) * s2;
+                    for (int k = 0; k < s2; k++) idx[row + k] = (int) (rowBase + offset[2][k]);
+                }
+            });
+            return idx;
+        }
         IntStream.range(0, s0).parallel().forEach(i -> {
             double[] src = new double[3];
             int a = box.start()[0] + i;
@@ -127,12 +144,7 @@ public final class Resampler {
                 int b = box.start()[1] + j;
                 int row = (i * s1 + j) * s2;
                 for (int k = 0; k < s2; k++) {
-                    int z = box.start()[2] + k;
-                    if (p.theta == null) {
-                        idx[row + k] = (int) (p.base + a * p.strides[0] + b * p.strides[1] + z * p.strides[2]);
-                        continue;
-                    }
-                    c.source(a, b, z, src);
+                    c.source(a, b, box.start()[2] + k, src);
                     int x = clampIndex(Math.round(src[0]), m[0]), y = clampIndex(Math.round(src[1]), m[1]),
                             w = clampIndex(Math.round(src[2]), m[2]);
                     idx[row + k] = (int) (p.base + x * p.strides[0] + y * p.strides[1] + w * p.strides[2]);
