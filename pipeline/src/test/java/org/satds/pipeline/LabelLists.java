@@ -27,7 +27,7 @@ public final class LabelLists {
     private static synchronized JsonNode spec() {
         if (spec == null) {
             try {
-                spec = Jsonl.MAPPER.readTree(Shared.dir().resolve("specs/processor_spec.json").toFile());
+                spec = Jsonl.MAPPER.readTree(TestData.file("specs/processor_spec.json").toFile());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -43,7 +43,7 @@ public final class LabelLists {
 
     /** The published list, or null for the datasets the original published no jsonl for. */
     public static List<String> published(String dataset) throws IOException {
-        Path f = Shared.dir().resolve("reference/jsonl").resolve(dataset + ".jsonl");
+        Path f = TestData.file("published").resolve(dataset + ".jsonl");
         if (!Files.exists(f)) return null;
         try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
             return strings(Jsonl.MAPPER.readTree(r.readLine()).get("label"));

@@ -26,10 +26,11 @@ class DicomSeriesTest {
     @TempDir Path dir;
 
     static Path samples() {
-        String shared = System.getProperty("satds.shared");
-        assertTrue(shared != null && Files.isDirectory(Paths.get(shared, "samples", "ct_dicom_irregular")),
-                "shared samples missing: set -Dsatds.shared (surefire does) to the shared folder");
-        return Paths.get(shared, "samples", "ct_dicom_irregular");
+        String testdata = System.getProperty("satds.testdata");
+        assertTrue(testdata != null, "system property satds.testdata (the repository's testdata/, set by surefire) is not set");
+        Path folder = Paths.get(testdata, "samples", "ct_dicom_irregular");
+        assertTrue(Files.isDirectory(folder), "test data missing: " + folder);
+        return folder;
     }
 
     @Test

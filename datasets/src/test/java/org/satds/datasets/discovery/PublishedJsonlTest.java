@@ -52,7 +52,7 @@ class PublishedJsonlTest {
     @Test
     void everyPublishedDatasetHasARule() throws IOException {
         Set<String> published;
-        try (Stream<Path> files = Files.list(sharedFolder().resolve("reference/jsonl"))) {
+        try (Stream<Path> files = Files.list(published())) {
             published = files.map(f -> f.getFileName().toString().replaceFirst("\\.jsonl$", ""))
                     .collect(Collectors.toCollection(TreeSet::new));
         }
@@ -65,7 +65,7 @@ class PublishedJsonlTest {
     @MethodSource("datasets")
     void recordsEqualThePublishedOnes(String dataset, @TempDir Path tmp) throws IOException {
         DiscoveryRule rule = DiscoveryRules.builtIn().get(dataset);
-        List<Map<String, Object>> published = readJsonl(sharedFolder().resolve("reference/jsonl/" + dataset + ".jsonl"));
+        List<Map<String, Object>> published = readJsonl(published().resolve(dataset + ".jsonl"));
         buildTree(tmp, rule, published);
 
         Path out = tmp.resolve("out");
@@ -169,11 +169,12 @@ class PublishedJsonlTest {
         return records;
     }
 
-    static Path sharedFolder() {
-        String shared = System.getProperty("satds.shared");
-        if (shared == null || !Files.isDirectory(Path.of(shared, "reference/jsonl"))) {
-            fail("system property satds.shared must name the shared folder (with reference/jsonl), got " + shared);
-        }
-        return Path.of(shared);
+    /** The published jsonl files, in the repository's testdata/published (surefire sets satds.testdata). */
+    static Path published() {
+        String testdata = System.getProperty("satds.testdata");
+        if (testdata == null) fail("system property satds.testdata (the repository's testdata/, set by surefire) is not set");
+        Path dir = Path.of(testdata, "published");
+        if (!Files.isDirectory(dir)) fail("test data missing: " + dir);
+        return dir;
     }
 }

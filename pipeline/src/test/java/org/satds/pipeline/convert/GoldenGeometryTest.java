@@ -11,12 +11,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.satds.datasets.recipe.RecipeBook;
 import org.satds.datasets.sample.SampleLoader;
 import org.satds.pipeline.jsonl.Jsonl;
-import org.satds.pipeline.Shared;
+import org.satds.pipeline.TestData;
 
 /** Parity with the original pipeline on the geometry and real-MRI golden cases, by the golden README's rules. */
 class GoldenGeometryTest {
     static Stream<Path> cases() throws Exception {
-        return Stream.concat(Shared.goldenCases("geometry").stream(), Shared.goldenCases("real").stream());
+        return Stream.concat(TestData.goldenCases("geometry").stream(), TestData.goldenCases("real").stream());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.satds.datasets.recipe.RecipeBook;
 import org.satds.datasets.sample.SampleLoader;
 import org.satds.pipeline.jsonl.Jsonl;
-import org.satds.pipeline.Shared;
+import org.satds.pipeline.TestData;
 
 /**
  * Parity with the original loader function of every dataset (one golden case each), in Compat.ORIGINAL mode: the
@@ -29,7 +29,7 @@ class GoldenRecipesTest {
     static final Map<String, String> NAMED_TWICE = Map.of("DAP_Atlas", "kidney", "VerSe", "cervical vertebrae");
 
     static Stream<Path> cases() throws Exception {
-        return Shared.goldenCases("recipes").stream();
+        return TestData.goldenCases("recipes").stream();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -9,13 +9,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.satds.core.io.Npy;
 import org.satds.datasets.recipe.RecipeBook;
-import org.satds.pipeline.Shared;
+import org.satds.pipeline.TestData;
 
 /** The union mask SAT's training loader reads: every label's voxels, cropped to the roi box. */
 class UnionMaskTest {
     @Test
     void unionIsTheOrOfAllLabelsInsideTheRoi(@TempDir Path out) throws Exception {
-        Path caseDir = Shared.dir().resolve("golden/recipes/WORD");
+        Path caseDir = TestData.file("golden/recipes/WORD");
         ObjectNode rec = GoldenComparison.convert(caseDir, out.resolve("npy"), RecipeBook.builtIn());
         int[] roi = GoldenComparison.ints(rec.get("roi_y1x1z1_y2x2z2"));
         int[] chwd = GoldenComparison.ints(rec.get("chwd"));

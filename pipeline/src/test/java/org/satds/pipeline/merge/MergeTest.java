@@ -15,10 +15,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.satds.pipeline.Shared;
+import org.satds.pipeline.TestData;
 
 class MergeTest {
-    private static final Path JSONL = Shared.dir().resolve("reference/jsonl");
+    private static final Path JSONL = TestData.file("published");
 
     /** All 72 published jsonl merge without a duplicate; counts per dataset are the files' line counts. */
     @Test

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.satds.pipeline.Shared;
+import org.satds.pipeline.TestData;
 
 /** The golden case folders: reference.jsonl plus the npy tree the original convert_to_npy.py wrote. */
 final class Golden {
@@ -15,7 +15,7 @@ final class Golden {
     private Golden() {}
 
     static List<Path> cases() throws IOException {
-        try (Stream<Path> s = Files.walk(Shared.dir().resolve("golden"), 3)) {
+        try (Stream<Path> s = Files.walk(TestData.dir().resolve("golden"), 3)) {
             return s.filter(p -> p.getFileName().toString().equals("reference.jsonl")).map(Path::getParent).sorted().toList();
         }
     }

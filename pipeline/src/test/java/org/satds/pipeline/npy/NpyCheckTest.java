@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.satds.core.io.Npy;
-import org.satds.pipeline.Shared;
+import org.satds.pipeline.TestData;
 import org.satds.pipeline.jsonl.Jsonl;
 
 class NpyCheckTest {
@@ -36,7 +36,7 @@ class NpyCheckTest {
 
     /** A copy of one golden case (labels liver, kidney, spleen, pancreas) to plant faults in. */
     private static ObjectNode copyCase(Path to) throws IOException {
-        Path from = Shared.dir().resolve("golden/geometry/ct_lps_int16");
+        Path from = TestData.file("golden/geometry/ct_lps_int16");
         try (Stream<Path> s = Files.walk(from)) {
             for (Path p : s.toList()) {
                 Path t = to.resolve(from.relativize(p).toString());

@@ -1,6 +1,5 @@
 package org.satds.pipeline.split;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,14 +18,14 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.satds.pipeline.Shared;
+import org.satds.pipeline.TestData;
 import org.satds.pipeline.jsonl.Jsonl;
 
 class SplitTest {
-    private static final Path REFERENCE = Shared.dir().resolve("reference");
+    private static final Path PUBLISHED = TestData.file("published");
 
     private static List<Path> publishedJsonl() throws IOException {
-        try (Stream<Path> s = Files.list(REFERENCE.resolve("jsonl"))) {
+        try (Stream<Path> s = Files.list(PUBLISHED)) {
             return s.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList();
         }
     }
@@ -45,7 +44,10 @@ class SplitTest {
             String name = jsonl.getFileName().toString().replace(".jsonl", "");
             // TotalSegmentator_v2 is published without its own split json; its patients are split by TotalSegmentator.json
             String splitName = name.equals("TotalSegmentator_v2") ? "TotalSegmentator" : name;
-            JsonNode split = Jsonl.MAPPER.readTree(REFERENCE.resolve("split_json/" + splitName + ".json").toFile());
+            JsonNode split;
+            try (InputStream in = SplitSpec.class.getResourceAsStream("/org/satds/pipeline/splits/" + splitName + ".json")) {
+                split = Jsonl.MAPPER.readTree(in);
+            }
             List<String> trainIds = strings(split.get("train")), testIds = strings(split.get("test"));
             List<String> expectTrain = new ArrayList<>(), expectTest = new ArrayList<>(), expectNone = new ArrayList<>();
             for (String line : Files.readAllLines(jsonl)) {
@@ -83,23 +85,10 @@ class SplitTest {
         return s;
     }
 
-    @Test
-    void shippedSplitsAreThePublishedFiles() throws IOException {
-        try (Stream<Path> s = Files.list(REFERENCE.resolve("split_json"))) {
-            List<Path> published = s.toList();
-            assertEquals(80, published.size());
-            for (Path p : published) {
-                try (InputStream in = SplitSpec.class.getResourceAsStream("/org/satds/pipeline/splits/" + p.getFileName())) {
-                    assertArrayEquals(Files.readAllBytes(p), in.readAllBytes(), p.getFileName().toString());
-                }
-            }
-        }
-    }
-
     /** MSD_Prostate's split lists prostate_28 in both train and test; the original sends it to train, and so do we. */
     @Test
     void patientListedInBothGoesToTrainAndIsReported() throws IOException {
-        List<ObjectNode> records = Jsonl.read(REFERENCE.resolve("jsonl/MSD_Prostate.jsonl"));
+        List<ObjectNode> records = Jsonl.read(PUBLISHED.resolve("MSD_Prostate.jsonl"));
         SplitSpec spec = SplitSpec.paper("MSD_Prostate");
         assertEquals(List.of("prostate_28.nii.gz"), spec.listedInBoth().stream().map(JsonNode::textValue).toList());
         SplitResult r = spec.apply(records);
@@ -125,7 +114,7 @@ class SplitTest {
     @Test
     void ratioSplitKeepsEachPatientOnOneSide(@TempDir Path tmp) throws IOException {
         // BraTS2023_SSA: 60 patients with 4 records (one per MRI sequence) each
-        List<ObjectNode> records = Jsonl.read(REFERENCE.resolve("jsonl/BraTS2023_SSA.jsonl"));
+        List<ObjectNode> records = Jsonl.read(PUBLISHED.resolve("BraTS2023_SSA.jsonl"));
         SplitSpec spec = SplitSpec.random(records, SplitSpec.DEFAULT_TRAIN_RATIO, 42);
         assertEquals(48, spec.train().size());
         assertEquals(12, spec.test().size());
