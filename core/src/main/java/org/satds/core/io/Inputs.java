@@ -6,9 +6,12 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
 
-/** Opens files for reading, transparently inflating gzip (detected by its magic bytes, not the name). */
+/**
+ * Opens files for reading, transparently inflating gzip (detected by its magic bytes, not the name) through
+ * {@link VerifiedInflater}. A reader calls {@link #verifyRest} once it has read the data it uses, so that no
+ * sample is built from a stream whose checks have not passed.
+ */
 public final class Inputs {
     private static final int BUFFER = 1 << 20;
 
@@ -17,11 +20,36 @@ public final class Inputs {
     public static InputStream open(Path file) throws IOException {
         if (!Files.exists(file)) throw new NoSuchFileException(file.toString(), null, "file not found");
         InputStream raw = new BufferedInputStream(Files.newInputStream(file), BUFFER);
-        raw.mark(2);
-        int b0 = raw.read(), b1 = raw.read();
-        raw.reset();
-        if (b0 == 0x1f && b1 == 0x8b) return new BufferedInputStream(new GZIPInputStream(raw, BUFFER), BUFFER);
-        return raw;
+        return isGzip(raw) ? VerifiedInflater.gzip(raw, file) : raw;
+    }
+
+    /** A compressed block inside a file (NRRD, MetaImage): gzip when it starts with the gzip magic, else zlib. */
+    static InputStream inflate(InputStream in, Path file) throws IOException {
+        InputStream b = in.markSupported() ? in : new BufferedInputStream(in, BUFFER);
+        return isGzip(b) ? VerifiedInflater.gzip(b, file) : VerifiedInflater.zlib(b, file);
+    }
+
+    private static boolean isGzip(InputStream in) throws IOException {
+        in.mark(2);
+        int b0 = in.read(), b1 = in.read();
+        in.reset();
+        return b0 == 0x1f && b1 == 0x8b;
+    }
+
+    /** Reads what the reader left of a compressed stream and verifies its checksums and end; nothing for a plain file. */
+    public static void verifyRest(InputStream in) throws IOException {
+        if (in instanceof VerifiedInflater v) v.verifyRest();
+    }
+
+    /**
+     * The most bytes the file can yield: its size, or for gzip deflate's largest expansion of it. Checked against
+     * what a header declares before anything is allocated, so a damaged header cannot exhaust the memory.
+     */
+    public static long maxContent(Path file) throws IOException {
+        long size = Files.size(file);
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 2)) {
+            return isGzip(raw) ? size * VerifiedInflater.MAX_RATIO : size;
+        }
     }
 
     public static byte[] readExactly(InputStream in, int n, Path file, String what) throws IOException {

@@ -38,16 +38,19 @@ public final class MetaImageReader {
         Header h = readHeader(file);
         try (InputStream raw = RawVoxels.open(h.dataFile(), file)) {
             InputStream in = raw;
+            long size = Files.size(h.dataFile()), available;
             if (h.compressed()) {
                 RawVoxels.skip(raw, h.dataOffset(), h.dataFile());
-                in = RawVoxels.inflate(raw);
+                in = Inputs.inflate(raw, h.dataFile());
+                available = (size - h.dataOffset()) * VerifiedInflater.MAX_RATIO;
             } else {
                 long bytes = (long) h.shape()[0] * h.shape()[1] * h.shape()[2] * h.type().bytes;
-                long offset = h.dataOffset() >= 0 ? h.dataOffset() : Files.size(h.dataFile()) - bytes;
+                long offset = h.dataOffset() >= 0 ? h.dataOffset() : size - bytes;
                 if (offset < 0) throw new VolumeFormatException(h.dataFile(), "file is truncated: smaller than the " + bytes + " voxel bytes the header declares");
+                available = size - offset;
                 RawVoxels.skip(raw, offset, h.dataFile());
             }
-            return RawVoxels.decode(in, h.dataFile(), h.shape(), h.type(), h.order(), h.affine(), options);
+            return RawVoxels.decode(in, h.dataFile(), h.shape(), h.type(), h.order(), h.affine(), options, available);
         }
     }
 

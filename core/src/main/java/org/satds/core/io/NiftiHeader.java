@@ -120,6 +120,16 @@ public final class NiftiHeader {
         return i <= dim[0] ? dim[i] : 1;
     }
 
+    /** Bytes of voxel data the header declares (saturating at Long.MAX_VALUE for absurd dimensions). */
+    public long dataBytes() {
+        long n = datatype.bytes;
+        for (int i = 1; i <= rank(); i++) {
+            if (dim[i] > Long.MAX_VALUE / n) return Long.MAX_VALUE;
+            n *= dim[i];
+        }
+        return n;
+    }
+
     /** Whether a scale slope applies (nibabel: a slope of 0 or non-finite means none; 1 with intercept 0 is none). */
     public boolean scaled() {
         return sclSlope != 0 && Double.isFinite(sclSlope) && !(sclSlope == 1 && sclInter == 0);

@@ -39,8 +39,14 @@ public final class NiftiReader {
             NiftiHeader h = readHeader(in, file);
             int headerBytes = h.version == 1 ? 348 : 540;
             long offset = Math.max(h.voxOffset, headerBytes);
+            long dataBytes = h.dataBytes(), available = Inputs.maxContent(file);
+            if (offset + dataBytes > available)
+                throw new VolumeFormatException(file, "file is truncated: the header declares " + dataBytes + " bytes of voxel data at offset "
+                        + offset + ", the file can hold at most " + available);
             Inputs.skipExactly(in, offset - headerBytes, file);
-            return decode(in, h, options, file);
+            Volume v = decode(in, h, options, file);
+            Inputs.verifyRest(in);
+            return v;
         } catch (ZipException | EOFException e) {
             throw new VolumeFormatException(file, "corrupt or truncated data (" + e.getMessage() + ")", e);
         }

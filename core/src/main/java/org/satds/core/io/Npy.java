@@ -1,6 +1,7 @@
 package org.satds.core.io;
 
 import java.io.BufferedOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,6 +21,8 @@ public final class Npy {
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([<>|=])([a-zA-Z])(\\d+)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+    /** numpy itself refuses headers above 10000 bytes unless told otherwise */
+    private static final int MAX_HEADER = 1 << 16;
 
     /** A decoded array: shape, element kind, order, and values as floats (or 0/1 bytes for booleans). */
     public record Array(int[] shape, String descr, boolean fortranOrder, float[] floats, byte[] bools) {
@@ -92,40 +95,67 @@ public final class Npy {
             for (int i = 0; i < MAGIC.length; i++)
                 if (magic[i] != MAGIC[i]) throw new VolumeFormatException(file, "not a .npy file (bad magic)");
             int major = magic[6];
+            if (major < 1 || major > 3 || magic[7] != 0)
+                throw new VolumeFormatException(file, "unknown npy format version " + major + "." + magic[7]);
             int lenBytes = major == 1 ? 2 : 4;
             byte[] lb = Inputs.readExactly(in, lenBytes, file, "npy header");
             long len = 0;
             for (int i = lenBytes - 1; i >= 0; i--) len = (len << 8) | (lb[i] & 0xff);
+            if (len > MAX_HEADER) throw new VolumeFormatException(file, "npy header length " + len + " is implausible (damaged file?)");
             String h = new String(Inputs.readExactly(in, (int) len, file, "npy header"),
                     major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
             Matcher d = DESCR.matcher(h), f = FORTRAN.matcher(h), s = SHAPE.matcher(h);
-            if (!d.find() || !f.find() || !s.find()) throw new VolumeFormatException(file, "unreadable npy header: " + h.trim());
-            String dims = s.group(1).trim();
-            String[] parts = dims.isEmpty() ? new String[0] : dims.split("\\s*,\\s*");
-            int count = 0;
-            for (String p : parts) if (!p.isEmpty()) count++;
-            int[] shape = new int[count];
+            if (!d.find() || !f.find() || !s.find()) throw new VolumeFormatException(file, "unreadable npy header: " + shorten(h.trim()));
+            int[] shape = shape(file, s.group(1));
             long n = 1;
-            for (int i = 0, k = 0; i < parts.length; i++) {
-                if (parts[i].isEmpty()) continue;
-                shape[k] = Integer.parseInt(parts[i]);
-                if (shape[k] < 0) throw new VolumeFormatException(file, "negative dimension in npy shape");
-                n *= shape[k++];
-            }
+            for (int k : shape) n = k == 0 || n <= Integer.MAX_VALUE / k ? n * k : Long.MAX_VALUE;
             if (n > Integer.MAX_VALUE - 8) throw new VolumeFormatException(file, "npy array too large");
             String kind = d.group(2), size = d.group(3);
             ByteOrder order = d.group(1).equals(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
             String descr = d.group(1) + kind + size;
             boolean fortran = f.group(1).equals("True");
-            if (kind.equals("b")) {
-                byte[] raw = Inputs.readExactly(in, (int) n, file, "npy data");
-                return new Array(shape, descr, fortran, null, raw);
+            DataType t = kind.equals("b") ? null : DataType.ofNumpy(kind + size);
+            if (t == null && !descr.endsWith("b1")) throw new VolumeFormatException(file, "unsupported npy dtype " + descr);
+            long dataBytes = n * (t == null ? 1 : t.bytes), available = Inputs.maxContent(file) - 6 - 2 - lenBytes - len;
+            if (dataBytes > available)
+                throw new VolumeFormatException(file, "file is truncated: the header declares " + dataBytes
+                        + " bytes of data, the file can hold at most " + Math.max(0, available));
+            Array a;
+            try {
+                if (t == null) {
+                    byte[] raw = Inputs.readExactly(in, (int) n, file, "npy data");
+                    for (int i = 0; i < raw.length; i++) raw[i] = (byte) (raw[i] != 0 ? 1 : 0); // numpy reads any non-zero byte as True
+                    a = new Array(shape, descr, fortran, null, raw);
+                } else {
+                    float[][] data = (float[][]) VoxelDecoder.decode(in, t, order, 1, (int) n, VoxelDecoder.Interleave.PLANAR,
+                            false, 1, 0, false);
+                    a = new Array(shape, descr, fortran, data[0], null);
+                }
+            } catch (EOFException e) {
+                throw new VolumeFormatException(file, e.getMessage(), e);
             }
-            DataType t = DataType.ofNumpy(kind + size);
-            if (t == null) throw new VolumeFormatException(file, "unsupported npy dtype " + descr);
-            float[][] data = (float[][]) VoxelDecoder.decode(in, t, order, 1, (int) n, VoxelDecoder.Interleave.PLANAR,
-                    false, 1, 0, false);
-            return new Array(shape, descr, fortran, data[0], null);
+            Inputs.verifyRest(in);
+            return a;
         }
+    }
+
+    private static int[] shape(Path file, String dims) throws VolumeFormatException {
+        String[] parts = dims.trim().isEmpty() ? new String[0] : dims.trim().split("\\s*,\\s*");
+        int[] shape = new int[parts.length];
+        int k = 0;
+        for (String p : parts) {
+            if (p.isEmpty()) continue;
+            try {
+                shape[k] = Integer.parseInt(p);
+            } catch (NumberFormatException e) {
+                throw new VolumeFormatException(file, "bad npy shape (" + shorten(dims) + ")");
+            }
+            if (shape[k++] < 0) throw new VolumeFormatException(file, "negative dimension in npy shape");
+        }
+        return java.util.Arrays.copyOf(shape, k);
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
     }
 }

@@ -50,16 +50,19 @@ public final class NrrdReader {
                 if (c < 0) throw new VolumeFormatException(h.dataFile(), "file ends within the " + h.lineSkip() + " lines to skip");
             }
             InputStream in = raw;
+            long size = Files.size(h.dataFile()), available;
             if (h.gzip()) {
-                in = RawVoxels.inflate(raw);
+                in = Inputs.inflate(raw, h.dataFile());
+                available = (size - h.dataStart()) * VerifiedInflater.MAX_RATIO - h.byteSkip();
                 RawVoxels.skip(in, h.byteSkip(), h.dataFile());
             } else {
                 long bytes = (long) h.shape()[0] * h.shape()[1] * h.shape()[2] * h.type().bytes;
-                long skip = h.byteSkip() >= 0 ? h.byteSkip() : Files.size(h.dataFile()) - h.dataStart() - bytes;
+                long skip = h.byteSkip() >= 0 ? h.byteSkip() : size - h.dataStart() - bytes;
                 if (skip < 0) throw new VolumeFormatException(h.dataFile(), "file is truncated: smaller than the " + bytes + " voxel bytes the header declares");
+                available = size - h.dataStart() - skip;
                 RawVoxels.skip(raw, skip, h.dataFile());
             }
-            return RawVoxels.decode(in, h.dataFile(), h.shape(), h.type(), h.order(), h.affine(), options);
+            return RawVoxels.decode(in, h.dataFile(), h.shape(), h.type(), h.order(), h.affine(), options, available);
         }
     }
 

@@ -7,8 +7,6 @@ import java.io.InputStream;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.InflaterInputStream;
 import java.util.zip.ZipException;
 import org.satds.core.geom.Affine;
 import org.satds.core.volume.Volume;
@@ -26,24 +24,22 @@ final class RawVoxels {
         return new BufferedInputStream(Files.newInputStream(data), BUFFER);
     }
 
-    /** Wraps a compressed block: gzip when it starts with the gzip magic, else zlib (MetaIO's inflateInit2 accepts both). */
-    static InputStream inflate(InputStream in) throws IOException {
-        InputStream b = in.markSupported() ? in : new BufferedInputStream(in, BUFFER);
-        b.mark(2);
-        int b0 = b.read(), b1 = b.read();
-        b.reset();
-        if (b0 == 0x1f && b1 == 0x8b) return new BufferedInputStream(new GZIPInputStream(b, BUFFER), BUFFER);
-        return new BufferedInputStream(new InflaterInputStream(b), BUFFER);
-    }
-
-    /** Decodes shape[0]*shape[1]*shape[2] elements; a short or corrupt block is reported against {@code data}. */
+    /**
+     * Decodes shape[0]*shape[1]*shape[2] elements from a stream that can yield at most {@code available} bytes
+     * (checked first, so a damaged header cannot claim the memory); a short or corrupt block is reported against
+     * {@code data}, and a compressed one is verified to its end.
+     */
     static Volume decode(InputStream in, Path data, int[] shape, DataType type, ByteOrder order, Affine affine,
-                         ReadOptions options) throws IOException {
+                         ReadOptions options, long available) throws IOException {
         long voxels = (long) shape[0] * shape[1] * shape[2];
         if (voxels > Integer.MAX_VALUE - 8) throw new VolumeFormatException(data, "volume has more than 2^31 voxels");
+        if (voxels * type.bytes > available)
+            throw new VolumeFormatException(data, "file is truncated: the header declares " + voxels * type.bytes
+                    + " bytes of voxel data, the file can hold at most " + Math.max(0, available));
         boolean asBytes = options.compact() && type == DataType.UINT8;
         try {
             Object v = VoxelDecoder.decode(in, type, order, 1, (int) voxels, VoxelDecoder.Interleave.PLANAR, false, 1, 0, asBytes);
+            Inputs.verifyRest(in);
             return asBytes ? Volume.ofBytes(shape, affine, (byte[][]) v) : Volume.ofFloats(shape, affine, (float[][]) v);
         } catch (EOFException | ZipException e) {
             throw new VolumeFormatException(data, "voxel data is truncated or corrupt (" + e.getMessage() + ")", e);
