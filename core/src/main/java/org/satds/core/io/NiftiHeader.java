@@ -65,10 +65,10 @@ public final class NiftiHeader {
     }
 
     private static NiftiHeader parse1(ByteBuffer b, ByteOrder order, Path file) throws VolumeFormatException {
-        String magic = new String(new byte[] {b.get(344), b.get(345), b.get(346)}, StandardCharsets.ISO_8859_1);
-        if (!magic.equals("n+1") && !magic.equals("ni1"))
+        String magic = new String(new byte[] {b.get(344), b.get(345), b.get(346), b.get(347)}, StandardCharsets.ISO_8859_1);
+        if (!magic.equals("n+1\0") && !magic.equals("ni1\0"))
             throw new VolumeFormatException(file, "not a NIfTI-1 file (magic is not n+1 or ni1)");
-        if (magic.equals("ni1")) throw new VolumeFormatException(file, "NIfTI-1 pairs (.hdr/.img) are not supported");
+        if (magic.equals("ni1\0")) throw new VolumeFormatException(file, "NIfTI-1 pairs (.hdr/.img) are not supported");
         long[] dim = new long[8];
         for (int i = 0; i < 8; i++) dim[i] = b.getShort(40 + 2 * i);
         double[] pixdim = new double[8];
@@ -78,13 +78,13 @@ public final class NiftiHeader {
         for (int i = 0; i < 6; i++) q[i] = b.getFloat(256 + 4 * i);
         double[][] srow = new double[3][4];
         for (int r = 0; r < 3; r++) for (int c = 0; c < 4; c++) srow[r][c] = b.getFloat(280 + 16 * r + 4 * c);
-        return build(1, order, dim, pixdim, dt, (long) b.getFloat(108), b.getFloat(112), b.getFloat(116),
+        return build(1, order, dim, pixdim, dt, b.getFloat(108), b.getFloat(112), b.getFloat(116),
                 b.getShort(252), b.getShort(254), q, srow, file);
     }
 
     private static NiftiHeader parse2(ByteBuffer b, ByteOrder order, Path file) throws VolumeFormatException {
-        String magic = new String(new byte[] {b.get(4), b.get(5), b.get(6)}, StandardCharsets.ISO_8859_1);
-        if (!magic.equals("n+2")) throw new VolumeFormatException(file, "not a single-file NIfTI-2 (magic is not n+2)");
+        String magic = new String(new byte[] {b.get(4), b.get(5), b.get(6), b.get(7)}, StandardCharsets.ISO_8859_1);
+        if (!magic.equals("n+2\0")) throw new VolumeFormatException(file, "not a single-file NIfTI-2 (magic is not n+2)");
         long[] dim = new long[8];
         for (int i = 0; i < 8; i++) dim[i] = b.getLong(16 + 8 * i);
         double[] pixdim = new double[8];
@@ -97,7 +97,7 @@ public final class NiftiHeader {
                 b.getInt(344), b.getInt(348), q, srow, file);
     }
 
-    private static NiftiHeader build(int version, ByteOrder order, long[] dim, double[] pixdim, int dtCode, long voxOffset,
+    private static NiftiHeader build(int version, ByteOrder order, long[] dim, double[] pixdim, int dtCode, double voxOffset,
                                      double slope, double inter, int qcode, int scode, double[] q, double[][] srow,
                                      Path file) throws VolumeFormatException {
         if (dim[0] < 1 || dim[0] > 7) throw new VolumeFormatException(file, "invalid rank dim[0]=" + dim[0]);
@@ -108,7 +108,16 @@ public final class NiftiHeader {
         // nibabel's check_fix: qfac (pixdim[0]) other than -1/1 reads as 1; negative voxel sizes read as their abs
         if (pixdim[0] != -1 && pixdim[0] != 1) pixdim[0] = 1;
         for (int i = 1; i <= 3; i++) pixdim[i] = Math.abs(pixdim[i]);
-        return new NiftiHeader(version, order, dim, pixdim, dt, voxOffset, slope, inter, qcode, scode, q, srow);
+        // ... and a form code other than 0..4 reads as 0 (unset)
+        if (qcode < 0 || qcode > 4) qcode = 0;
+        if (scode < 0 || scode > 4) scode = 0;
+        // nibabel reads data from int(vox_offset); a single file's data never starts inside its header and extension
+        // flags (nibabel refuses such an offset, except 0, where it reads the header as voxels)
+        int minimum = version == 1 ? 352 : 544;
+        if (!(voxOffset >= minimum) || voxOffset >= Long.MAX_VALUE)
+            throw new VolumeFormatException(file, "vox_offset " + voxOffset + " lies inside the header (a single-file NIfTI-" + version
+                    + "'s data start at byte " + minimum + " or later)");
+        return new NiftiHeader(version, order, dim, pixdim, dt, (long) voxOffset, slope, inter, qcode, scode, q, srow);
     }
 
     public int rank() {
@@ -137,6 +146,11 @@ public final class NiftiHeader {
 
     public double interceptOrZero() {
         return Double.isFinite(sclInter) ? sclInter : 0;
+    }
+
+    /** nibabel refuses a valid slope with a non-finite intercept (HeaderDataError). */
+    boolean validScaling() {
+        return !scaled() || Double.isFinite(sclInter);
     }
 
     public Affine affine() {

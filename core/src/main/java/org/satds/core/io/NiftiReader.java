@@ -38,7 +38,7 @@ public final class NiftiReader {
         try (InputStream in = Inputs.open(file)) {
             NiftiHeader h = readHeader(in, file);
             int headerBytes = h.version == 1 ? 348 : 540;
-            long offset = Math.max(h.voxOffset, headerBytes);
+            long offset = h.voxOffset;
             long dataBytes = h.dataBytes(), available = Inputs.maxContent(file);
             if (offset + dataBytes > available)
                 throw new VolumeFormatException(file, "file is truncated: the header declares " + dataBytes + " bytes of voxel data at offset "
@@ -70,6 +70,7 @@ public final class NiftiReader {
             il = VoxelDecoder.Interleave.CHANNEL_FASTEST;
         }
         boolean scaled = h.scaled();
+        if (!h.validScaling()) throw new VolumeFormatException(file, "scl_slope " + h.sclSlope + " comes with a non-finite scl_inter " + h.sclInter);
         boolean asBytes = options.compact() && !scaled && (type == DataType.UINT8 || type == DataType.RGB24);
         Object data = VoxelDecoder.decode(in, type == DataType.RGB24 ? DataType.UINT8 : type, h.order, channels,
                 (int) voxels, il, scaled, h.sclSlope, h.interceptOrZero(), asBytes);

@@ -46,21 +46,49 @@ public final class VoxelDecoder {
             if (asBytes) {
                 scatter(buf, n, done, b, voxels, channels, interleave);
             } else {
-                convert(buf, n, type, order, tmp);
-                if (scaled) {
-                    if (type.bytes <= 2 || type == DataType.FLOAT32) {
-                        // nibabel scales <=16-bit and float32 data in float32 arithmetic
-                        float s = (float) slope, c = (float) inter;
-                        for (int i = 0; i < n; i++) tmp[i] = tmp[i] * s + c;
-                    } else {
-                        for (int i = 0; i < n; i++) tmp[i] = (float) (tmp[i] * slope + inter);
-                    }
+                if (scaled && wide(type)) scaleWide(buf, n, type, order, slope, inter, tmp);
+                else convert(buf, n, type, order, tmp);
+                if (scaled && !wide(type)) {
+                    // values of up to 16 bits and float32 are exact as floats, so this is nibabel's float64 arithmetic
+                    for (int i = 0; i < n; i++) tmp[i] = scale(tmp[i], slope, inter);
                 }
                 scatter(tmp, n, done, f, voxels, channels, interleave);
             }
             done += n;
         }
         return asBytes ? b : f;
+    }
+
+    /** Types whose values floats do not all hold exactly: scaled from their exact values, as nibabel does. */
+    private static boolean wide(DataType type) {
+        return type.bytes >= 4 && type != DataType.FLOAT32;
+    }
+
+    /**
+     * nibabel's read scaling: in float64 (its slope is a Python float), multiplying only when the slope is not 1
+     * and adding only when the intercept is not 0 (so -0.0 stays -0.0), then cast to float32 as MONAI does.
+     */
+    private static float scale(double raw, double slope, double inter) {
+        double v = slope != 1 ? raw * slope : raw;
+        return (float) (inter != 0 ? v + inter : v);
+    }
+
+    private static void scaleWide(byte[] buf, int n, DataType type, ByteOrder order, double slope, double inter, float[] out) {
+        boolean le = order == ByteOrder.LITTLE_ENDIAN;
+        for (int i = 0; i < n; i++) {
+            double raw = switch (type) {
+                case INT32 -> (int) (le ? INT_LE : INT_BE).get(buf, i << 2);
+                case UINT32 -> ((int) (le ? INT_LE : INT_BE).get(buf, i << 2)) & 0xffffffffL;
+                case INT64 -> (long) (le ? LONG_LE : LONG_BE).get(buf, i << 3);
+                case UINT64 -> {
+                    long v = (long) (le ? LONG_LE : LONG_BE).get(buf, i << 3);
+                    yield v >= 0 ? v : (v >>> 1) * 2.0 + (v & 1);
+                }
+                case FLOAT64 -> (double) (le ? DOUBLE_LE : DOUBLE_BE).get(buf, i << 3);
+                default -> throw new IllegalArgumentException(type + " is not wide");
+            };
+            out[i] = scale(raw, slope, inter);
+        }
     }
 
     private static void readFully(InputStream in, byte[] buf, int len, long offset, long expected) throws IOException {
