@@ -56,16 +56,43 @@ final class DicomFile {
             case "1.2.840.10008.1.2" -> new DicomFile(file, bytes, ByteOrder.LITTLE_ENDIAN, false);
             case "1.2.840.10008.1.2.1" -> new DicomFile(file, bytes, ByteOrder.LITTLE_ENDIAN, true);
             case "1.2.840.10008.1.2.2" -> new DicomFile(file, bytes, ByteOrder.BIG_ENDIAN, true);
-            default -> throw new VolumeFormatException(file, "compressed DICOM transfer syntax " + ts
-                    + " is not supported; decompress the series first (e.g. gdcmconv --raw)");
+            default -> throw new VolumeFormatException(file, "DICOM transfer syntax " + syntaxName(ts) + " (" + ts
+                    + ") is not supported; decompress the series first (e.g. gdcmconv --raw)");
         };
         d.parse(start, false);
         return d;
     }
 
+    /** The name of a transfer syntax this reader cannot decode (DICOM PS3.6 Table A-1), for the refusal. */
+    static String syntaxName(String uid) {
+        return switch (uid) {
+            case "1.2.840.10008.1.2.1.99" -> "Deflated Explicit VR Little Endian";
+            case "1.2.840.10008.1.2.4.50" -> "JPEG Baseline (Process 1)";
+            case "1.2.840.10008.1.2.4.51" -> "JPEG Extended (Process 2 & 4)";
+            case "1.2.840.10008.1.2.4.57" -> "JPEG Lossless, Non-Hierarchical (Process 14)";
+            case "1.2.840.10008.1.2.4.70" -> "JPEG Lossless, First-Order Prediction (Process 14 SV1)";
+            case "1.2.840.10008.1.2.4.80" -> "JPEG-LS Lossless";
+            case "1.2.840.10008.1.2.4.81" -> "JPEG-LS Near-Lossless";
+            case "1.2.840.10008.1.2.4.90" -> "JPEG 2000 (Lossless Only)";
+            case "1.2.840.10008.1.2.4.91" -> "JPEG 2000";
+            case "1.2.840.10008.1.2.4.92" -> "JPEG 2000 Part 2 Multi-component (Lossless Only)";
+            case "1.2.840.10008.1.2.4.93" -> "JPEG 2000 Part 2 Multi-component";
+            case "1.2.840.10008.1.2.4.201" -> "High-Throughput JPEG 2000 (Lossless Only)";
+            case "1.2.840.10008.1.2.4.202" -> "High-Throughput JPEG 2000 with RPCL Options (Lossless Only)";
+            case "1.2.840.10008.1.2.4.203" -> "High-Throughput JPEG 2000";
+            case "1.2.840.10008.1.2.4.100", "1.2.840.10008.1.2.4.101" -> "MPEG2";
+            case "1.2.840.10008.1.2.4.102", "1.2.840.10008.1.2.4.103", "1.2.840.10008.1.2.4.104", "1.2.840.10008.1.2.4.105",
+                 "1.2.840.10008.1.2.4.106" -> "MPEG-4 AVC/H.264";
+            case "1.2.840.10008.1.2.4.107", "1.2.840.10008.1.2.4.108" -> "HEVC/H.265";
+            case "1.2.840.10008.1.2.5" -> "RLE Lossless";
+            default -> "unknown";
+        };
+    }
+
     /** Records top-level elements from pos; with metaOnly, stops after group 0002. Returns where it stopped. */
     private int parse(int pos, boolean metaOnly) throws VolumeFormatException {
         ByteBuffer b = ByteBuffer.wrap(data).order(order);
+        if (!metaOnly && pos < data.length && pos + 8 > data.length) throw new VolumeFormatException(file, "DICOM file is truncated in an element header");
         while (pos + 8 <= data.length) {
             if (metaOnly && b.getShort(pos) != 0x0002) return pos; // the meta group is always little endian
             long[] h = header(b, pos);
@@ -73,13 +100,14 @@ final class DicomFile {
             pos = (int) h[2];
             if (h[1] == UNDEFINED) {
                 if (tag == PIXEL_DATA) throw new VolumeFormatException(file, "encapsulated (compressed) pixel data is not supported");
-                pos = skipUndefined(b, pos);
+                pos = skipUndefined(b, pos, 0);
                 continue;
             }
             if (pos + h[1] > data.length) throw new VolumeFormatException(file, "DICOM file is truncated in element " + tagName(tag));
             values.put(tag, new int[] {pos, (int) h[1]});
             if (tag == PIXEL_DATA) return pos;
             pos += (int) h[1];
+            if (pos < data.length && pos + 8 > data.length) throw new VolumeFormatException(file, "DICOM file is truncated in an element header");
         }
         return pos;
     }
@@ -100,13 +128,15 @@ final class DicomFile {
     }
 
     /** Skips a sequence of undefined length (items of any length, nested sequences) and returns the position after it. */
-    private int skipUndefined(ByteBuffer b, int pos) throws VolumeFormatException {
+    private int skipUndefined(ByteBuffer b, int pos, int depth) throws VolumeFormatException {
+        if (depth > 64) throw new VolumeFormatException(file, "DICOM sequences nested more than 64 deep (damaged file?)");
         while (pos + 8 <= data.length) {
             long[] h = header(b, pos);
             pos = (int) h[2];
             if (h[0] == SEQUENCE_END) return pos;
             if (h[0] == ITEM_END || (h[0] == ITEM && h[1] == UNDEFINED)) continue; // an open item's elements follow
-            pos = h[1] == UNDEFINED ? skipUndefined(b, pos) : pos + (int) h[1];
+            if (h[1] != UNDEFINED && pos + h[1] > data.length) break;
+            pos = h[1] == UNDEFINED ? skipUndefined(b, pos, depth + 1) : pos + (int) h[1];
         }
         throw new VolumeFormatException(file, "DICOM file is truncated inside a sequence");
     }

@@ -37,9 +37,14 @@ import org.satds.core.volume.Volume;
  * to LAS, the layout dicom2nifti writes and the original CHAOS and FUMPE mask code was written against.
  */
 public final class DicomSeries {
-    /** Largest deviation of a slice from its regular position, as a fraction of the slice step. */
-    static final double SPACING_TOLERANCE = 0.01;
-    private static final double ORIENTATION_TOLERANCE = 1e-4;
+    /**
+     * dicom2nifti's tolerances (common.validate_slice_increment and validate_orientation, numpy.allclose): each
+     * component of a slice increment within 0.1 mm + 5% of the series' increment, each direction cosine within
+     * 0.001 + 0.1% of the first slice's.
+     */
+    private static final double STEP_ABS = 0.1, STEP_REL = 0.05, ORIENTATION_TOLERANCE = 1e-3;
+    /** Extensions that make a file in a series folder claim to be DICOM even without the DICM marker. */
+    private static final List<String> DICOM_EXTENSIONS = List.of(".dcm", ".dicom", ".dc3", ".ima");
 
     private DicomSeries() {}
 
@@ -50,7 +55,20 @@ public final class DicomSeries {
             files = s.filter(Files::isRegularFile).sorted().toList();
         }
         List<Path> dicom = new ArrayList<>();
-        for (Path f : files) if (DicomFile.hasMarker(f)) dicom.add(f);
+        boolean bareNames = false; // slices named without an extension (as 7106, IM0001): a bare-named sibling claims to be one
+        for (Path f : files) {
+            if (DicomFile.hasMarker(f)) {
+                dicom.add(f);
+                bareNames |= extension(f).isEmpty();
+            }
+        }
+        for (Path f : files) {
+            String ext = extension(f), name = f.getFileName().toString();
+            boolean claims = DICOM_EXTENSIONS.contains(ext) || (bareNames && ext.isEmpty() && !name.equals("DICOMDIR"));
+            if (claims && !name.startsWith(".") && !dicom.contains(f))
+                throw new VolumeFormatException(f, Files.size(f) == 0 ? "empty file in a DICOM series folder (damaged or incomplete download)"
+                        : "not a readable DICOM file (no DICM marker after the 128-byte preamble) in a DICOM series folder");
+        }
         if (dicom.isEmpty()) throw new VolumeFormatException(folder, "no DICOM files (with the DICM marker) in the folder");
         return read(folder, dicom);
     }
@@ -66,7 +84,10 @@ public final class DicomSeries {
         TreeMap<String, List<DicomFile>> bySeries = new TreeMap<>();
         for (Path f : files) {
             DicomFile d = DicomFile.read(f);
-            if (d.pixelData() == null) continue; // reports, presentation states and the like carry no slice
+            if (d.pixelData() == null) {
+                if (d.unsignedShort(DicomFile.ROWS, 0) > 0) throw new VolumeFormatException(f, "DICOM image has no pixel data (element (7FE0,0010) is missing)");
+                continue; // reports, presentation states and the like carry no slice
+            }
             String uid = d.string(DicomFile.SERIES_UID);
             bySeries.computeIfAbsent(uid == null ? "" : uid, k -> new ArrayList<>()).add(d);
         }
@@ -93,6 +114,8 @@ public final class DicomSeries {
             double[] frames = d.numbers(DicomFile.FRAMES);
             check(d, frames == null || frames[0] == 1, "multi-frame DICOM objects are not supported");
             check(d, d.unsignedShort(DicomFile.SAMPLES, 1) == 1, "colour DICOM images are not supported");
+            long need = (long) rows * cols * (d.unsignedShort(DicomFile.BITS_ALLOCATED, 16) / 8);
+            check(d, d.pixelData()[1] >= need, "pixel data is truncated (" + d.pixelData()[1] + " of " + need + " bytes)");
         }
         if (slices.size() < 2) throw new VolumeFormatException(where, "a single DICOM slice is not a volume (no slice spacing)");
         List<Placed> sorted = new ArrayList<>();
@@ -104,19 +127,7 @@ public final class DicomSeries {
         int n = sorted.size();
         double[] origin = sorted.get(0).position();
         double[] step = scale(sub(sorted.get(n - 1).position(), origin), 1.0 / (n - 1));
-        double stepLength = Math.sqrt(dot(step, step));
-        for (int k = 1; k < n; k++) {
-            Placed prev = sorted.get(k - 1), here = sorted.get(k);
-            if (here.along() - prev.along() <= SPACING_TOLERANCE * stepLength)
-                throw new VolumeFormatException(where, "slices " + prev.file().file.getFileName() + " and " + here.file().file.getFileName()
-                        + " share a position (several series or echoes in one folder?)");
-            double[] off = sub(here.position(), new double[] {origin[0] + k * step[0], origin[1] + k * step[1], origin[2] + k * step[2]});
-            double miss = Math.sqrt(dot(off, off));
-            if (miss > SPACING_TOLERANCE * stepLength)
-                throw new VolumeFormatException(where, "irregular slice spacing: " + here.file().file.getFileName() + " lies "
-                        + fmt(miss) + " mm from its place on a regular " + fmt(stepLength) + " mm grid (slice positions along the normal: "
-                        + positions(sorted) + "); refusing to assume equal spacing");
-        }
+        checkGrid(where, sorted);
         // LPS affine from the DICOM geometry, then x and y negated for RAS
         double[][] m = new double[4][4];
         for (int w = 0; w < 3; w++) {
@@ -158,6 +169,56 @@ public final class DicomSeries {
         return v;
     }
 
+    /**
+     * Refuses slices off a regular grid, naming the slice that breaks it: increments between neighbours are compared
+     * with the series' typical increment (the median-length one) as dicom2nifti compares them; one bad increment at
+     * an end blames the end slice, two bad neighbouring increments the slice between them, one inside a gap.
+     */
+    private static void checkGrid(Path where, List<Placed> sorted) throws VolumeFormatException {
+        int n = sorted.size();
+        List<double[]> steps = new ArrayList<>();
+        for (int k = 1; k < n; k++) steps.add(sub(sorted.get(k).position(), sorted.get(k - 1).position()));
+        List<double[]> byLength = new ArrayList<>(steps);
+        byLength.sort(Comparator.comparingDouble(d -> dot(d, d)));
+        double[] typical = byLength.get((byLength.size() - 1) / 2);
+        for (int k = 1; k < n; k++) {
+            Placed prev = sorted.get(k - 1), here = sorted.get(k);
+            if (Math.sqrt(dot(steps.get(k - 1), steps.get(k - 1))) <= STEP_ABS)
+                throw new VolumeFormatException(here.file().file, "duplicate slice position: " + name(here) + " and " + name(prev)
+                        + " lie at the same place (several series or echoes in one folder?)");
+        }
+        List<Integer> bad = new ArrayList<>();
+        for (int k = 0; k < steps.size(); k++) if (!allClose(typical, steps.get(k), STEP_ABS, STEP_REL)) bad.add(k);
+        if (bad.isEmpty()) return;
+        int k = bad.get(0);
+        double len = Math.sqrt(dot(typical, typical)), gap = Math.sqrt(dot(steps.get(k), steps.get(k)));
+        boolean displaced = bad.size() > 1 && bad.get(1) == k + 1;
+        if (!displaced && k > 0 && k < steps.size() - 1)
+            throw new VolumeFormatException(sorted.get(k + 1).file().file, "irregular slice spacing: " + fmt(gap) + " mm from "
+                    + name(sorted.get(k)) + " to " + name(sorted.get(k + 1)) + " on a regular " + fmt(len) + " mm grid (a missing slice?)"
+                    + " in " + where + "; refusing to assume equal spacing");
+        Placed culprit = displaced ? sorted.get(k + 1) : k == 0 ? sorted.get(0) : sorted.get(n - 1);
+        throw new VolumeFormatException(culprit.file().file, "irregular slice spacing: " + name(culprit) + " at " + fmt(culprit.along())
+                + " mm breaks the regular " + fmt(len) + " mm grid of the series in " + where + " (slice positions along the normal: "
+                + positions(sorted) + "); refusing to assume equal spacing");
+    }
+
+    private static String name(Placed p) {
+        return p.file().file.getFileName().toString();
+    }
+
+    /** numpy.allclose(a, b, rtol, atol): every |a - b| within atol + rtol * |b|. */
+    private static boolean allClose(double[] a, double[] b, double atol, double rtol) {
+        for (int i = 0; i < a.length; i++) if (!(Math.abs(a[i] - b[i]) <= atol + rtol * Math.abs(b[i]))) return false;
+        return true;
+    }
+
+    private static String extension(Path f) {
+        String name = f.getFileName().toString().toLowerCase(Locale.ROOT);
+        int dot = name.lastIndexOf('.');
+        return dot <= 0 ? "" : name.substring(dot);
+    }
+
     private static double[] required(DicomFile d, int tag, int count) throws VolumeFormatException {
         double[] v = d.numbers(tag);
         if (v == null || v.length != count)
@@ -173,8 +234,7 @@ public final class DicomSeries {
     }
 
     private static boolean close(double[] a, double[] b) {
-        for (int i = 0; i < a.length; i++) if (Math.abs(a[i] - b[i]) > ORIENTATION_TOLERANCE * Math.max(1, Math.abs(b[i]))) return false;
-        return true;
+        return allClose(a, b, ORIENTATION_TOLERANCE, ORIENTATION_TOLERANCE);
     }
 
     private static String positions(List<Placed> sorted) {

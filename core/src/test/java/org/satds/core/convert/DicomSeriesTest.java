@@ -37,7 +37,8 @@ class DicomSeriesTest {
     void refusesTheIrregularSample() {
         Path folder = samples();
         VolumeFormatException e = assertThrows(VolumeFormatException.class, () -> DicomSeries.read(folder));
-        assertTrue(e.getMessage().startsWith(folder.toString()) && e.getMessage().contains("irregular slice spacing"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(folder.resolve("7106") + ": irregular slice spacing: 7106 at -99.48 mm breaks the regular 1.25 mm grid"),
+                e.getMessage()); // the stray slice, not a neighbour
         assertTrue(e.getMessage().contains("-99.48") && e.getMessage().contains("103.02"), e.getMessage());
         assertEquals(1, e.getMessage().lines().count());
     }
@@ -78,16 +79,22 @@ class DicomSeriesTest {
     }
 
     static void writeSeries(Path folder, String series, double slope, double intercept, String syntax) throws IOException {
+        writeSeries(folder, series, slope, intercept, syntax, new double[SLICES], 0);
+    }
+
+    /** As above, slice k moved by shift[k] mm along the normal and its row cosine tilted by {@code tilt}. */
+    static void writeSeries(Path folder, String series, double slope, double intercept, String syntax, double[] shift, double tilt)
+            throws IOException {
         for (int k = 0; k < SLICES; k++) {
             short[] px = new short[ROWS * COLS];
             for (int r = 0; r < ROWS; r++) for (int c = 0; c < COLS; c++) px[r * COLS + c] = (short) raw(k, r, c);
-            double[] ipp = {-30 + 2.5 * k, 12, 40};
+            double[] ipp = {-30 + 2.5 * k + shift[k], 12, 40};
             new DicomWriter(syntax)
                     .text(0x0008, 0x0060, "CS", "MR")
                     .undefinedLengthSequence(0x0008, 0x1140)
                     .text(0x0020, 0x000E, "UI", series)
                     .text(0x0020, 0x0032, "DS", String.format(Locale.ROOT, "%s\\%s\\%s", ipp[0], ipp[1], ipp[2]))
-                    .text(0x0020, 0x0037, "DS", "0\\1\\0\\0\\0\\-1")
+                    .text(0x0020, 0x0037, "DS", (k % 2 == 1 ? tilt : 0) + "\\1\\0\\0\\0\\-1")
                     .us(0x0028, 0x0002, 1).us(0x0028, 0x0010, ROWS).us(0x0028, 0x0011, COLS)
                     .text(0x0028, 0x0030, "DS", "0.5\\0.75")
                     .us(0x0028, 0x0100, 16).us(0x0028, 0x0101, 16).us(0x0028, 0x0103, 0)
@@ -138,5 +145,49 @@ class DicomSeriesTest {
         e = assertThrows(VolumeFormatException.class, () -> DicomSeries.read(dir));
         assertTrue(e.getMessage().contains("1.2.3_0.dcm") && e.getMessage().contains("truncated"), e.getMessage());
         assertEquals(1, e.getMessage().lines().count());
+    }
+
+    /** dicom2nifti's tolerances: 0.03 mm of jitter on a 2.5 mm grid and 3e-4 of orientation jitter are one series. */
+    @Test
+    void acceptsJitterWithinDicom2niftisTolerances() throws IOException {
+        writeSeries(dir, "1.2.3", 1, 0, DicomWriter.EXPLICIT_LE, new double[] {0, 0.03, -0.03, 0.02, 0}, 3e-4);
+        assertEquals(ROWS * COLS * SLICES, DicomSeries.read(dir).voxels());
+    }
+
+    @Test
+    void namesTheSliceThatBreaksTheGridAndDuplicates() throws IOException {
+        writeSeries(dir, "1.2.3", 1, 0, DicomWriter.EXPLICIT_LE, new double[] {0, 0, 0.83, 0, 0}, 0); // slice 2 is file _1
+        VolumeFormatException e = assertThrows(VolumeFormatException.class, () -> DicomSeries.read(dir));
+        assertTrue(e.getMessage().startsWith(dir.resolve("1.2.3_1.dcm") + ": irregular slice spacing: 1.2.3_1.dcm"), e.getMessage());
+        writeSeries(dir, "1.2.3", 1, 0, DicomWriter.EXPLICIT_LE, new double[] {0, 0, 0, 0, -2.5}, 0); // slice 4 onto slice 3
+        e = assertThrows(VolumeFormatException.class, () -> DicomSeries.read(dir));
+        assertTrue(e.getMessage().contains("duplicate slice position: 1.2.3_2.dcm and 1.2.3_4.dcm")
+                || e.getMessage().contains("duplicate slice position: 1.2.3_4.dcm and 1.2.3_2.dcm"), e.getMessage());
+    }
+
+    /** A slice that claims to be DICOM and cannot be read is an error naming it, at any position: never a dropped slice. */
+    @Test
+    void unreadableSlicesAreErrorsNotDroppedSlices() throws IOException {
+        for (int k : new int[] {0, 2, 4}) {
+            writeSeries(dir, "1.2.3", 1, 0);
+            Path f = dir.resolve("1.2.3_" + ((k * 3) % SLICES) + ".dcm");
+            byte[] b = Files.readAllBytes(f);
+            for (byte[] damaged : new byte[][] {new byte[0], java.util.Arrays.copyOf(b, 200), java.util.Arrays.copyOf(b, 140)}) {
+                Files.write(f, damaged);
+                VolumeFormatException e = assertThrows(VolumeFormatException.class, () -> DicomSeries.read(dir));
+                assertTrue(e.getMessage().startsWith(f + ": "), e.getMessage());
+                assertEquals(1, e.getMessage().lines().count());
+            }
+        }
+        writeSeries(dir, "1.2.3", 1, 0);
+        Files.write(dir.resolve("IM0001"), new byte[0]); // bare names claim to be DICOM only beside bare-named slices
+        assertEquals(ROWS * COLS * SLICES, DicomSeries.read(dir).voxels());
+    }
+
+    @Test
+    void compressedSyntaxesAreRefusedByName() throws IOException {
+        new DicomWriter("1.2.840.10008.1.2.4.90").write(dir.resolve("j2k.dcm"));
+        VolumeFormatException e = assertThrows(VolumeFormatException.class, () -> DicomSeries.read(dir));
+        assertTrue(e.getMessage().contains("JPEG 2000 (Lossless Only) (1.2.840.10008.1.2.4.90)"), e.getMessage());
     }
 }

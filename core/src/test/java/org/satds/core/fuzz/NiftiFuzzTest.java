@@ -62,7 +62,7 @@ class NiftiFuzzTest {
                 plain = new GZIPInputStream(new java.io.ByteArrayInputStream(gz)).readAllBytes();
                 Path intact = dir.resolve("intact.nii");
                 Files.write(intact, plain);
-                baseHash = hash(Volumes.read(intact, ReadOptions.IMAGE));
+                baseHash = Fuzzer.fingerprint(Volumes.read(intact, ReadOptions.IMAGE));
             }
             boolean gzipLevel = c.get("level").asText().equals("gzip");
             byte[] damaged = damage(gzipLevel ? gz : plain, c.get("op").asText(), c.get("offset").asInt(), c.get("value").asInt());
@@ -97,7 +97,7 @@ class NiftiFuzzTest {
                 }
             String h = hash(v);
             assertEquals(ref.get("sha256").asText(), h, what + ": voxels differ from nibabel's");
-            if (h.equals(baseHash)) tally.identical++;
+            if (Fuzzer.fingerprint(v).equals(baseHash)) tally.identical++;
             else tally.asReference++;
         }
         tally.print();

@@ -10,13 +10,15 @@ import java.util.TreeMap;
 import org.satds.core.io.VolumeFormatException;
 
 /** Counts of one reader's fuzz run, printed for the record; and the check that a refusal is one line naming its file. */
-final class Tally {
+public final class Tally {
     final String reader;
     int tried, refused, identical, asReference;
+    /** decoded differently after a header byte changed: as the damaged header says (no reference reader to compare) */
+    int asHeaderSays;
     /** refusals of files the reference reader accepts, by reason */
     final Map<String, Integer> stricter = new TreeMap<>();
 
-    Tally(String reader) {
+    public Tally(String reader) {
         this.reader = reader;
     }
 
@@ -33,10 +35,11 @@ final class Tally {
         stricter.merge(reason, 1, Integer::sum);
     }
 
-    void print() {
+    public void print() {
         assertTrue(tried > 0, reader + ": nothing tried");
-        System.out.printf("fuzz %-22s tried %4d  refused %4d  decoded identically %4d  decoded as the reference %4d%s%n", reader,
-                tried, refused, identical, asReference, stricter.isEmpty() ? "" : "  (refused where the reference accepts: " + stricter + ")");
-        assertEquals(tried, refused + identical + asReference, reader + ": every case is refused or decoded");
+        System.out.printf("fuzz %-22s tried %4d  refused %4d  decoded identically %4d  decoded as the reference %4d"
+                        + "  as the damaged header says %4d%s%n", reader,
+                tried, refused, identical, asReference, asHeaderSays, stricter.isEmpty() ? "" : "  (refused where the reference accepts: " + stricter + ")");
+        assertEquals(tried, refused + identical + asReference + asHeaderSays, reader + ": every case is refused or decoded");
     }
 }
