@@ -20,7 +20,7 @@ final class DicomFile {
             ORIENTATION = 0x00200037, SAMPLES = 0x00280002, FRAMES = 0x00280008, ROWS = 0x00280010,
             COLUMNS = 0x00280011, PIXEL_SPACING = 0x00280030, BITS_ALLOCATED = 0x00280100, BITS_STORED = 0x00280101,
             PIXEL_REPRESENTATION = 0x00280103, INTERCEPT = 0x00281052, SLOPE = 0x00281053, PIXEL_DATA = 0x7FE00010;
-    private static final int TRANSFER_SYNTAX = 0x00020010, ITEM = 0xFFFEE000, ITEM_END = 0xFFFEE00D, SEQUENCE_END = 0xFFFEE0DD;
+    private static final int MEDIA_SOP_CLASS = 0x00020002, TRANSFER_SYNTAX = 0x00020010, ITEM = 0xFFFEE000, ITEM_END = 0xFFFEE00D, SEQUENCE_END = 0xFFFEE0DD;
     private static final long UNDEFINED = 0xFFFFFFFFL;
 
     final Path file;
@@ -28,6 +28,7 @@ final class DicomFile {
     private final byte[] data;
     private final boolean explicit;
     private final Map<Integer, int[]> values = new HashMap<>(); // tag -> {offset, length} in data
+    private String sopClass;
 
     private DicomFile(Path file, byte[] data, ByteOrder order, boolean explicit) {
         this.file = file;
@@ -59,6 +60,7 @@ final class DicomFile {
             default -> throw new VolumeFormatException(file, "DICOM transfer syntax " + syntaxName(ts) + " (" + ts
                     + ") is not supported; decompress the series first (e.g. gdcmconv --raw)");
         };
+        d.sopClass = meta.string(MEDIA_SOP_CLASS);
         d.parse(start, false);
         return d;
     }
@@ -167,6 +169,19 @@ final class DicomFile {
         int[] v = values.get(tag);
         if (v == null || v[1] < 2) return dflt;
         return ByteBuffer.wrap(data).order(order).getShort(v[0]) & 0xffff;
+    }
+
+    /**
+     * Whether the object's SOP class carries no pixels by definition (structured reports, presentation states, RT
+     * structure sets and plans, waveforms, encapsulated documents, raw data, directories), so lacking pixel data is
+     * no damage; any other object without pixel data is an image that lost them.
+     */
+    boolean isNonImage() {
+        if (sopClass == null) return false;
+        String storage = "1.2.840.10008.5.1.4.1.1.";
+        return sopClass.equals("1.2.840.10008.1.3.10") || sopClass.startsWith(storage + "88.") || sopClass.startsWith(storage + "11.")
+                || sopClass.startsWith(storage + "9.") || sopClass.startsWith(storage + "104.") || sopClass.equals(storage + "66")
+                || sopClass.equals(storage + "481.3") || sopClass.equals(storage + "481.5");
     }
 
     /** Offset and length of the pixel data in {@link #bytes()}, or null. */

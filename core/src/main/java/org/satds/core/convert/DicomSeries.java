@@ -85,8 +85,8 @@ public final class DicomSeries {
         for (Path f : files) {
             DicomFile d = DicomFile.read(f);
             if (d.pixelData() == null) {
-                if (d.unsignedShort(DicomFile.ROWS, 0) > 0) throw new VolumeFormatException(f, "DICOM image has no pixel data (element (7FE0,0010) is missing)");
-                continue; // reports, presentation states and the like carry no slice
+                if (d.isNonImage()) continue; // reports, presentation states and the like carry no slice
+                throw new VolumeFormatException(f, "DICOM image has no pixel data (element (7FE0,0010) is missing: a truncated file?)");
             }
             String uid = d.string(DicomFile.SERIES_UID);
             bySeries.computeIfAbsent(uid == null ? "" : uid, k -> new ArrayList<>()).add(d);

@@ -1,9 +1,14 @@
 package org.satds.core.convert;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.satds.core.geom.Affine;
+import org.satds.core.io.Inputs;
 import org.satds.core.io.NiftiWriter;
 import org.satds.core.io.VolumeFormatException;
 import org.satds.core.volume.Volume;
@@ -17,11 +22,14 @@ import us.hebi.matlab.mat.types.Matrix;
  * v7.3 files are HDF5 and are refused by MFL's reader with an error naming the file.
  */
 public final class MatFiles {
+    private static final int MI_COMPRESSED = 15;
+
     private MatFiles() {}
 
     /** A 3-D numeric or logical variable as a volume: voxel (x, y, z) is MATLAB's element (x+1, y+1, z+1). */
     public static Volume read(Path mat, String variable, Affine affine) throws IOException {
         if (!Files.isRegularFile(mat)) throw new VolumeFormatException(mat, "file not found");
+        verifyCompressedElements(mat);
         Mat5File file;
         try {
             file = Mat5.readFromFile(mat.toFile());
@@ -40,6 +48,33 @@ public final class MatFiles {
             float[] v = new float[m.getNumElements()];
             for (int i = 0; i < v.length; i++) v[i] = (float) m.getDouble(i);
             return Volume.ofFloats(d, affine, v);
+        }
+    }
+
+    /**
+     * Inflates every compressed variable to its end, so that its Adler-32 and length are checked: MFL stops once it
+     * has a variable's bytes, and a damaged stream would otherwise give different voxels without an error.
+     */
+    private static void verifyCompressedElements(Path mat) throws IOException {
+        byte[] b = Files.readAllBytes(mat);
+        if (b.length < 128) throw new VolumeFormatException(mat, "not a MATLAB v5 file (shorter than its 128-byte header)");
+        ByteOrder order = b[126] == 'M' && b[127] == 'I' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+        ByteBuffer buf = ByteBuffer.wrap(b).order(order);
+        for (long pos = 128; pos + 8 <= b.length; ) {
+            int type = buf.getInt((int) pos);
+            long size = buf.getInt((int) pos + 4) & 0xffffffffL;
+            if ((type >>> 16) != 0) { // a small element: type and size in the first four bytes
+                pos += 8;
+                continue;
+            }
+            if (pos + 8 + size > b.length)
+                throw new VolumeFormatException(mat, "file is truncated in a variable (" + size + " bytes declared at byte " + pos + ")");
+            if (type == MI_COMPRESSED) {
+                try (InputStream in = Inputs.inflate(new ByteArrayInputStream(b, (int) pos + 8, (int) size), mat)) {
+                    Inputs.verifyRest(in);
+                }
+            }
+            pos += 8 + size + (type == MI_COMPRESSED ? 0 : (8 - size % 8) % 8);
         }
     }
 

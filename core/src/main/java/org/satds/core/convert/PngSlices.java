@@ -6,9 +6,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import org.satds.core.geom.Affine;
 import org.satds.core.io.DataType;
+import org.satds.core.io.Inputs;
 import org.satds.core.io.NiftiWriter;
 import org.satds.core.io.VolumeFormatException;
 import org.satds.core.volume.Volume;
@@ -86,12 +90,24 @@ public final class PngSlices {
     private static Raster grey(Path f) throws IOException {
         if (!Files.isRegularFile(f)) throw new VolumeFormatException(f, "file not found");
         BufferedImage img;
-        try {
-            img = ImageIO.read(f.toFile());
-        } catch (IOException e) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(f.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) throw new VolumeFormatException(f, "not an image format javax.imageio reads");
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                // the pixels are deflated: a damaged size cannot claim more than deflate's expansion of the file
+                if ((long) reader.getWidth(0) * reader.getHeight(0) > Inputs.maxInflated(f))
+                    throw new VolumeFormatException(f, "image size " + reader.getWidth(0) + "x" + reader.getHeight(0) + " is more than the file can hold");
+                img = reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (VolumeFormatException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
             throw new VolumeFormatException(f, "unreadable image (" + e.getMessage() + ")", e);
         }
-        if (img == null) throw new VolumeFormatException(f, "not an image format javax.imageio reads");
         Raster r = img.getRaster();
         if (r.getNumBands() != 1) throw new VolumeFormatException(f, "slice has " + r.getNumBands() + " channels, a grey mask needs 1");
         return r;

@@ -23,8 +23,8 @@ public final class Inputs {
         return isGzip(raw) ? VerifiedInflater.gzip(raw, file) : raw;
     }
 
-    /** A compressed block inside a file (NRRD, MetaImage): gzip when it starts with the gzip magic, else zlib. */
-    static InputStream inflate(InputStream in, Path file) throws IOException {
+    /** A compressed block inside a file (NRRD, MetaImage, MAT): gzip when it starts with the gzip magic, else zlib. */
+    public static InputStream inflate(InputStream in, Path file) throws IOException {
         InputStream b = in.markSupported() ? in : new BufferedInputStream(in, BUFFER);
         return isGzip(b) ? VerifiedInflater.gzip(b, file) : VerifiedInflater.zlib(b, file);
     }
@@ -48,8 +48,13 @@ public final class Inputs {
     public static long maxContent(Path file) throws IOException {
         long size = Files.size(file);
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 2)) {
-            return isGzip(raw) ? size * VerifiedInflater.MAX_RATIO : size;
+            return isGzip(raw) ? maxInflated(file) : size;
         }
+    }
+
+    /** The most bytes deflated data the size of the file can inflate to. */
+    public static long maxInflated(Path file) throws IOException {
+        return Files.size(file) * VerifiedInflater.MAX_RATIO;
     }
 
     public static byte[] readExactly(InputStream in, int n, Path file, String what) throws IOException {
