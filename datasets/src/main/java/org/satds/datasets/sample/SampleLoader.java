@@ -93,6 +93,15 @@ public final class SampleLoader {
                 : l.aliases().stream().filter(recordLabels::contains).findFirst().orElse(l.name())).toList();
     }
 
+    /** The volume's resampling plan; an affine it cannot orient (a degenerate voxel axis) is an error naming the file. */
+    private static SpatialPlan plan(Volume v, String axcodes, Path file) throws SampleException {
+        try {
+            return SpatialPlan.of(v.shape(), v.affine(), axcodes, PIXDIM);
+        } catch (IllegalArgumentException e) {
+            throw new SampleException(file, e.getMessage());
+        }
+    }
+
     NormalizedSample normalize(Recipe recipe, Volume image, int imageChannel, Volume mask,
                                Path imagePath, Path maskPath) throws IOException {
         if (!Arrays.equals(image.shape(), mask.shape()))
@@ -103,8 +112,7 @@ public final class SampleLoader {
         if (imageChannel < 0 && image.channels() > 1)
             throw new SampleException(imagePath, "image has " + image.channels() + " channels and the recipe selects none");
         String axcodes = recipe.axisCodes();
-        SpatialPlan imagePlan = SpatialPlan.of(image.shape(), image.affine(), axcodes, PIXDIM);
-        SpatialPlan maskPlan = SpatialPlan.of(mask.shape(), mask.affine(), axcodes, PIXDIM);
+        SpatialPlan imagePlan = plan(image, axcodes, imagePath), maskPlan = plan(mask, axcodes, maskPath);
         int[] grid = imagePlan.outShape();
         if (!Arrays.equals(grid, maskPlan.outShape()))
             throw new SampleException(maskPath, "mask geometry differs from the image's: resampled shapes "

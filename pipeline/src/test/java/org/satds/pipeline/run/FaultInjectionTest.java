@@ -47,8 +47,8 @@ class FaultInjectionTest {
         List<ObjectNode> failed = r.failures().stream().map(ConvertRunner.Failure::record).toList();
         assertEquals(List.of(1, 2, 3, 4), failed.stream().map(f -> f.get("sample_id").asInt()).toList());
         List<String> errors = failed.stream().map(f -> f.get("error").asText()).toList();
-        assertTrue(errors.get(0).startsWith(corrupt + ": corrupt or truncated"), errors.get(0));
-        assertTrue(errors.get(1).startsWith(truncated + ": corrupt or truncated"), errors.get(1));
+        assertTrue(errors.get(0).startsWith(corrupt + ": corrupt gzip data"), errors.get(0));
+        assertTrue(errors.get(1).startsWith(truncated + ": gzip data is truncated"), errors.get(1));
         assertEquals("No space left on device", errors.get(2));
         assertEquals("processing crashed", errors.get(3));
         for (int i = 1; i <= 4; i++) assertFalse(Files.exists(npy.resolve("AbdomenCT1K/renorm_manifest/" + i + ".json")));
