@@ -176,14 +176,23 @@ final class Discovery {
     /** Returns null when the step's output is there (already, or made now). */
     private SampleOutcome convert(ConversionStep step, Map<String, String> variables, String found, String image) {
         Path output = path(step.to(), variables);
-        if (Files.isRegularFile(output) && size(output) > 0) {
-            return null;
-        }
         List<Path> inputs = step.from().stream().map(t -> path(t, variables)).toList();
         for (Path input : inputs) {
             if (!Files.exists(input)) {
+                if (Files.isRegularFile(output) && size(output) > 0) {
+                    return null; // an output kept after its raw input was cleaned up
+                }
                 return new SampleOutcome(found, image, SkipReason.MISSING_FILE, "missing " + input);
             }
+        }
+        String stamp;
+        try {
+            stamp = InputStamp.of(inputs, output);
+            if (Files.isRegularFile(output) && size(output) > 0 && InputStamp.current(output, stamp)) {
+                return null;
+            }
+        } catch (IOException e) {
+            return new SampleOutcome(found, image, SkipReason.UNREADABLE_FILE, "unreadable input of " + output + ": " + e.getMessage());
         }
         Conversion conversion = conversions.get(step.kind());
         if (conversion == null) {
@@ -192,6 +201,7 @@ final class Discovery {
         }
         try {
             conversion.convert(inputs, output);
+            InputStamp.write(output, stamp);
             return null;
         } catch (IOException | RuntimeException e) {
             return new SampleOutcome(found, image, SkipReason.CONVERSION_FAILED,

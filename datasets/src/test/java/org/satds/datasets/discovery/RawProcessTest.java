@@ -120,6 +120,23 @@ class RawProcessTest {
         assertEquals(-1024, ct.value(0, (int) Math.round(origin[0]), (int) Math.round(origin[1]), (int) Math.round(origin[2])), 0);
     }
 
+    /** A DICOM series repaired (rewritten) after its image was made: the rerun makes the image again, the mask stays. */
+    @Test
+    void anOutputWhoseInputsChangedIsMadeAgain() throws IOException {
+        Path root = tmp.resolve("CHAOS/Train_Sets/CT");
+        Raw.dicomSeries(root.resolve("21/DICOM_anon"), 4, 3, 5, (c, r, k) -> 7);
+        for (int k = 0; k < 5; k++) Raw.png(root.resolve("21/Ground/liver_GT_00" + k + ".png"), 3, 4, (c, r, unused) -> 0);
+        Path image = root.resolve("21/image.nii.gz"), mask = root.resolve("21/label.nii.gz");
+        runTwice("CHAOS_CT", root, List.of(image, mask));
+        FileTime maskTime = Files.getLastModifiedTime(mask);
+        Raw.dicomSeries(root.resolve("21/DICOM_anon"), 4, 3, 5, (c, r, k) -> c + 10 * r + 100 * k);
+        Files.setLastModifiedTime(root.resolve("21/DICOM_anon"), FileTime.fromMillis(0)); // a restored copy may keep old times
+        new Processor().run("CHAOS_CT", root, tmp.resolve("jsonl"), Map.of());
+        float[] ct = read(image, ReadOptions.IMAGE).floats(0);
+        assertEquals(400 + 20 + 3, ct[ct.length - 1] - ct[0], 0, "the image is made from the repaired series (values differ now)");
+        assertEquals(maskTime, Files.getLastModifiedTime(mask), "the mask's inputs did not change");
+    }
+
     @Test
     void sliverFromMetaImage() throws IOException {
         Path root = tmp.resolve("SLIVER07");
