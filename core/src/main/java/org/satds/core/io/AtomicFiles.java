@@ -3,6 +3,7 @@ package org.satds.core.io;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -33,6 +34,20 @@ public final class AtomicFiles {
             }
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Deletes the temporaries an interrupted {@link #write} left in {@code dir} for targets whose temporary name
+     * starts with {@code prefix} ("." + target name, then "." + pid + "." + thread + ".tmp").
+     */
+    public static void deleteTemporaries(Path dir, String prefix) throws IOException {
+        if (!Files.isDirectory(dir)) return;
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, p -> {
+            String n = p.getFileName().toString();
+            return n.startsWith(prefix) && n.endsWith(".tmp");
+        })) {
+            for (Path p : s) Files.deleteIfExists(p);
         }
     }
 

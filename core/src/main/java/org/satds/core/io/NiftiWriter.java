@@ -33,15 +33,36 @@ public final class NiftiWriter {
      */
     public static void write(Path file, Volume v, DataType type, boolean channelsFirst) throws IOException {
         if (type.numpy == null) throw new IllegalArgumentException("cannot write " + type);
+        write(file, header(v, type, channelsFirst), v, type, channelsFirst);
+    }
+
+    private static void write(Path file, byte[] header, Volume v, DataType type, boolean channelsFirst) throws IOException {
         boolean gz = file.getFileName().toString().endsWith(".gz");
         AtomicFiles.write(file, raw -> {
             OutputStream out = gz ? new GZIPOutputStream(raw, 1 << 16) {{ def.setLevel(Deflater.BEST_SPEED); }}
                     : new BufferedOutputStream(raw, 1 << 16);
-            out.write(header(v, type, channelsFirst));
+            out.write(header);
             writeData(out, v, type, channelsFirst);
             out.flush();
             if (out instanceof GZIPOutputStream g) g.finish();
         });
+    }
+
+    /**
+     * Writes a single-channel volume on a scan's voxel grid with the scan's own geometry fields (voxel sizes, qfac,
+     * qform and sform with their codes), as nibabel does when it saves data with the scan's header: every reader
+     * then picks the scan's affine, whichever form it prefers. A NIfTI-2 scan's double-precision fields are
+     * stored as NIfTI-1 floats.
+     */
+    public static void writeWithGeometryOf(Path file, Volume v, DataType type, NiftiHeader scan) throws IOException {
+        byte[] h = header(v, type, false);
+        ByteBuffer b = ByteBuffer.wrap(h).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < 4; i++) b.putFloat(76 + 4 * i, (float) scan.pixdim[i]);
+        b.putShort(252, (short) scan.qformCode);
+        b.putShort(254, (short) scan.sformCode);
+        for (int i = 0; i < 6; i++) b.putFloat(256 + 4 * i, (float) scan.quatern[i]);
+        for (int r = 0; r < 3; r++) for (int col = 0; col < 4; col++) b.putFloat(280 + 16 * r + 4 * col, (float) scan.srow[r][col]);
+        write(file, h, v, type, false);
     }
 
     static byte[] header(Volume v, DataType type, boolean channelsFirst) {

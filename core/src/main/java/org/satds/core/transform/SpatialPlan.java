@@ -81,6 +81,11 @@ public final class SpatialPlan {
         double[][] shapeAndOffset = shapeAndOffset(oShape, a, zoomed);
         int[] outShape = {(int) shapeAndOffset[0][0], (int) shapeAndOffset[0][1], (int) shapeAndOffset[0][2]};
         Affine dst = zoomed.withTranslation(shapeAndOffset[1][0], shapeAndOffset[1][1], shapeAndOffset[1][2]);
+        return resampling(inShape, oShape, base, strides, a, outShape, dst);
+    }
+
+    /** MONAI SpatialResample from grid (oShape, a) onto grid (outShape, dst), with its two no-resampling shortcuts. */
+    private static SpatialPlan resampling(int[] inShape, int[] oShape, long base, long[] strides, Affine a, int[] outShape, Affine dst) {
         double[][] theta = null;
         boolean sameGrid = java.util.Arrays.equals(outShape, oShape);
         if (!(sameGrid && allClose(a, dst))) {
@@ -180,8 +185,31 @@ public final class SpatialPlan {
         return Affine.of(m);
     }
 
+    /**
+     * The inverse of the spacing step as MONAI 1.1.0 runs it (Spacing.inverse, i.e. SpatialResample with source and
+     * destination swapped, which Invertd calls): from this plan's output grid, whose affine is then {@code from},
+     * back onto the oriented input grid. The returned plan reads x-fastest arrays over {@link #outShape()} (no
+     * orientation step) and writes C-order arrays over {@link #orientedShape()}; undo the orientation with
+     * {@link Resampler#unorient}.
+     */
+    public SpatialPlan inverse(Affine from) {
+        long[] xFastest = {1, outShape[0], (long) outShape[0] * outShape[1]};
+        if (theta == null) return new SpatialPlan(outShape, outShape, 0, xFastest, from, orientedShape, orientedAffine, null);
+        return resampling(outShape, outShape, 0, xFastest, from, orientedShape, orientedAffine);
+    }
+
     public int[] outShape() {
         return outShape.clone();
+    }
+
+    /** The input grid's shape after orientation (before resampling). */
+    public int[] orientedShape() {
+        return orientedShape.clone();
+    }
+
+    /** The input's shape as read. */
+    public int[] inShape() {
+        return inShape.clone();
     }
 
     public Affine outAffine() {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.satds.core.geom.Affine;
+import org.satds.core.geom.AxisCodes;
 import org.satds.core.io.ReadOptions;
 import org.satds.core.io.VolumeReader;
 import org.satds.core.io.Volumes;
@@ -37,14 +38,28 @@ public final class SampleLoader {
 
     private final RecipeBook recipes;
     private final Compat compat;
+    /** Orientation for image-only records instead of their orientation_code; null: theirs, else RAS. */
+    private final String orientation;
 
     public SampleLoader(RecipeBook recipes) {
         this(recipes, Compat.DEFAULT);
     }
 
     public SampleLoader(RecipeBook recipes, Compat compat) {
+        this(recipes, compat, null);
+    }
+
+    /** @param orientation axis codes that override image-only records' orientation_code (null: no override) */
+    public SampleLoader(RecipeBook recipes, Compat compat, String orientation) {
+        if (orientation != null) AxisCodes.fromCodes(orientation); // reject a bad code before any sample runs
         this.recipes = recipes;
         this.compat = compat;
+        this.orientation = orientation;
+    }
+
+    /** The override of image-only records' orientation, or null. */
+    public String orientationOverride() {
+        return orientation;
     }
 
     public RecipeBook recipes() {
@@ -64,6 +79,7 @@ public final class SampleLoader {
      * (records of one TotalSegmentator CT or one BraTS mask share files).
      */
     public NormalizedSample load(SampleRecord record, Path base, VolumeReader reader) throws IOException {
+        if (record.imageOnly()) return loadImageOnly(record, base, reader);
         Recipe recipe = recipe(record);
         List<Input> inputs = inputs(record, base);
         Input image = inputs.get(0), mask = inputs.get(1);
@@ -73,8 +89,49 @@ public final class SampleLoader {
         return compat == Compat.ORIGINAL ? s.renamed(originalNames(recipe, record.labels())) : s;
     }
 
-    /** The files {@link #load} reads for this record: the image first, then the mask. */
+    /**
+     * An image-only record (SAT's inference jsonl: image, label, modality, dataset, optional orientation_code) as
+     * SAT's inference normalizes it (data/inference_dataset.py load_image): orientation_code, else RAS;
+     * 1x1x3 mm; crop to the foreground; modality "ct" (any case) the CT window, anything else percentiles. No
+     * masks: the record's labels are what a model is asked to find.
+     */
+    NormalizedSample loadImageOnly(SampleRecord record, Path base, VolumeReader reader) throws IOException {
+        Input in = inputs(record, base).get(0);
+        Volume image = reader.read(in.file(), in.options());
+        if (image.channels() > 1)
+            throw new SampleException(in.file(), "image has " + image.channels() + " channels; an image-only record names one scan");
+        Cropped c = resampleAndCrop(image, -1, axisCodes(record), in.file());
+        Intensity.normalize(c.image(), isCt(record));
+        return new NormalizedSample(c.box().shape(), c.image(), List.of(), c.affine());
+    }
+
+    /** The orientation an image-only record is normalized to: the override, its orientation_code, else RAS. */
+    public String axisCodes(SampleRecord record) {
+        if (orientation != null) return orientation;
+        String code = record.json().path("orientation_code").asText("");
+        return code.isEmpty() ? "RAS" : code;
+    }
+
+    /** SAT's inference windows an image as CT exactly when its modality is "ct" in any case. */
+    static boolean isCt(SampleRecord record) {
+        return record.text("modality").equalsIgnoreCase("ct");
+    }
+
+    /** Where normalization put a scan: its orientation and spacing plan and the foreground box on the 1x1x3 grid. */
+    public record Geometry(SpatialPlan plan, Box box) {}
+
+    /**
+     * The normalization geometry of an image-only record's scan, recomputed as {@link #load} computes it
+     * (resampled image, foreground box), without intensity normalization.
+     */
+    public Geometry geometry(SampleRecord record, Volume image, Path imagePath) throws IOException {
+        Cropped c = resampleAndCrop(image, -1, axisCodes(record), imagePath);
+        return new Geometry(c.plan(), c.box());
+    }
+
+    /** The files {@link #load} reads for this record: the image first, then the mask (image-only: the image). */
     public List<Input> inputs(SampleRecord record, Path base) {
+        if (record.imageOnly()) return List.of(new Input(SampleRecord.resolve(base, record.image()), ReadOptions.IMAGE));
         Recipe recipe = recipe(record);
         return List.of(new Input(SampleRecord.resolve(base, ImageRef.of(record.image(), recipe).file()), ReadOptions.IMAGE),
                 new Input(SampleRecord.resolve(base, record.mask()),
@@ -112,23 +169,35 @@ public final class SampleLoader {
         if (imageChannel < 0 && image.channels() > 1)
             throw new SampleException(imagePath, "image has " + image.channels() + " channels and the recipe selects none");
         String axcodes = recipe.axisCodes();
-        SpatialPlan imagePlan = plan(image, axcodes, imagePath), maskPlan = plan(mask, axcodes, maskPath);
-        int[] grid = imagePlan.outShape();
-        if (!Arrays.equals(grid, maskPlan.outShape()))
+        SpatialPlan maskPlan = plan(mask, axcodes, maskPath);
+        Cropped c = resampleAndCrop(image, imageChannel, axcodes, imagePath);
+        if (!Arrays.equals(c.plan().outShape(), maskPlan.outShape()))
             throw new SampleException(maskPath, "mask geometry differs from the image's: resampled shapes "
-                    + Arrays.toString(maskPlan.outShape()) + " and " + Arrays.toString(grid));
+                    + Arrays.toString(maskPlan.outShape()) + " and " + Arrays.toString(c.plan().outShape()));
+        Intensity.normalize(c.image(), recipe.isCt());
+        List<String> names = outputNames(recipe);
+        List<LabelMask> masks = LabelBuilder.build(recipe, names, mask, Resampler.nearestSources(maskPlan, c.box()), c.box().shape(), maskPath);
+        return new NormalizedSample(c.box().shape(), c.image(), masks, c.affine());
+    }
+
+    /** The image on the 1x1x3 grid cropped to its foreground (one channel, not yet intensity-normalized). */
+    private record Cropped(SpatialPlan plan, Box box, float[] image) {
+        /** The world affine of the cropped grid. */
+        Affine affine() {
+            return plan.outAffine().multiply(Affine.diagonal(1, 1, 1).withTranslation(box.start()[0], box.start()[1], box.start()[2]));
+        }
+    }
+
+    /** Orientation, spacing (trilinear) and the foreground box over all channels; keeps {@code channel} (-1: the only one). */
+    private static Cropped resampleAndCrop(Volume image, int channel, String axcodes, Path imagePath) throws SampleException {
+        SpatialPlan plan = plan(image, axcodes, imagePath);
+        int[] grid = plan.outShape();
         float[][] resampled = new float[image.channels()][];
-        for (int c = 0; c < image.channels(); c++) resampled[c] = Resampler.linear(imagePlan, image.floats(c));
+        for (int c = 0; c < image.channels(); c++) resampled[c] = Resampler.linear(plan, image.floats(c));
         Box box = Foreground.box(grid, resampled);
         if (box.isEmpty()) throw new SampleException(imagePath, "image has no voxel above 0, so there is no foreground to crop to");
-        float[] cropped = Foreground.crop(resampled[Math.max(imageChannel, 0)], grid, box);
-        resampled = null; // release the full grid before the masks are built
-        Intensity.normalize(cropped, recipe.isCt());
-        List<String> names = outputNames(recipe);
-        List<LabelMask> masks = LabelBuilder.build(recipe, names, mask, Resampler.nearestSources(maskPlan, box), box.shape(), maskPath);
-        Affine cropAffine = imagePlan.outAffine().multiply(
-                Affine.diagonal(1, 1, 1).withTranslation(box.start()[0], box.start()[1], box.start()[2]));
-        return new NormalizedSample(box.shape(), cropped, masks, cropAffine);
+        // the full grid goes out of scope here, before the masks are built
+        return new Cropped(plan, box, Foreground.crop(resampled[Math.max(channel, 0)], grid, box));
     }
 
     /**

@@ -20,6 +20,11 @@ public record SampleRecord(ObjectNode json) {
         return text("image");
     }
 
+    /** A record without a mask: SAT's inference jsonl (image, label, modality, dataset, optional orientation_code). */
+    public boolean imageOnly() {
+        return !json.hasNonNull("mask");
+    }
+
     public String mask() {
         return text("mask");
     }

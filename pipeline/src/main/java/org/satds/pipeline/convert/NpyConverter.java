@@ -43,7 +43,10 @@ public final class NpyConverter {
         return layout;
     }
 
-    /** The sample id the original uses: an existing id, or one recovered from earlier outputs, else the index. */
+    /**
+     * The sample id the original uses: an existing id, or one recovered from earlier outputs; for an image-only
+     * record the image's file name without .nii.gz/.nii (as SAT's inference names its outputs); else the index.
+     */
     public static String sampleId(ObjectNode record, int index) {
         JsonNode id = record.get("sample_id");
         if (id != null && !id.isNull()) return id.asText();
@@ -54,7 +57,15 @@ public final class NpyConverter {
             String s = img.asText().substring(img.asText().lastIndexOf('/') + 1);
             return s.endsWith(".npy") ? s.substring(0, s.length() - 4) : s;
         }
+        if (new SampleRecord(record).imageOnly() && record.hasNonNull("image")) return imageStem(record.get("image").asText());
         return Integer.toString(index);
+    }
+
+    /** SAT inference's sample id: the image's file name without .nii.gz or .nii. */
+    public static String imageStem(String image) {
+        String name = image.substring(image.lastIndexOf('/') + 1);
+        return name.endsWith(".nii.gz") ? name.substring(0, name.length() - 7)
+                : name.endsWith(".nii") ? name.substring(0, name.length() - 4) : name;
     }
 
     /** Converts one record; returns the record with the converted fields (the input is not modified). */
@@ -77,14 +88,23 @@ public final class NpyConverter {
         return loader.inputs(new SampleRecord(record), dataBase);
     }
 
+    /** The orientation that overrides image-only records' orientation_code, or null. */
+    public String orientationOverride() {
+        return loader.orientationOverride();
+    }
+
     /** The recipe converting this record follows (as the loader's compatibility mode makes it). */
     public Recipe recipe(ObjectNode record) {
         return loader.recipe(new SampleRecord(record));
     }
 
-    /** The files a converted record names: one npy per non-empty label, the union mask if any, and the image. */
+    /**
+     * The files a converted record names: one npy per non-empty label, the union mask if any, and the image (an
+     * image-only record: the image).
+     */
     public static List<Path> outputFiles(ObjectNode converted) {
         List<Path> files = new ArrayList<>();
+        if (!converted.has("renorm_segmentation_dir")) return List.of(Path.of(converted.get("renorm_image").asText()));
         String dir = converted.get("renorm_segmentation_dir").asText();
         JsonNode labels = converted.get("label"), boxes = converted.get("renorm_y1x1z1_y2x2z2");
         for (int i = 0; i < labels.size(); i++)
@@ -104,7 +124,7 @@ public final class NpyConverter {
     }
 
     ObjectNode write(ObjectNode record, String dataset, String id, NormalizedSample s) throws IOException {
-        int[] shape = s.shape();
+        if (new SampleRecord(record).imageOnly()) return writeImage(record, dataset, id, s);
         ArrayNode boxes = Jsonl.MAPPER.createArrayNode();
         ArrayNode labels = Jsonl.MAPPER.createArrayNode();
         for (LabelMask m : s.masks()) {
@@ -118,16 +138,22 @@ public final class NpyConverter {
         }
         Box roi = s.roi();
         if (roi != null) Npy.writeBool(Path.of(layout.unionMask(dataset, id)), roi.shape(), union(s, roi));
-        String imagePath = layout.image(dataset, id);
-        Npy.writeFloat32(Path.of(imagePath), new int[] {1, shape[0], shape[1], shape[2]}, s.image());
-        record.put("renorm_image", imagePath);
-        ArrayNode chwd = record.putArray("chwd");
-        chwd.add(1).add(shape[0]).add(shape[1]).add(shape[2]);
+        writeImage(record, dataset, id, s);
         if (roi == null) record.put("roi_y1x1z1_y2x2z2", false);
         else record.set("roi_y1x1z1_y2x2z2", boxNode(roi));
         record.set("label", labels);
         record.put("renorm_segmentation_dir", layout.segmentationDir(dataset, id));
         record.set("renorm_y1x1z1_y2x2z2", boxes);
+        return record;
+    }
+
+    /** The image npy (written last of a sample's files), renorm_image and chwd. */
+    private ObjectNode writeImage(ObjectNode record, String dataset, String id, NormalizedSample s) throws IOException {
+        int[] shape = s.shape();
+        String imagePath = layout.image(dataset, id);
+        Npy.writeFloat32(Path.of(imagePath), new int[] {1, shape[0], shape[1], shape[2]}, s.image());
+        record.put("renorm_image", imagePath);
+        record.putArray("chwd").add(1).add(shape[0]).add(shape[1]).add(shape[2]);
         return record;
     }
 

@@ -27,7 +27,7 @@ import org.satds.datasets.sample.SampleLoader.Input;
 import org.satds.pipeline.convert.NpyConverter;
 
 /**
- * Converts a list of records with {@link NpyConverter}: samples in parallel, admitted against a memory budget
+ * Runs a {@link Job} over a list of records (converting with {@link NpyConverter}, restoring, checking): samples in parallel, admitted against a memory budget
  * estimated from their headers; records that share a file run together so that the file is decoded once;
  * samples whose outputs are complete and current are skipped (see {@link Manifests}); a failing sample is
  * recorded and the others go on.
@@ -92,22 +92,27 @@ public final class ConvertRunner {
     /** A record to convert, with its position in the input (which names samples without an id) and its inputs. */
     private record Sample(int index, ObjectNode record, List<Input> inputs) {}
 
-    private final NpyConverter converter;
+    private final Job job;
     private final Options options;
     private final Conversion conversion;
     /** Null when the task writes no outputs (nothing to resume). */
     private final Manifests manifests;
 
     public ConvertRunner(NpyConverter converter, Options options) {
-        this(converter, options, converter::convert);
+        this(new ConvertJob(converter), options);
+    }
+
+    /** Runs another job (restoring predictions, say) with the same machinery; it resumes from its manifests. */
+    public ConvertRunner(Job job, Options options) {
+        this(job, options, job::run, new Manifests(job));
     }
 
     ConvertRunner(NpyConverter converter, Options options, Conversion conversion) {
-        this(converter, options, conversion, new Manifests(converter));
+        this(new ConvertJob(converter), options, conversion, new Manifests(new ConvertJob(converter)));
     }
 
-    private ConvertRunner(NpyConverter converter, Options options, Conversion conversion, Manifests manifests) {
-        this.converter = converter;
+    private ConvertRunner(Job job, Options options, Conversion conversion, Manifests manifests) {
+        this.job = job;
         this.options = options;
         this.conversion = conversion;
         this.manifests = manifests;
@@ -118,14 +123,14 @@ public final class ConvertRunner {
      * decode-once, without manifests or skipping (the task's result is the record it returns; a throw is a failure).
      */
     public static ConvertRunner withoutOutputs(NpyConverter converter, Options options, Conversion task) {
-        return new ConvertRunner(converter, options, task, null);
+        return new ConvertRunner(new ConvertJob(converter), options, task, null);
     }
 
     /** Converts the records of this run's shard; a record's position in the list names it when it has no id. */
     public Result run(List<ObjectNode> records) throws InterruptedException {
         long start = System.nanoTime();
         List<Sample> samples = new ArrayList<>();
-        for (int i = 0; i < records.size(); i++) samples.add(plan(converter, records.get(i), i));
+        for (int i = 0; i < records.size(); i++) samples.add(plan(job, records.get(i), i));
         Footprint footprint = new Footprint();
         List<List<Sample>> groups = groupBySharedFiles(samples);
         long[] weights = groups.stream().mapToLong(g -> estimate(footprint, g)).toArray();
@@ -141,14 +146,15 @@ public final class ConvertRunner {
     public Result run(SortedMap<Integer, ObjectNode> part) throws InterruptedException {
         long start = System.nanoTime();
         List<Sample> samples = new ArrayList<>();
-        part.forEach((index, record) -> samples.add(plan(converter, record, index)));
+        part.forEach((index, record) -> samples.add(plan(job, record, index)));
         return convert(groupBySharedFiles(samples), new Footprint(), start);
     }
 
     /** Positions of the records that share files (directly or through others), each group ascending. */
     public static List<List<Integer>> groups(NpyConverter converter, List<ObjectNode> records) {
         List<Sample> samples = new ArrayList<>();
-        for (int i = 0; i < records.size(); i++) samples.add(plan(converter, records.get(i), i));
+        Job job = new ConvertJob(converter);
+        for (int i = 0; i < records.size(); i++) samples.add(plan(job, records.get(i), i));
         return groupBySharedFiles(samples).stream().map(g -> g.stream().map(Sample::index).toList()).toList();
     }
 
@@ -171,7 +177,7 @@ public final class ConvertRunner {
             if (!todo.isEmpty()) pending.add(todo);
         }
 
-        Failures failures = new Failures();
+        Failures failures = new Failures(job);
         long inputBytes;
         try (Progress progress = new Progress(options.progress(), total, skipped)) {
             inputBytes = runGroups(pending, footprint, converted, failures, progress);
@@ -181,12 +187,12 @@ public final class ConvertRunner {
     }
 
     /** A record as the run converts it, and the files it reads (none when the record itself is invalid). */
-    private static Sample plan(NpyConverter converter, ObjectNode input, int index) {
+    private static Sample plan(Job job, ObjectNode input, int index) {
         // a failures jsonl is meant to be fed back, so its "error" field is not part of the record
         ObjectNode record = input.deepCopy();
         record.remove("error");
         try {
-            return new Sample(index, record, converter.inputs(record));
+            return new Sample(index, record, job.inputs(record));
         } catch (RuntimeException e) {
             return new Sample(index, record, List.of()); // e.g. no dataset: the conversion reports it
         }

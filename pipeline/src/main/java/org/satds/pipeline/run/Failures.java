@@ -10,6 +10,11 @@ import org.satds.pipeline.convert.NpyConverter;
 /** The samples that failed, collected from all workers, as records that can be converted again. */
 final class Failures {
     private final Map<Integer, ConvertRunner.Failure> byIndex = new TreeMap<>();
+    private final Job job;
+
+    Failures(Job job) {
+        this.job = job;
+    }
 
     /**
      * The record with its sample_id (so a retry from the failures file names the sample as this run would have,
@@ -17,7 +22,7 @@ final class Failures {
      */
     synchronized void add(int index, ObjectNode record, Throwable error) {
         ObjectNode failed = record.deepCopy();
-        if (!failed.hasNonNull("sample_id")) NpyConverter.setSampleId(failed, NpyConverter.sampleId(record, index));
+        if (!failed.hasNonNull("sample_id")) NpyConverter.setSampleId(failed, job.sampleId(record, index));
         failed.put("error", reason(error));
         byIndex.put(index, new ConvertRunner.Failure(index, failed, error));
     }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -17,12 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.satds.core.io.AtomicFiles;
-import org.satds.datasets.recipe.Recipe;
 import org.satds.datasets.sample.SampleLoader.Input;
-import org.satds.datasets.sample.SampleRecord;
 import org.satds.pipeline.jsonl.Jsonl;
 import org.satds.pipeline.convert.NpyConverter;
-import org.satds.pipeline.convert.SatLayout;
 
 /**
  * A sidecar per sample, written atomically after all of the sample's files: the input record, the recipe's hash,
@@ -34,24 +30,24 @@ final class Manifests {
     /** Bump when the converter writes different files for the same inputs and recipe, so old outputs are redone. */
     static final int FORMAT = 1;
 
-    private final NpyConverter converter;
-    private final Map<String, String> recipeHashes = new ConcurrentHashMap<>();
+    private final Job job;
+    private final Map<String, String> ruleHashes = new ConcurrentHashMap<>();
 
-    Manifests(NpyConverter converter) {
-        this.converter = converter;
+    Manifests(Job job) {
+        this.job = job;
     }
 
     /** The converted record of a complete and current sample, or null when the sample must be converted. */
     ObjectNode current(ObjectNode record, int index, List<Input> inputs) throws IOException {
         JsonNode m;
         try {
-            m = Jsonl.MAPPER.readTree(Files.readString(path(record, index)));
+            m = Jsonl.MAPPER.readTree(Files.readString(job.manifest(record, index)));
         } catch (NoSuchFileException e) {
             return null;
         } catch (JsonProcessingException e) {
             return null; // unreadable manifest: convert again, which rewrites it
         }
-        if (m == null || m.path("format").asInt() != FORMAT || !recipeHash(record).equals(m.path("recipe").asText())
+        if (m == null || m.path("format").asInt() != FORMAT || !rulesHash(record).equals(m.path("recipe").asText())
                 || !sameJson(identified(record, index), m.get("record")) || !sameJson(stat(inputs), m.get("inputs")))
             return null;
         for (JsonNode out : m.path("outputs")) {
@@ -65,9 +61,9 @@ final class Manifests {
      * The record with its sample_id filled in: a record retried from a failures file carries the id its position
      * gave it, and is still the same sample.
      */
-    private static ObjectNode identified(ObjectNode record, int index) {
+    private ObjectNode identified(ObjectNode record, int index) {
         ObjectNode r = record.deepCopy();
-        NpyConverter.setSampleId(r, NpyConverter.sampleId(record, index));
+        NpyConverter.setSampleId(r, job.sampleId(record, index));
         return r;
     }
 
@@ -79,14 +75,14 @@ final class Manifests {
     void write(ObjectNode record, int index, List<Input> inputs, ObjectNode converted) throws IOException {
         ObjectNode m = Jsonl.MAPPER.createObjectNode();
         m.put("format", FORMAT);
-        m.put("recipe", recipeHash(record));
+        m.put("recipe", rulesHash(record));
         m.set("record", identified(record, index));
         m.set("inputs", stat(inputs));
         ArrayNode outputs = m.putArray("outputs");
-        for (Path p : NpyConverter.outputFiles(converted))
+        for (Path p : job.outputs(converted))
             outputs.addObject().put("path", p.toString()).put("size", Files.size(p));
         m.set("converted", converted);
-        AtomicFiles.writeString(path(record, index), m.toPrettyString() + "\n");
+        AtomicFiles.writeString(job.manifest(record, index), m.toPrettyString() + "\n");
     }
 
     /**
@@ -94,29 +90,8 @@ final class Manifests {
      * complete, and the temporary files an interrupted run left behind for this sample.
      */
     void invalidate(ObjectNode record, int index) throws IOException {
-        String dataset = new SampleRecord(record).dataset(), id = NpyConverter.sampleId(record, index);
-        SatLayout layout = converter.layout();
-        Path manifest = path(record, index);
-        Files.deleteIfExists(manifest);
-        deleteTemporaries(manifest.getParent(), "." + id + ".json.");
-        deleteTemporaries(Path.of(layout.image(dataset, id)).getParent(), "." + id + ".npy.");
-        deleteTemporaries(Path.of(layout.unionMask(dataset, id)).getParent(), "." + id + ".npy.");
-        deleteTemporaries(Path.of(layout.segmentationDir(dataset, id)), ".");
-    }
-
-    /** AtomicFiles names its temporaries "." + name + "." + pid + "." + thread + ".tmp". */
-    private static void deleteTemporaries(Path dir, String prefix) throws IOException {
-        if (!Files.isDirectory(dir)) return;
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, p -> {
-            String n = p.getFileName().toString();
-            return n.startsWith(prefix) && n.endsWith(".tmp");
-        })) {
-            for (Path p : s) Files.deleteIfExists(p);
-        }
-    }
-
-    private Path path(ObjectNode record, int index) {
-        return Path.of(converter.layout().manifest(new SampleRecord(record).dataset(), NpyConverter.sampleId(record, index)));
+        Files.deleteIfExists(job.manifest(record, index));
+        job.clean(record, index);
     }
 
     private static ArrayNode stat(List<Input> inputs) throws IOException {
@@ -127,14 +102,12 @@ final class Manifests {
         return a;
     }
 
-    private String recipeHash(ObjectNode record) {
-        Recipe recipe = converter.recipe(record);
-        return recipeHashes.computeIfAbsent(recipe.dataset(), d -> {
+    private String rulesHash(ObjectNode record) {
+        return ruleHashes.computeIfAbsent(job.rules(record), rules -> {
             try {
-                byte[] json = Jsonl.MAPPER.writeValueAsString(recipe).getBytes(StandardCharsets.UTF_8);
-                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
-            } catch (JsonProcessingException | NoSuchAlgorithmException e) {
-                throw new IllegalStateException("cannot hash recipe " + d, e);
+                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(rules.getBytes(StandardCharsets.UTF_8)));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("no SHA-256", e);
             }
         });
     }

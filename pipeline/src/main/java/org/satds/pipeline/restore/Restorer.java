@@ -1,0 +1,321 @@
+package org.satds.pipeline.restore;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.satds.core.geom.Affine;
+import org.satds.core.io.AtomicFiles;
+import org.satds.core.io.DataType;
+import org.satds.core.io.NiftiHeader;
+import org.satds.core.io.NiftiReader;
+import org.satds.core.io.NiftiWriter;
+import org.satds.core.io.ReadOptions;
+import org.satds.core.io.VolumeReader;
+import org.satds.core.transform.Box;
+import org.satds.core.transform.Resampler;
+import org.satds.core.transform.SpatialPlan;
+import org.satds.core.volume.Volume;
+import org.satds.datasets.sample.SampleLoader;
+import org.satds.datasets.sample.SampleLoader.Input;
+import org.satds.datasets.sample.SampleRecord;
+import org.satds.pipeline.convert.NpyConverter;
+import org.satds.pipeline.jsonl.Jsonl;
+import org.satds.pipeline.run.Job;
+
+/**
+ * Maps predictions made in SAT's normalized space back onto the patient's scan, as MONAI 1.1.0's
+ * {@code Invertd(nearest_interp=True)} inverts SAT's Orientation → Spacing(1, 1, 3) → CropForeground: the crop is
+ * padded back with zeros, the 1x1x3 mm grid resampled onto the oriented native grid (nearest, or trilinear with
+ * {@link Mode#LINEAR} for probability maps), and the orientation undone.
+ *
+ * <p>Predictions are read where SAT's inference writes them: {@code <pred>/<dataset>/seg_<sample_id>/<label>.nii.gz}
+ * (or {@code .npy}; (H, W, D) or (1, H, W, D)). Outputs: {@code <out>/<dataset>/<sample_id>/<label>.nii.gz} on the
+ * scan's grid with the scan's geometry fields (uint8 0/1, or float32 in linear mode) and
+ * {@code <out>/<dataset>/<sample_id>.nii.gz}, a label map (label i of the record is i + 1; where classes overlap
+ * the later label in the record's order wins; in linear mode a voxel belongs to a class at probability ≥ 0.5).
+ */
+public final class Restorer implements Job {
+    public enum Mode { NEAREST, LINEAR }
+
+    /** Bump when the same inputs give other outputs, so a rerun redoes old ones. */
+    private static final int FORMAT = 1;
+    /** Channel-first, so that a (1, H, W, D) prediction reads as one (H, W, D) channel. */
+    private static final ReadOptions PREDICTION = new ReadOptions(true, true);
+    private static final String[] SUFFIXES = {".nii.gz", ".nii", ".npy"};
+
+    private final SampleLoader loader;
+    private final Path dataBase;
+    private final Path predRoot;
+    private final Path outRoot;
+    private final Mode mode;
+
+    /**
+     * @param dataBase folder relative image paths start from (null: the working directory)
+     * @param predRoot SAT's inference output folder
+     * @param outRoot  folder the native-space masks go to
+     */
+    public Restorer(SampleLoader loader, Path dataBase, Path predRoot, Path outRoot, Mode mode) {
+        this.loader = loader;
+        this.dataBase = dataBase;
+        this.predRoot = predRoot;
+        this.outRoot = outRoot;
+        this.mode = mode;
+    }
+
+    /** Problems with a sample's predictions, one line each; the sample is not restored. */
+    public static final class PredictionProblems extends IOException {
+        private final List<String> problems;
+
+        PredictionProblems(List<String> problems) {
+            super(String.join("; ", problems));
+            this.problems = List.copyOf(problems);
+        }
+
+        public List<String> problems() {
+            return problems;
+        }
+    }
+
+    /** The image, and the predictions that exist (so that a changed prediction makes a rerun redo the sample). */
+    @Override
+    public List<Input> inputs(ObjectNode record) {
+        SampleRecord r = new SampleRecord(record);
+        List<Input> inputs = new ArrayList<>();
+        inputs.add(new Input(SampleRecord.resolve(dataBase, r.image()), ReadOptions.IMAGE));
+        String id = sampleId(record, -1);
+        for (String label : r.labels()) {
+            Path p = prediction(r.dataset(), id, label);
+            if (p != null) inputs.add(new Input(p, PREDICTION));
+        }
+        return inputs;
+    }
+
+    /** SAT inference's id: the record's sample_id, else the image file name without .nii.gz / .nii. */
+    @Override
+    public String sampleId(ObjectNode record, int index) {
+        JsonNode id = record.get("sample_id");
+        if (id != null && !id.isNull()) return id.asText();
+        return NpyConverter.imageStem(new SampleRecord(record).image());
+    }
+
+    @Override
+    public ObjectNode run(ObjectNode input, int index, VolumeReader reader) throws IOException {
+        ObjectNode record = input.deepCopy();
+        SampleRecord r = new SampleRecord(record);
+        String dataset = r.dataset(), id = sampleId(record, index);
+        List<String> labels = r.labels();
+        Path imagePath = SampleRecord.resolve(dataBase, r.image());
+        Volume image = reader.read(imagePath, ReadOptions.IMAGE);
+        SampleLoader.Geometry g = loader.geometry(r, image, imagePath);
+        int[] imageShape = image.shape();
+        Affine imageAffine = image.affine();
+        image = null; // the scan's voxels are not needed any more, only its grid
+
+        List<String> problems = new ArrayList<>();
+        if (labels.isEmpty()) problems.add(imagePath + ": the record names no labels, so there is nothing to restore");
+        List<Volume> predictions = new ArrayList<>();
+        for (String label : labels) predictions.add(readPrediction(r, id, label, g, reader, problems));
+        problems.addAll(unexpectedFiles(dataset, id, labels));
+        if (!problems.isEmpty()) throw new PredictionProblems(problems);
+
+        Box box = g.box();
+        int[] start = box.start();
+        // the affine the prediction carries into Spacing's inverse: the crop's, shifted back by the pad
+        Affine crop = g.plan().outAffine().multiply(translation(start[0], start[1], start[2]));
+        SpatialPlan inverse = g.plan().inverse(crop.multiply(translation(-start[0], -start[1], -start[2])));
+        int[] oriented = g.plan().orientedShape();
+        int[] sources = mode == Mode.NEAREST ? Resampler.nearestSources(inverse, Box.whole(oriented)) : null;
+
+        NiftiHeader scan = niftiHeader(imagePath);
+        Path sampleDir = outRoot.resolve(dataset).resolve(id);
+        int voxels = imageShape[0] * imageShape[1] * imageShape[2];
+        short[] labelMap = new short[voxels];
+        ObjectNode files = record.putObject("restored");
+        for (int l = 0; l < labels.size(); l++) {
+            float[] padded = pad(predictions.get(l), g.plan().outShape(), start);
+            predictions.set(l, null);
+            Path file = sampleDir.resolve(labels.get(l) + ".nii.gz");
+            Volume out;
+            if (mode == Mode.NEAREST) {
+                byte[] native_ = Resampler.unorient(g.plan(), gatherBytes(padded, sources));
+                for (int i = 0; i < voxels; i++) if (native_[i] != 0) labelMap[i] = (short) (l + 1);
+                out = Volume.ofBytes(imageShape, imageAffine, native_);
+            } else {
+                float[] native_ = Resampler.unorient(g.plan(), Resampler.linear(inverse, padded));
+                for (int i = 0; i < voxels; i++) if (native_[i] >= 0.5f) labelMap[i] = (short) (l + 1);
+                out = Volume.ofFloats(imageShape, imageAffine, native_);
+            }
+            write(file, out, mode == Mode.NEAREST ? DataType.UINT8 : DataType.FLOAT32, scan);
+            files.put(labels.get(l), file.toString());
+        }
+        Path mapFile = outRoot.resolve(dataset).resolve(id + ".nii.gz");
+        write(mapFile, labelMapVolume(labelMap, labels.size(), imageShape, imageAffine), labels.size() < 256 ? DataType.UINT8 : DataType.UINT16, scan);
+        NpyConverter.setSampleId(record, id);
+        record.put("restored_label_map", mapFile.toString());
+        return record;
+    }
+
+    /** The prediction of one label, checked against the normalized grid; null (and a problem) when unusable. */
+    private Volume readPrediction(SampleRecord r, String id, String label, SampleLoader.Geometry g, VolumeReader reader,
+                                  List<String> problems) {
+        Path file = prediction(r.dataset(), id, label);
+        if (file == null) {
+            problems.add(predRoot.resolve(r.dataset()).resolve("seg_" + id).resolve(label + ".nii.gz")
+                    + ": missing: no prediction of label '" + label + "' (nor .nii or .npy)");
+            return null;
+        }
+        Volume p;
+        try {
+            p = reader.read(file, PREDICTION);
+        } catch (IOException e) {
+            problems.add(e.getMessage());
+            return null;
+        }
+        int[] expected = g.box().shape();
+        if (p.channels() != 1 || !Arrays.equals(p.shape(), expected)) {
+            String shape = p.channels() == 1 ? dims(p.shape()) : p.channels() + "×" + dims(p.shape());
+            problems.add(file + " is " + shape + ", but image " + id + " normalizes to " + dims(expected)
+                    + " with orientation " + loader.axisCodes(r) + ": was it predicted on this image?");
+            return null;
+        }
+        if (mode == Mode.NEAREST && !binary(p)) {
+            problems.add(file + ": not a binary mask (values other than 0 and 1); restore probability maps with --mode linear");
+            return null;
+        }
+        return p;
+    }
+
+    /** Prediction files in the sample's folder that belong to no label of the record. */
+    private List<String> unexpectedFiles(String dataset, String id, List<String> labels) throws IOException {
+        Path dir = predRoot.resolve(dataset).resolve("seg_" + id);
+        List<String> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) return out;
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            for (Path p : s) {
+                String label = labelOf(p.getFileName().toString());
+                if (label != null && !labels.contains(label))
+                    out.add(p + ": label '" + label + "' is not in the record's labels (" + String.join(", ", labels) + ")");
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    private static String labelOf(String fileName) {
+        for (String suffix : SUFFIXES)
+            if (fileName.toLowerCase(Locale.ROOT).endsWith(suffix)) return fileName.substring(0, fileName.length() - suffix.length());
+        return null;
+    }
+
+    /** The prediction file of a label (.nii.gz, .nii, then .npy), or null when there is none. */
+    private Path prediction(String dataset, String id, String label) {
+        Path dir = predRoot.resolve(dataset).resolve("seg_" + id);
+        for (String suffix : SUFFIXES) {
+            Path p = dir.resolve(label + suffix);
+            if (Files.isRegularFile(p)) return p;
+        }
+        return null;
+    }
+
+    private static boolean binary(Volume v) {
+        if (v.isBytes()) {
+            for (byte b : v.bytes(0)) if (b != 0 && b != 1) return false;
+            return true;
+        }
+        for (float f : v.floats(0)) if (f != 0 && f != 1) return false;
+        return true;
+    }
+
+    /** The cropped prediction pasted into the whole 1x1x3 grid (zeros elsewhere, as Invertd pads), x-fastest. */
+    private static float[] pad(Volume prediction, int[] grid, int[] start) {
+        int[] s = prediction.shape();
+        float[] in = prediction.floats(0);
+        float[] out = new float[grid[0] * grid[1] * grid[2]];
+        for (int z = 0; z < s[2]; z++)
+            for (int y = 0; y < s[1]; y++)
+                System.arraycopy(in, s[0] * (y + s[1] * z), out, start[0] + grid[0] * (start[1] + y + grid[1] * (start[2] + z)), s[0]);
+        return out;
+    }
+
+    private static byte[] gatherBytes(float[] padded, int[] sources) {
+        byte[] out = new byte[sources.length];
+        IntStream.range(0, sources.length).parallel().forEach(i -> out[i] = padded[sources[i]] != 0 ? (byte) 1 : 0);
+        return out;
+    }
+
+    private static Volume labelMapVolume(short[] map, int labels, int[] shape, Affine affine) {
+        if (labels < 256) {
+            byte[] b = new byte[map.length];
+            for (int i = 0; i < map.length; i++) b[i] = (byte) map[i];
+            return Volume.ofBytes(shape, affine, b);
+        }
+        float[] f = new float[map.length];
+        for (int i = 0; i < map.length; i++) f[i] = map[i];
+        return Volume.ofFloats(shape, affine, f);
+    }
+
+    /** With the scan's own header geometry when it is NIfTI, else a fresh header with its affine. */
+    private static void write(Path file, Volume v, DataType type, NiftiHeader scan) throws IOException {
+        if (scan != null) NiftiWriter.writeWithGeometryOf(file, v, type, scan);
+        else NiftiWriter.write(file, v, type);
+    }
+
+    private static NiftiHeader niftiHeader(Path image) throws IOException {
+        String name = image.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".nii") || name.endsWith(".nii.gz") ? NiftiReader.readHeader(image) : null;
+    }
+
+    private static Affine translation(int x, int y, int z) {
+        return Affine.identity().withTranslation(x, y, z);
+    }
+
+    private static String dims(int[] s) {
+        return Arrays.stream(s).mapToObj(Integer::toString).collect(Collectors.joining("×"));
+    }
+
+    @Override
+    public Path manifest(ObjectNode record, int index) {
+        return outRoot.resolve("manifests").resolve(new SampleRecord(record).dataset()).resolve(sampleId(record, index) + ".json");
+    }
+
+    @Override
+    public List<Path> outputs(ObjectNode result) {
+        List<Path> files = new ArrayList<>();
+        result.get("restored").forEach(f -> files.add(Path.of(f.asText())));
+        files.add(Path.of(result.get("restored_label_map").asText()));
+        return files;
+    }
+
+    @Override
+    public String rules(ObjectNode record) {
+        Map<String, Object> rules = new LinkedHashMap<>();
+        rules.put("restore", FORMAT);
+        rules.put("mode", mode.name());
+        rules.put("orientation", String.valueOf(loader.orientationOverride()));
+        try {
+            return Jsonl.MAPPER.writeValueAsString(rules);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void clean(ObjectNode record, int index) throws IOException {
+        String dataset = new SampleRecord(record).dataset(), id = sampleId(record, index);
+        AtomicFiles.deleteTemporaries(outRoot.resolve(dataset).resolve(id), ".");
+        AtomicFiles.deleteTemporaries(outRoot.resolve(dataset), "." + id + ".nii.gz.");
+        AtomicFiles.deleteTemporaries(manifest(record, index).getParent(), "." + id + ".json.");
+    }
+}
