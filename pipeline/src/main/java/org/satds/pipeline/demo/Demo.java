@@ -78,7 +78,8 @@ public final class Demo {
         if (!converted.isEmpty()) {
             ConvertedSample s = NpyLoader.load(converted.get(0), out);
             Path dir = out.resolve("visualize").resolve(name);
-            Visualize.write(dir, s.image(), s.hwd(), s.masks(), s.labels(), Visualize.SAT_SPACING);
+            Visualize.write(dir, s.image(), s.hwd(), s.masks(), s.labels(), Visualize.SAT_SPACING,
+                    Visualize.caption(converted.get(0), RecipeBook.builtIn(), s.labels().size()));
             labels = s.labels().size();
             log.printf("6. visualize %s: %s%n", name, dir.resolve("montage.png"));
         }
