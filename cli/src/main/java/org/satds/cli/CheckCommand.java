@@ -45,8 +45,10 @@ final class CheckCommand implements Callable<Integer> {
             String report = lines(issues, "");
             System.err.print(report);
             if (errors != null) AtomicFiles.writeString(errors, report);
+            List<String> empty = NpyCheck.emptyDatasets(records);
+            for (String e : empty) System.err.println("error: " + e);
             System.out.printf("checked %d samples: %d passed, %d failed%n", records.size(), records.size() - issues.size(), issues.size());
-            return issues.isEmpty() ? 0 : 1;
+            return issues.isEmpty() && empty.isEmpty() ? 0 : 1;
         }
         LoadedCheck.Report r = LoadedCheck.run(records, source.loader(), source.base(), run.options());
         System.err.print(lines(r.errors(), ""));

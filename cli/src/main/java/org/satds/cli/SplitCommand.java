@@ -65,18 +65,21 @@ final class SplitCommand implements Callable<Integer> {
             description = "where --folds writes splits_final.json (nnU-Net's layout, patient_ids) and fold_<i>_train/val.jsonl")
     Path foldsDir;
 
+    @Option(names = "--rules", description = "folder of extra or overriding discovery rule .yaml files (their 'patient' keys)")
+    Path rules;
+
     @Override
     public Integer call() throws Exception {
         checkOutputs();
         List<ObjectNode> records = Jsonl.read(jsonl);
-        DiscoveryRules rules = DiscoveryRules.builtIn();
+        DiscoveryRules ruleSet = rules == null ? DiscoveryRules.builtIn() : DiscoveryRules.builtIn().withFolder(rules);
         SplitSpec split = source == null ? SplitSpec.paperFor(records)
                 : source.splitJson != null ? SplitSpec.read(source.splitJson)
-                : SplitSpec.random(records, source.ratio, seed, rules);
+                : SplitSpec.random(records, source.ratio, seed, ruleSet);
         SplitResult r = split.apply(records);
         List<ObjectNode> trainRecords = r.train();
         if (valFraction != null) {
-            SplitResult v = SplitSpec.random(trainRecords, 1 - valFraction, seed, rules).apply(trainRecords);
+            SplitResult v = SplitSpec.random(trainRecords, 1 - valFraction, seed, ruleSet).apply(trainRecords);
             trainRecords = v.train();
             Jsonl.write(valOut, v.test());
             System.out.printf("validation %d records (%.0f%% of the train patients) in %s%n", v.test().size(),
@@ -84,7 +87,7 @@ final class SplitCommand implements Callable<Integer> {
         }
         Jsonl.write(train, trainRecords);
         Jsonl.write(test, r.test());
-        if (folds != null) writeFolds(trainRecords, rules);
+        if (folds != null) writeFolds(trainRecords, ruleSet);
         System.out.printf("train %d, test %d, unclassified %d records%n", trainRecords.size(), r.test().size(), r.unclassified().size());
         for (ObjectNode u : r.unclassified())
             System.err.println("unclassified: patient_id " + u.path("patient_id").asText("(none)") + " " + u.path("image").asText());

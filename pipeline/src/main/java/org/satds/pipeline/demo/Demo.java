@@ -74,6 +74,7 @@ public final class Demo {
         List<NpyIssue> issues = NpyCheck.check(converted, out);
         log.printf("5. check    %s: %d of %d samples sound%n", name, converted.size() - issues.size(), converted.size());
         for (NpyIssue i : issues) log.println("   " + i.line());
+        for (String empty : NpyCheck.emptyDatasets(converted)) log.println("   error: " + empty);
         int labels = 0;
         if (!converted.isEmpty()) {
             ConvertedSample s = NpyLoader.load(converted.get(0), out);
