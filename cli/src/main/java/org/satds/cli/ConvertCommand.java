@@ -29,8 +29,9 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "converted jsonl to write")
     Path out;
 
-    @Option(names = "--npy-root", defaultValue = "preprocessed_npy", description = "npy output folder (default: ${DEFAULT-VALUE})")
-    String npyRoot;
+    @Option(names = "--npy-root", defaultValue = "preprocessed_npy",
+            description = "npy output folder (default: ${DEFAULT-VALUE}); the records name it by its absolute path, so SAT finds the files from any folder")
+    Path npyRoot;
 
     @Option(names = "--shard", description = "convert only part K of N (1-based, e.g. 3/8), balanced by size; for cluster array jobs")
     String shard;
@@ -49,7 +50,7 @@ final class ConvertCommand implements Callable<Integer> {
         ConvertRunner.Options options = run.options().withForce(force);
         if (shard != null) options = options.withShard(Shard.parse(shard));
         List<ObjectNode> records = Jsonl.read(jsonl);
-        NpyConverter converter = new NpyConverter(source.loader(), npyRoot, source.base());
+        NpyConverter converter = new NpyConverter(source.loader(), npyRoot.toAbsolutePath().normalize().toString(), source.base());
         ConvertRunner.Result r = new ConvertRunner(converter, options).run(records);
         Jsonl.write(out, List.copyOf(r.converted().values()));
         if (failures != null) Jsonl.write(failures, r.failures().stream().map(ConvertRunner.Failure::record).toList());

@@ -45,12 +45,14 @@ final class VisualizeCommand implements Callable<Integer> {
         ObjectNode record = pick(records);
         if (record.has("renorm_image")) {
             ConvertedSample s = NpyLoader.load(record, source.base());
-            Visualize.write(out, s.image(), s.hwd(), s.masks(), s.labels(), Visualize.SAT_SPACING);
+            Visualize.write(out, s.image(), s.hwd(), s.masks(), s.labels(), Visualize.SAT_SPACING,
+                    Visualize.caption(record, source.loader().recipes(), s.labels().size()));
         } else {
             NormalizedSample s = source.loader().load(new SampleRecord(record), source.base());
-            Visualize.write(out, s.image(), s.shape(), SampleMasks.full(s), s.labels(), Visualize.SAT_SPACING);
+            Visualize.write(out, s.image(), s.shape(), SampleMasks.full(s), s.labels(), Visualize.SAT_SPACING,
+                    Visualize.caption(record, source.loader().recipes(), s.labels().size()));
         }
-        System.out.println("wrote " + out.resolve("montage.png") + ", slices/, img.nii.gz, seg.nii.gz");
+        System.out.println("wrote " + out.resolve("montage.png") + ", slices/, img.nii.gz, seg.nii.gz, seg_labels.txt");
         return 0;
     }
 

@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
  * @param firstSourceWins when true, a patient's scan (patient id and modality) found by an earlier sample rule is not
  *                        taken again from a later one (the fixed copy of a case shadows the original; an already
  *                        converted series shadows its raw DICOM folder)
+ * @param patient         optional: how a record's patient_id names the real patient, for splits that keep a
+ *                        patient's records together (default: the patient_id itself, within this dataset)
  * @param samples         the sample rules, tried in order
  */
 public record DiscoveryRule(
@@ -37,6 +39,7 @@ public record DiscoveryRule(
         SplitByList splitByList,
         Map<String, String> options,
         boolean firstSourceWins,
+        PatientKey patient,
         List<SampleRule> samples) {
 
     public DiscoveryRule {
@@ -46,6 +49,7 @@ public record DiscoveryRule(
         split = split == null ? "train" : split;
         splitNames = splitNames == null ? Map.of() : Map.copyOf(splitNames);
         options = options == null ? Map.of() : Map.copyOf(options);
+        patient = patient == null ? new PatientKey(null, null) : patient;
         if (samples == null || samples.isEmpty()) {
             throw new IllegalArgumentException(dataset + ": a rule needs at least one entry under 'samples'");
         }

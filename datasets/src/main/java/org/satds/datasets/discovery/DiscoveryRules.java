@@ -61,6 +61,10 @@ public final class DiscoveryRules {
         return new DiscoveryRules(rules);
     }
 
+    public boolean has(String dataset) {
+        return byDataset.containsKey(dataset);
+    }
+
     public DiscoveryRule get(String dataset) {
         DiscoveryRule rule = byDataset.get(dataset);
         if (rule == null) {

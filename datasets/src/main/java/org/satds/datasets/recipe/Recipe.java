@@ -2,8 +2,12 @@ package org.satds.datasets.recipe;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * How one dataset turns its files into a normalized sample: a declarative definition read from YAML.
@@ -53,6 +57,35 @@ public record Recipe(
     public Recipe asOriginal() {
         List<Label> orig = labels.stream().map(l -> l.original() == null ? l : new Label(l.name(), l.original(), null, l.aliases())).toList();
         return new Recipe(dataset, modality, orientation, mask, rescale, threshold, imageChannel, orig, notes);
+    }
+
+    /**
+     * The merged classes: label index to the indices of its parts, where a label's sources are exactly the union of
+     * the sources of two or more other labels (ACDC "heart ventricle" = left + right ventricle, BraTS "brain tumor").
+     * A picture paints the parts and lists the merged class, so that every colour matches one legend entry.
+     */
+    public Map<Integer, List<Integer>> mergedLabels() {
+        Map<Integer, List<Integer>> merged = new LinkedHashMap<>();
+        for (int i = 0; i < labels.size(); i++) {
+            Set<Object> whole = sourceSet(labels.get(i)), covered = new HashSet<>();
+            List<Integer> parts = new ArrayList<>();
+            for (int j = 0; j < labels.size(); j++) {
+                Set<Object> part = sourceSet(labels.get(j));
+                if (j != i && whole.containsAll(part) && part.size() < whole.size()) {
+                    parts.add(j);
+                    covered.addAll(part);
+                }
+            }
+            if (parts.size() >= 2 && covered.equals(whole)) merged.put(i, parts);
+        }
+        return merged;
+    }
+
+    /** Sources compared by value: 1 and 1.0 are one label value. */
+    private static Set<Object> sourceSet(Label l) {
+        Set<Object> s = new HashSet<>();
+        for (Object o : l.sources()) s.add(o instanceof Number n ? (Object) n.doubleValue() : o);
+        return s;
     }
 
     public boolean isCt() {

@@ -74,11 +74,13 @@ public final class Demo {
         List<NpyIssue> issues = NpyCheck.check(converted, out);
         log.printf("5. check    %s: %d of %d samples sound%n", name, converted.size() - issues.size(), converted.size());
         for (NpyIssue i : issues) log.println("   " + i.line());
+        for (String empty : NpyCheck.emptyDatasets(converted)) log.println("   error: " + empty);
         int labels = 0;
         if (!converted.isEmpty()) {
             ConvertedSample s = NpyLoader.load(converted.get(0), out);
             Path dir = out.resolve("visualize").resolve(name);
-            Visualize.write(dir, s.image(), s.hwd(), s.masks(), s.labels(), Visualize.SAT_SPACING);
+            Visualize.write(dir, s.image(), s.hwd(), s.masks(), s.labels(), Visualize.SAT_SPACING,
+                    Visualize.caption(converted.get(0), RecipeBook.builtIn(), s.labels().size()));
             labels = s.labels().size();
             log.printf("6. visualize %s: %s%n", name, dir.resolve("montage.png"));
         }

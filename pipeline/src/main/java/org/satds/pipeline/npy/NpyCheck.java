@@ -1,5 +1,6 @@
 package org.satds.pipeline.npy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,7 +8,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.satds.core.io.Npy;
@@ -36,6 +39,24 @@ public final class NpyCheck {
         List<NpyIssue> issues = new ArrayList<>();
         for (ObjectNode r : records) check(r, base).ifPresent(issues::add);
         return issues;
+    }
+
+    /**
+     * Datasets whose every class is empty in every converted sample (all boxes false), one message each: masks that
+     * are the wrong files, or a recipe that reads values the masks do not hold.
+     */
+    public static List<String> emptyDatasets(List<ObjectNode> records) {
+        Map<String, int[]> samplesAndNonEmpty = new LinkedHashMap<>();
+        for (ObjectNode r : records) {
+            int[] n = samplesAndNonEmpty.computeIfAbsent(r.path("dataset").asText(""), d -> new int[2]);
+            n[0]++;
+            for (JsonNode box : r.path("renorm_y1x1z1_y2x2z2")) if (box.isArray()) n[1]++;
+        }
+        List<String> out = new ArrayList<>();
+        samplesAndNonEmpty.forEach((dataset, n) -> {
+            if (n[1] == 0) out.add(dataset + ": every class is empty in all " + n[0] + " samples: are the masks the right files?");
+        });
+        return out;
     }
 
     /** The sample's first problem, if any. */

@@ -47,6 +47,20 @@ final class ConvertJob implements Job {
         return NpyConverter.outputFiles(result);
     }
 
+    @Override
+    public Path outputRoot() {
+        return Path.of(converter.layout().root());
+    }
+
+    @Override
+    public ObjectNode relocated(ObjectNode stored, ObjectNode record, int index) {
+        String dataset = new SampleRecord(record).dataset(), id = sampleId(record, index);
+        stored.put("renorm_image", converter.layout().image(dataset, id));
+        if (stored.has("renorm_segmentation_dir")) // an image-only record has none
+            stored.put("renorm_segmentation_dir", converter.layout().segmentationDir(dataset, id));
+        return stored;
+    }
+
     /** The recipe (an image-only record has none: what decides its outputs is the orientation override). */
     @Override
     public String rules(ObjectNode record) {

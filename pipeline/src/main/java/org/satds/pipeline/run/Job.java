@@ -31,6 +31,16 @@ public interface Job {
     /** What besides the record and its input files decides the outputs (the recipe, the options), as text. */
     String rules(ObjectNode record);
 
+    /** The folder the manifest names outputs below, so that it can move (null: outputs by their paths alone). */
+    default Path outputRoot() {
+        return null;
+    }
+
+    /** A stored output record made current: its paths rebuilt for where the outputs are now. */
+    default ObjectNode relocated(ObjectNode stored, ObjectNode record, int index) {
+        return stored;
+    }
+
     /** Removes what an interrupted run of this sample left behind (temporary files), before it runs again. */
     void clean(ObjectNode record, int index) throws IOException;
 }

@@ -22,9 +22,15 @@ import org.satds.pipeline.convert.NpyConverter;
 
 /**
  * A sidecar per sample, written atomically after all of the sample's files: the input record, the recipe's hash,
- * each input's size and modification time, each output's size, and the converted record. A rerun takes the
- * converted record from it instead of converting again while all of that still holds; anything less (no
- * manifest, a changed input or recipe, a missing or resized output) means the sample is converted again.
+ * each input's size and modification time, each output's path below the npy root and size, and the converted
+ * record. A rerun takes the converted record from it instead of converting again while all of that still holds;
+ * anything less (no manifest, a changed record, input or recipe, a missing or resized output) means the sample is
+ * converted again.
+ *
+ * <p>Nothing in it depends on where the folders are: inputs are compared by size and modification time (the record,
+ * compared as well, names them), outputs by their path below the npy root, and the converted record's paths are
+ * rebuilt from the current root. So the npy folder (or the raw data, moved with its times kept) can move: a rerun
+ * with the new {@code --npy-root} skips every sample and writes records with the new paths.
  */
 final class Manifests {
     /** Bump when the converter writes different files for the same inputs and recipe, so old outputs are redone. */
@@ -48,13 +54,24 @@ final class Manifests {
             return null; // unreadable manifest: convert again, which rewrites it
         }
         if (m == null || m.path("format").asInt() != FORMAT || !rulesHash(record).equals(m.path("recipe").asText())
-                || !sameJson(identified(record, index), m.get("record")) || !sameJson(stat(inputs), m.get("inputs")))
+                || !sameJson(identified(record, index), m.get("record")) || !sameInputs(stat(inputs), m.get("inputs")))
             return null;
         for (JsonNode out : m.path("outputs")) {
-            Path p = Path.of(out.path("path").asText());
+            // "below_root": where the output is now; "path" alone: a manifest written before the root could move
+            Path p = out.has("below_root") && job.outputRoot() != null ? job.outputRoot().resolve(out.get("below_root").asText())
+                    : Path.of(out.path("path").asText());
             if (!Files.isRegularFile(p) || Files.size(p) != out.path("size").asLong()) return null;
         }
-        return m.get("converted") instanceof ObjectNode converted ? converted : null;
+        return m.get("converted") instanceof ObjectNode converted ? job.relocated(converted, record, index) : null;
+    }
+
+    /** Inputs by size and modification time, in order; their paths may differ (the data root moved). */
+    private static boolean sameInputs(ArrayNode now, JsonNode then) {
+        if (then == null || then.size() != now.size()) return false;
+        for (int i = 0; i < now.size(); i++)
+            if (now.get(i).path("size").asLong() != then.get(i).path("size").asLong()
+                    || now.get(i).path("mtime").asLong() != then.get(i).path("mtime").asLong()) return false;
+        return true;
     }
 
     /**
@@ -79,8 +96,12 @@ final class Manifests {
         m.set("record", identified(record, index));
         m.set("inputs", stat(inputs));
         ArrayNode outputs = m.putArray("outputs");
-        for (Path p : job.outputs(converted))
-            outputs.addObject().put("path", p.toString()).put("size", Files.size(p));
+        Path root = job.outputRoot();
+        for (Path p : job.outputs(converted)) {
+            ObjectNode out = outputs.addObject().put("path", p.toString());
+            if (root != null) out.put("below_root", root.relativize(p).toString().replace('\\', '/'));
+            out.put("size", Files.size(p));
+        }
         m.set("converted", converted);
         AtomicFiles.writeString(job.manifest(record, index), m.toPrettyString() + "\n");
     }

@@ -1,6 +1,7 @@
 package org.satds.pipeline.split;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,13 +10,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import org.satds.core.io.AtomicFiles;
+import org.satds.datasets.discovery.DiscoveryRules;
 import org.satds.pipeline.jsonl.Jsonl;
 
 /**
@@ -75,20 +76,68 @@ public record SplitSpec(List<JsonNode> train, List<JsonNode> test) {
 
     /**
      * A new split of the records' patients: patients (in order of first appearance) are shuffled with the seed and
-     * the first round(ratio * patients) go to train, so all samples of a patient land on the same side. With two or
-     * more patients and 0 < ratio < 1 each side gets at least one patient, so neither jsonl comes out empty.
-     * Records without a patient_id are not assigned; {@link #apply} reports them as unclassified.
+     * the first round(ratio * patients) go to train, so all samples of a patient land on the same side. A patient is
+     * the real one, not the patient_id (ACDC's names a frame; see {@link PatientGroups}), from the built-in
+     * discovery rules. With two or more patients and 0 < ratio < 1 each side gets at least one patient, so neither
+     * jsonl comes out empty. Records without a patient_id are not assigned; {@link #apply} reports them as
+     * unclassified.
      */
     public static SplitSpec random(List<ObjectNode> records, double trainRatio, long seed) {
+        return random(records, trainRatio, seed, DiscoveryRules.builtIn());
+    }
+
+    /** {@link #random(List, double, long)} with these rules' patient keys. */
+    public static SplitSpec random(List<ObjectNode> records, double trainRatio, long seed, DiscoveryRules rules) {
         if (!(trainRatio >= 0 && trainRatio <= 1)) throw new IllegalArgumentException("train ratio must be in [0, 1]");
-        Map<Object, JsonNode> patients = new LinkedHashMap<>();
-        for (ObjectNode r : records) if (r.has("patient_id")) patients.putIfAbsent(key(r.get("patient_id")), r.get("patient_id"));
-        List<JsonNode> ids = new ArrayList<>(patients.values());
-        Collections.shuffle(ids, new Random(seed));
-        int n = ids.size();
+        List<List<JsonNode>> patients = shuffled(records, seed, rules);
+        int n = patients.size();
         int nTrain = (int) Math.round(trainRatio * n);
         if (n >= 2 && trainRatio > 0 && trainRatio < 1) nTrain = Math.max(1, Math.min(n - 1, nTrain));
-        return new SplitSpec(ids.subList(0, nTrain), ids.subList(nTrain, n));
+        return new SplitSpec(flat(patients.subList(0, nTrain)), flat(patients.subList(nTrain, n)));
+    }
+
+    /**
+     * k folds of the records' patients for cross-validation, as nnU-Net's splits_final.json holds them: fold i
+     * validates on the i-th part of the shuffled patients and trains on the rest; the first (patients mod k) parts
+     * are one patient larger (scikit-learn's KFold sizes, which nnU-Net uses). Patients as in {@link #random}.
+     */
+    public static List<SplitSpec> folds(List<ObjectNode> records, int k, long seed, DiscoveryRules rules) {
+        List<List<JsonNode>> patients = shuffled(records, seed, rules);
+        if (k < 2 || k > patients.size())
+            throw new IllegalArgumentException(k + " folds need at least 2 and at most as many patients as there are ("
+                    + patients.size() + ")");
+        List<SplitSpec> folds = new ArrayList<>();
+        for (int i = 0, start = 0; i < k; i++) {
+            int size = patients.size() / k + (i < patients.size() % k ? 1 : 0);
+            List<List<JsonNode>> train = new ArrayList<>(patients.subList(0, start));
+            train.addAll(patients.subList(start + size, patients.size()));
+            folds.add(new SplitSpec(flat(train), flat(patients.subList(start, start + size))));
+            start += size;
+        }
+        return folds;
+    }
+
+    /** Writes folds as nnU-Net's splits_final.json: a list of {"train": [ids], "val": [ids]}, one per fold. */
+    public static void writeFolds(List<SplitSpec> folds, Path json) throws IOException {
+        ArrayNode root = Jsonl.MAPPER.createArrayNode();
+        for (SplitSpec f : folds) {
+            ObjectNode fold = root.addObject();
+            fold.putArray("train").addAll(f.train);
+            fold.putArray("val").addAll(f.test);
+        }
+        AtomicFiles.writeString(json, Jsonl.dumps(root));
+    }
+
+    private static List<List<JsonNode>> shuffled(List<ObjectNode> records, long seed, DiscoveryRules rules) {
+        List<List<JsonNode>> patients = PatientGroups.of(records, rules);
+        Collections.shuffle(patients, new Random(seed));
+        return patients;
+    }
+
+    private static List<JsonNode> flat(List<List<JsonNode>> patients) {
+        List<JsonNode> ids = new ArrayList<>();
+        patients.forEach(ids::addAll);
+        return ids;
     }
 
     /**

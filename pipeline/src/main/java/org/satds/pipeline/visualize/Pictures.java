@@ -11,13 +11,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntBinaryOperator;
 import javax.imageio.ImageIO;
 import org.satds.core.io.AtomicFiles;
 
 /**
- * Pictures of a normalized sample: the image in grey (windowed), each class as a semi-transparent coloured overlay,
- * and a legend below listing the classes visible in the picture.
+ * Pictures of a normalized sample: the image in grey (windowed), each class as a coloured overlay (a light fill the
+ * image shows through, and an outline), a title (dataset and sample), each view's name, slice and orientation
+ * letters, and a legend below listing the classes visible in the picture. A merged class (a label made of other
+ * labels, {@link Caption#merged}) is not painted over its parts: the legend lists it with its parts, so every colour
+ * in the picture is one legend entry.
  *
  * <p>Arrays are C-order (H, W, D), index {@code (h * W + w) * D + d}, oriented RAS as the SAT loader leaves them
  * (h towards the patient's right, w anterior, d superior). Views follow the radiological convention: axial with the
@@ -30,8 +34,10 @@ public final class Pictures {
         if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
     }
 
-    /** Overlay opacity. */
-    public static final float ALPHA = 0.5f;
+    /** Overlay opacity inside a class, where the image must show through (PET uptake), and on its outline. */
+    public static final float FILL_ALPHA = 0.35f, EDGE_ALPHA = 0.9f;
+    /** Height of the title row and of the row of view captions above the panels. */
+    public static final int TITLE_ROW = 16, CAPTION_ROW = 16, HEADER = TITLE_ROW + CAPTION_ROW;
     /** Pictures are enlarged until their longest side reaches this many pixels, and are at least this wide. */
     public static final int MIN_SIDE = 256;
     /** Height of one legend row, and the padding below the legend. */
@@ -41,12 +47,36 @@ public final class Pictures {
 
     private Pictures() {}
 
-    /** A 2D cut: cols x rows voxels of colMm x rowMm, and the C-order voxel index shown at (col, row). */
-    private record View(int cols, int rows, double colMm, double rowMm, IntBinaryOperator voxel) {}
+    /**
+     * What a picture says besides its pixels.
+     *
+     * @param title  dataset and sample, drawn above the views
+     * @param merged merged class index to the indices of its parts (Recipe.mergedLabels); these are not painted
+     */
+    public record Caption(String title, Map<Integer, List<Integer>> merged) {
+        public Caption {
+            merged = Map.copyOf(merged);
+        }
+    }
 
-    /** Colour of class {@code label}: hues a golden angle apart, so neighbouring classes always differ. */
+    /**
+     * A 2D cut: cols x rows voxels of colMm x rowMm, the C-order voxel index shown at (col, row), its caption, and the
+     * patient directions at its left, right, top and bottom edges.
+     */
+    private record View(int cols, int rows, double colMm, double rowMm, IntBinaryOperator voxel, String caption, String letters) {}
+
+    /**
+     * Kelly's colours of maximum contrast (Kelly 1965, without white, black and grey, which the image uses), ordered so
+     * that classes listed one after another, as recipes list neighbouring organs (liver, kidney, spleen), get far
+     * apart hues. No Maven library ships a categorical palette for AWT.
+     */
+    private static final int[] KELLY = {0xF3C300, 0x875692, 0x008856, 0xBE0032, 0xA1CAF1, 0xF38400, 0xE68FAC, 0x0067A5,
+        0xC2B280, 0x604E97, 0x8DB600, 0xB3446C, 0xF99379, 0x2B3D26, 0xF6A600, 0x882D17, 0xDCD300, 0x654522, 0xE25822};
+
+    /** Colour of class {@code label}: Kelly's colours, then hues a golden angle apart at alternating brightness. */
     public static Color colour(int label) {
-        return Color.getHSBColor((label * 0.618034f) % 1f, 0.85f, 1f);
+        if (label < KELLY.length) return new Color(KELLY[label]);
+        return Color.getHSBColor((label * 0.618034f) % 1f, 0.85f, label % 2 == 0 ? 1f : 0.7f);
     }
 
     /** Grey window {low, high}: the 0.5th and 99.5th percentiles of (up to a million evenly strided) voxels. */
@@ -63,16 +93,16 @@ public final class Pictures {
 
     /** The axial slice d. */
     public static BufferedImage slice(float[] image, int[] hwd, byte[][] masks, List<String> labels, int d,
-                                      double[] spacing, float[] window) {
-        return slice(image, hwd, masks, labels, d, spacing, window, all(masks));
+                                      double[] spacing, float[] window, Caption caption) {
+        return slice(image, hwd, masks, labels, d, spacing, window, all(masks), caption);
     }
 
     /** The axial slice d, testing only the listed classes (the others are known to be absent from it). */
     private static BufferedImage slice(float[] image, int[] hwd, byte[][] masks, List<String> labels, int d,
-                                       double[] spacing, float[] window, int[] active) {
+                                       double[] spacing, float[] window, int[] active, Caption caption) {
         View v = axial(hwd, spacing, d);
         double mmPerPixel = mmPerPixel(spacing, Math.max(v.cols * v.colMm, v.rows * v.rowMm));
-        return compose(List.of(v), mmPerPixel, image, masks, active, labels, window);
+        return compose(List.of(v), mmPerPixel, image, masks, active, labels, window, caption);
     }
 
     /**
@@ -80,17 +110,17 @@ public final class Pictures {
      * {@link #centreOfLargest}).
      */
     public static BufferedImage montage(float[] image, int[] hwd, byte[][] masks, List<String> labels,
-                                        double[] spacing, float[] window) {
+                                        double[] spacing, float[] window, Caption caption) {
         int[] c = centreOfLargest(hwd, masks);
         List<View> views = List.of(axial(hwd, spacing, c[2]), coronal(hwd, spacing, c[1]), sagittal(hwd, spacing, c[0]));
         double longest = 0;
         for (View v : views) longest = Math.max(longest, Math.max(v.cols * v.colMm, v.rows * v.rowMm));
-        return compose(views, mmPerPixel(spacing, longest), image, masks, all(masks), labels, window);
+        return compose(views, mmPerPixel(spacing, longest), image, masks, all(masks), labels, window, caption);
     }
 
     /** Writes slice_000.png, slice_001.png, ... (one per axial slice) into dir. */
     public static void writeSlices(Path dir, float[] image, int[] hwd, byte[][] masks, List<String> labels,
-                                   double[] spacing, float[] window) throws IOException {
+                                   double[] spacing, float[] window, Caption caption) throws IOException {
         // One sequential pass per mask finds the slices it appears in, so each slice tests only its own classes:
         // testing every class at every pixel of every slice costs (classes x voxels) strided reads, slow at 100+ classes.
         List<List<Integer>> inSlice = new ArrayList<>();
@@ -103,7 +133,7 @@ public final class Pictures {
         for (int d = 0; d < hwd[2]; d++)
             write(dir.resolve(String.format("slice_%03d.png", d)),
                     slice(image, hwd, masks, labels, d, spacing, window,
-                            inSlice.get(d).stream().mapToInt(Integer::intValue).toArray()));
+                            inSlice.get(d).stream().mapToInt(Integer::intValue).toArray(), caption));
     }
 
     private static int[] all(byte[][] masks) {
@@ -117,15 +147,18 @@ public final class Pictures {
     }
 
     private static View axial(int[] s, double[] sp, int d) {
-        return new View(s[0], s[1], sp[0], sp[1], (col, row) -> ((s[0] - 1 - col) * s[1] + s[1] - 1 - row) * s[2] + d);
+        return new View(s[0], s[1], sp[0], sp[1], (col, row) -> ((s[0] - 1 - col) * s[1] + s[1] - 1 - row) * s[2] + d,
+                "axial, slice " + d + " of 0.." + (s[2] - 1), "RLAP");
     }
 
     private static View coronal(int[] s, double[] sp, int w) {
-        return new View(s[0], s[2], sp[0], sp[2], (col, row) -> ((s[0] - 1 - col) * s[1] + w) * s[2] + s[2] - 1 - row);
+        return new View(s[0], s[2], sp[0], sp[2], (col, row) -> ((s[0] - 1 - col) * s[1] + w) * s[2] + s[2] - 1 - row,
+                "coronal, slice " + w + " of 0.." + (s[1] - 1), "RLSI");
     }
 
     private static View sagittal(int[] s, double[] sp, int h) {
-        return new View(s[1], s[2], sp[1], sp[2], (col, row) -> (h * s[1] + s[1] - 1 - col) * s[2] + s[2] - 1 - row);
+        return new View(s[1], s[2], sp[1], sp[2], (col, row) -> (h * s[1] + s[1] - 1 - col) * s[2] + s[2] - 1 - row,
+                "sagittal, slice " + h + " of 0.." + (s[0] - 1), "APSI");
     }
 
     /** The finest spacing shown one voxel per pixel, divided by the whole zoom that brings the longest side to MIN_SIDE. */
@@ -135,20 +168,25 @@ public final class Pictures {
     }
 
     private static BufferedImage compose(List<View> views, double mmPerPixel, float[] image, byte[][] masks,
-                                         int[] active, List<String> labels, float[] window) {
+                                         int[] active, List<String> labels, float[] window, Caption caption) {
         boolean[] shown = new boolean[masks.length];
+        int[] painted = Arrays.stream(active).filter(j -> !caption.merged().containsKey(j)).toArray();
         List<int[]> colours = new ArrayList<>();
         int width = -GAP, height = 0;
         for (View v : views) {
-            colours.add(colours(v, image, masks, active, window, shown));
+            colours.add(colours(v, image, masks, painted, window, shown));
             width += pixels(v.cols, v.colMm, mmPerPixel) + GAP;
             height = Math.max(height, pixels(v.rows, v.rowMm, mmPerPixel));
         }
+        for (int j : active)
+            if (caption.merged().containsKey(j)) shown[j] = caption.merged().get(j).stream().anyMatch(p -> shown[p]);
         List<Integer> legend = new ArrayList<>();
         for (int j : active) if (shown[j]) legend.add(j);
         BufferedImage out = new BufferedImage(Math.max(width, MIN_SIDE),
-                height + (legend.isEmpty() ? 0 : legend.size() * LEGEND_ROW + LEGEND_PAD), BufferedImage.TYPE_INT_RGB);
+                HEADER + height + (legend.isEmpty() ? 0 : legend.size() * LEGEND_ROW + LEGEND_PAD), BufferedImage.TYPE_INT_RGB);
         int[] data = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
+        Graphics2D g = graphics(out);
+        g.drawString(caption.title(), LEGEND_PAD, TITLE_ROW - 4);
         int x0 = 0;
         for (int i = 0; i < views.size(); i++) {
             View v = views.get(i);
@@ -158,12 +196,36 @@ public final class Pictures {
             for (int px = 0; px < w; px++) col[px] = Math.min(v.cols - 1, (int) ((px + 0.5) * mmPerPixel / v.colMm));
             for (int py = 0; py < h; py++) {
                 int row = Math.min(v.rows - 1, (int) ((py + 0.5) * mmPerPixel / v.rowMm));
-                for (int px = 0; px < w; px++) data[py * out.getWidth() + x0 + px] = colours.get(i)[row * v.cols + col[px]];
+                for (int px = 0; px < w; px++) data[(HEADER + py) * out.getWidth() + x0 + px] = colours.get(i)[row * v.cols + col[px]];
             }
+            g.setColor(Color.LIGHT_GRAY);
+            g.drawString(v.caption, x0 + 2, HEADER - 4);
+            drawLetters(g, v.letters, x0, HEADER, w, h);
             x0 += w + GAP;
         }
-        drawLegend(out, height, legend, labels);
+        drawLegend(g, HEADER + height, legend, labels, caption.merged());
+        g.dispose();
         return out;
+    }
+
+    private static Graphics2D graphics(BufferedImage out) {
+        Graphics2D g = out.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        g.setColor(Color.WHITE);
+        return g;
+    }
+
+    /** The patient directions at the middle of the panel's left, right, top and bottom edges, white on a dark shadow. */
+    private static void drawLetters(Graphics2D g, String letters, int x0, int y0, int w, int h) {
+        int[][] at = {{x0 + 3, y0 + h / 2 + 5}, {x0 + w - 11, y0 + h / 2 + 5}, {x0 + w / 2 - 4, y0 + 13}, {x0 + w / 2 - 4, y0 + h - 3}};
+        for (int i = 0; i < 4; i++) {
+            String letter = letters.substring(i, i + 1);
+            g.setColor(Color.BLACK);
+            g.drawString(letter, at[i][0] + 1, at[i][1] + 1);
+            g.setColor(Color.WHITE);
+            g.drawString(letter, at[i][0], at[i][1]);
+        }
     }
 
     private static int pixels(int voxels, double mm, double mmPerPixel) {
@@ -171,49 +233,60 @@ public final class Pictures {
     }
 
     /**
-     * One RGB value per voxel of the view: grey of the windowed value, blended in class order with the colour of each
-     * active class set at the voxel. Marks the classes met in {@code shown}.
+     * One RGB value per voxel of the view: grey of the windowed value, blended with the colour of the last painted
+     * class set at the voxel, lightly inside the class and strongly on its outline (a voxel next to one of another
+     * class in the view). Marks the classes met in {@code shown}.
      */
-    private static int[] colours(View v, float[] image, byte[][] masks, int[] active, float[] window, boolean[] shown) {
+    private static int[] colours(View v, float[] image, byte[][] masks, int[] painted, float[] window, boolean[] shown) {
         int n = v.cols * v.rows;
         // The view's voxel indices, visited column by column: a row step is the smaller stride in memory in every
         // view, and one class at a time, so that each pass streams through one large array.
         int[] voxel = new int[n];
         for (int col = 0, k = 0; col < v.cols; col++)
             for (int row = 0; row < v.rows; row++, k++) voxel[k] = v.voxel.applyAsInt(col, row);
-        float[][] rgb = new float[3][n];
-        for (int k = 0; k < n; k++) {
-            float t = (image[voxel[k]] - window[0]) / (window[1] - window[0]);
-            rgb[0][k] = rgb[1][k] = rgb[2][k] = Float.isNaN(t) ? 0 : 255 * Math.max(0, Math.min(1, t));
-        }
-        for (int j : active) {
-            float[] c = colour(j).getRGBColorComponents(null);
+        int[] cls = new int[n];
+        Arrays.fill(cls, -1);
+        for (int j : painted) {
             byte[] m = masks[j];
             for (int k = 0; k < n; k++)
                 if (m[voxel[k]] != 0) {
                     shown[j] = true;
-                    for (int i = 0; i < 3; i++) rgb[i][k] = rgb[i][k] * (1 - ALPHA) + 255 * c[i] * ALPHA;
+                    cls[k] = j;
                 }
         }
         int[] out = new int[n];
         for (int col = 0, k = 0; col < v.cols; col++)
-            for (int row = 0; row < v.rows; row++, k++)
-                out[row * v.cols + col] = Math.round(rgb[0][k]) << 16 | Math.round(rgb[1][k]) << 8 | Math.round(rgb[2][k]);
+            for (int row = 0; row < v.rows; row++, k++) {
+                float t = (image[voxel[k]] - window[0]) / (window[1] - window[0]);
+                float grey = Float.isNaN(t) ? 0 : 255 * Math.max(0, Math.min(1, t));
+                float[] rgb = {grey, grey, grey};
+                if (cls[k] >= 0) {
+                    boolean edge = row == 0 || row == v.rows - 1 || col == 0 || col == v.cols - 1
+                            || cls[k - 1] != cls[k] || cls[k + 1] != cls[k] || cls[k - v.rows] != cls[k] || cls[k + v.rows] != cls[k];
+                    float a = edge ? EDGE_ALPHA : FILL_ALPHA;
+                    float[] c = colour(cls[k]).getRGBColorComponents(null);
+                    for (int i = 0; i < 3; i++) rgb[i] = rgb[i] * (1 - a) + 255 * c[i] * a;
+                }
+                out[row * v.cols + col] = Math.round(rgb[0]) << 16 | Math.round(rgb[1]) << 8 | Math.round(rgb[2]);
+            }
         return out;
     }
 
-    private static void drawLegend(BufferedImage out, int top, List<Integer> legend, List<String> labels) {
-        Graphics2D g = out.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    /** Painted classes with their colour; a merged class without a swatch, naming its parts. */
+    private static void drawLegend(Graphics2D g, int top, List<Integer> legend, List<String> labels,
+                                   Map<Integer, List<Integer>> merged) {
         for (int i = 0; i < legend.size(); i++) {
-            int y = top + LEGEND_PAD + i * LEGEND_ROW;
-            g.setColor(colour(legend.get(i)));
-            g.fillRect(LEGEND_PAD, y, 12, 12);
+            int j = legend.get(i), y = top + LEGEND_PAD + i * LEGEND_ROW;
+            String text = labels.get(j);
+            if (merged.containsKey(j)) {
+                text += " = " + String.join(" + ", merged.get(j).stream().map(labels::get).toList()) + " (merged, not painted)";
+            } else {
+                g.setColor(colour(j));
+                g.fillRect(LEGEND_PAD, y, 12, 12);
+            }
             g.setColor(Color.WHITE);
-            g.drawString(labels.get(legend.get(i)), LEGEND_PAD + 18, y + 11);
+            g.drawString(text, LEGEND_PAD + 18, y + 11);
         }
-        g.dispose();
     }
 
     /**

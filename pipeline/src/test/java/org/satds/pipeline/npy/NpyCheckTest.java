@@ -161,4 +161,17 @@ class NpyCheckTest {
         assertTrue(issues.get(0).reason().startsWith("image shape"), issues.get(0).reason());
         assertEquals("roi false != union of boxes [16, 8, 4, 54, 52, 25]", issues.get(1).reason());
     }
+
+    /** A dataset whose every class is empty in every converted sample is reported once, naming it. */
+    @Test
+    void datasetWithEveryClassEmptyIsReported() throws IOException {
+        ObjectNode r = Jsonl.read(TestData.file("golden/geometry/ct_lps_int16/reference.jsonl")).get(0);
+        assertEquals(List.of(), NpyCheck.emptyDatasets(List.of(r)));
+        ObjectNode empty = r.deepCopy();
+        empty.put("dataset", "TotalSegmentator_Ribs");
+        ArrayNode boxes = empty.putArray("renorm_y1x1z1_y2x2z2");
+        for (int i = 0; i < r.get("label").size(); i++) boxes.add(false);
+        assertEquals(List.of("TotalSegmentator_Ribs: every class is empty in all 2 samples: are the masks the right files?"),
+                NpyCheck.emptyDatasets(List.of(r, empty, empty)));
+    }
 }

@@ -152,4 +152,83 @@ class SplitTest {
         assertEquals(1, spec.train().size());
         assertEquals(1, spec.test().size());
     }
+
+    /** The real patient of a published record: ACDC's patientNNN, CMRxMotion's PNNN, else the patient_id. */
+    private static String realPatient(ObjectNode r) {
+        String id = r.get("patient_id").textValue();
+        return switch (r.get("dataset").textValue()) {
+            case "ACDC" -> id.replaceAll("_frame\\d+\\.nii\\.gz$", "");
+            case "CMRxMotion" -> id.replaceAll("-\\d+$", "");
+            default -> id;
+        };
+    }
+
+    /**
+     * A random split of every published jsonl keeps each real patient on one side; on ACDC (150 patients, 2 frames
+     * each) a split by patient_id alone put a patient's two frames on both sides.
+     */
+    @Test
+    void ratioSplitNeverSplitsAPatientOnEveryPublishedJsonl() throws IOException {
+        for (Path jsonl : publishedJsonl()) {
+            List<ObjectNode> records = Jsonl.read(jsonl);
+            SplitResult r = SplitSpec.random(records, 0.8, 0).apply(records);
+            Set<String> train = new HashSet<>();
+            r.train().forEach(x -> train.add(realPatient(x)));
+            List<String> both = r.test().stream().map(SplitTest::realPatient).filter(train::contains).distinct().toList();
+            assertEquals(List.of(), both, jsonl.getFileName() + ": patients on both sides");
+            assertEquals(records.size(), r.train().size() + r.test().size(), jsonl.getFileName().toString());
+        }
+        List<ObjectNode> acdc = Jsonl.read(PUBLISHED.resolve("ACDC.jsonl"));
+        SplitResult r = SplitSpec.random(acdc, 0.8, 0).apply(acdc);
+        assertEquals(240, r.train().size(), "120 of 150 patients, two frames each");
+        assertEquals(60, r.test().size());
+    }
+
+    /** The TotalSegmentator subsets share their CTs: merged, s1245 of Organs and of Ribs land on the same side. */
+    @Test
+    void datasetsSharingPatientsSplitTogether() throws IOException {
+        List<ObjectNode> merged = new ArrayList<>(Jsonl.read(PUBLISHED.resolve("TotalSegmentator_Organs.jsonl")));
+        merged.addAll(Jsonl.read(PUBLISHED.resolve("TotalSegmentator_Ribs.jsonl")));
+        SplitSpec spec = SplitSpec.random(merged, 0.8, 3);
+        assertEquals(962, spec.train().size(), "1202 CTs, not 2404 patients");
+        SplitResult r = spec.apply(merged);
+        assertEquals(2 * 962, r.train().size());
+        assertTrue(spec.listedInBoth().isEmpty());
+    }
+
+    /** A patient_id the dataset's patient key cannot read is refused, naming the dataset and the id. */
+    @Test
+    void patientIdOfAnotherFormIsRefused() throws IOException {
+        List<ObjectNode> odd = List.of((ObjectNode) Jsonl.MAPPER.readTree("{\"dataset\": \"ACDC\", \"patient_id\": \"p1\"}"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SplitSpec.random(odd, 0.8, 0));
+        assertTrue(e.getMessage().startsWith("ACDC: patient_id \"p1\" does not have the form"), e.getMessage());
+    }
+
+    /** Five folds of ACDC: every patient validates in exactly one fold, never in its own fold's train. */
+    @Test
+    void foldsPartitionThePatients(@TempDir Path tmp) throws IOException {
+        List<ObjectNode> acdc = Jsonl.read(PUBLISHED.resolve("ACDC.jsonl"));
+        List<SplitSpec> folds = SplitSpec.folds(acdc, 4, 0, org.satds.datasets.discovery.DiscoveryRules.builtIn());
+        assertEquals(4, folds.size());
+        Set<String> validated = new HashSet<>();
+        List<Integer> sizes = new ArrayList<>();
+        for (SplitSpec f : folds) {
+            sizes.add(f.test().size());
+            SplitResult r = f.apply(acdc);
+            Set<String> train = new HashSet<>();
+            r.train().forEach(x -> train.add(realPatient(x)));
+            r.test().forEach(x -> {
+                assertTrue(!train.contains(realPatient(x)), realPatient(x));
+                assertTrue(validated.add(x.get("patient_id").textValue()), "validated twice: " + x.get("patient_id"));
+            });
+        }
+        assertEquals(List.of(76, 76, 74, 74), sizes, "150 patients: 38, 38, 37, 37, two frames each");
+        assertEquals(300, validated.size());
+        Path json = tmp.resolve("splits_final.json");
+        SplitSpec.writeFolds(folds, json);
+        JsonNode written = Jsonl.MAPPER.readTree(json.toFile());
+        assertEquals(4, written.size());
+        assertEquals(224, written.get(0).get("train").size());
+        assertEquals(folds.get(2).test().get(0), written.get(2).get("val").get(0));
+    }
 }

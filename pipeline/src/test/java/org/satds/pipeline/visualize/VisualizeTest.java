@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntBinaryOperator;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -43,7 +44,7 @@ class VisualizeTest {
 
     @Test
     void writesSlicesMontageAndNifti(@TempDir Path dir) throws IOException {
-        Visualize.write(dir, IMAGE, new int[] {H, W, D}, MASKS, LABELS, Visualize.SAT_SPACING);
+        Visualize.write(dir, IMAGE, new int[] {H, W, D}, MASKS, LABELS, Visualize.SAT_SPACING, new Pictures.Caption("Test  sample", Map.of()));
 
         try (Stream<Path> s = Files.list(dir.resolve("slices"))) {
             assertEquals(D, s.count());
@@ -51,7 +52,7 @@ class VisualizeTest {
         // slice 0 holds no class: picture only, no legend
         BufferedImage s0 = ImageIO.read(dir.resolve("slices/slice_000.png").toFile());
         assertEquals(H * ZOOM, s0.getWidth());
-        assertEquals(W * ZOOM, s0.getHeight());
+        assertEquals(Pictures.HEADER + W * ZOOM, s0.getHeight());
         // axial: patient's right (high h) on the left, anterior (high w) up
         for (int d = 0; d < D; d++) {
             int slice = d;
@@ -63,14 +64,14 @@ class VisualizeTest {
         }
         // slice 2 shows both classes: two legend rows with their swatches, in class order
         BufferedImage s2 = ImageIO.read(dir.resolve("slices/slice_002.png").toFile());
-        assertEquals(W * ZOOM + 2 * Pictures.LEGEND_ROW + Pictures.LEGEND_PAD, s2.getHeight());
-        checkSwatches(s2, W * ZOOM, 0, 1);
+        assertEquals(Pictures.HEADER + W * ZOOM + 2 * Pictures.LEGEND_ROW + Pictures.LEGEND_PAD, s2.getHeight());
+        checkSwatches(s2, Pictures.HEADER + W * ZOOM, 0, 1);
 
         // montage through the centre of the largest class (ball: h 15, w 14, d 3), which hides the box
         BufferedImage m = ImageIO.read(dir.resolve("montage.png").toFile());
         int axialW = H * ZOOM, coronalW = H * ZOOM, sagittalW = W * ZOOM;
         assertEquals(axialW + coronalW + sagittalW + 2 * Pictures.GAP, m.getWidth());
-        assertEquals(W * ZOOM + Pictures.LEGEND_ROW + Pictures.LEGEND_PAD, m.getHeight());
+        assertEquals(Pictures.HEADER + W * ZOOM + Pictures.LEGEND_ROW + Pictures.LEGEND_PAD, m.getHeight());
         int[] axial = checkOverlay(m, 0, axialW, W * ZOOM, (px, py) -> ((H - 1 - px / ZOOM) * W + W - 1 - py / ZOOM) * D + 3);
         // coronal: superior up, 3 mm rows drawn 21 px high
         int[] coronal = checkOverlay(m, axialW + Pictures.GAP, coronalW, D * 3 * ZOOM,
@@ -79,11 +80,12 @@ class VisualizeTest {
         int[] sagittal = checkOverlay(m, axialW + coronalW + 2 * Pictures.GAP, sagittalW, D * 3 * ZOOM,
                 (px, py) -> (15 * W + W - 1 - px / ZOOM) * D + D - 1 - py / (3 * ZOOM));
         for (int[] seen : List.of(axial, coronal, sagittal)) assertTrue(seen[2] > 0 && seen[1] + seen[3] == 0, "ball only");
-        checkSwatches(m, W * ZOOM, 1);
+        checkSwatches(m, Pictures.HEADER + W * ZOOM, 1);
 
         // what checksample writes
         Volume img = NiftiReader.read(dir.resolve("img.nii.gz"), ReadOptions.IMAGE);
-        Volume seg = NiftiReader.read(dir.resolve("seg.nii.gz"), ReadOptions.IMAGE);
+        Volume seg = NiftiReader.read(dir.resolve("seg.nii.gz"), ReadOptions.MASK);
+        assertTrue(seg.isBytes(), "seg.nii.gz is an integer label map (uint8)");
         assertArrayEquals(new int[] {H, W, D}, img.shape());
         assertArrayEquals(new double[] {1, 1, 3}, img.spacing(), 1e-6);
         for (String label : LABELS) assertTrue(Files.exists(dir.resolve("segmentations/" + label + ".nii.gz")), label);
@@ -93,7 +95,7 @@ class VisualizeTest {
                 for (int d = 0; d < D; d++) {
                     int i = (h * W + w) * D + d;
                     assertEquals(IMAGE[i], img.value(0, h, w, d));
-                    assertEquals(MASKS[0][i] + 2 * MASKS[1][i], seg.value(0, h, w, d), "sum of j + 1 over classes");
+                    assertEquals(MASKS[1][i] != 0 ? 2 : MASKS[0][i], seg.value(0, h, w, d), "j + 1 of the class, the later where two overlap");
                     assertEquals(MASKS[1][i], ball.value(0, h, w, d));
                 }
     }
@@ -106,11 +108,11 @@ class VisualizeTest {
         int[] seen = new int[4];
         for (int py = 0; py < height; py++)
             for (int px = 0; px < width; px++) {
-                Color c = new Color(img.getRGB(x0 + px, py));
+                Color c = new Color(img.getRGB(x0 + px, Pictures.HEADER + py));
                 int v = voxelAt.applyAsInt(px, py);
                 int classes = MASKS[0][v] + 2 * MASKS[1][v];
                 seen[classes]++;
-                String where = "pixel " + (x0 + px) + "," + py + " classes " + classes;
+                String where = "pixel " + (x0 + px) + "," + (Pictures.HEADER + py) + " classes " + classes;
                 boolean grey = c.getRed() == c.getGreen() && c.getGreen() == c.getBlue();
                 if (classes == 0) assertTrue(grey, where + " must be grey: " + c);
                 else assertTrue(!grey, where + " must be coloured: " + c);

@@ -1,0 +1,135 @@
+package org.satds.pipeline.check;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.satds.core.io.ReadOptions;
+import org.satds.core.io.VolumeReader;
+import org.satds.core.volume.Volume;
+import org.satds.datasets.catalog.Vocabulary;
+import org.satds.datasets.recipe.Recipe;
+import org.satds.datasets.sample.LabelMask;
+import org.satds.datasets.sample.NormalizedSample;
+import org.satds.datasets.sample.SampleLoader;
+import org.satds.datasets.sample.SampleRecord;
+import org.satds.pipeline.convert.NpyConverter;
+import org.satds.pipeline.npy.NpyIssue;
+import org.satds.pipeline.run.ConvertRunner;
+
+/**
+ * `satds check` on a jsonl of raw samples: each image and mask is checked as stored ({@link PairCheck}) and, unless
+ * their shapes differ, loaded and normalized and checked again ({@link SampleCheck}), through the runner (parallel,
+ * memory budget, each shared file decoded once). Errors and warnings are kept apart; a summary per dataset counts
+ * them and names the classes that are empty in every sample, and a dataset where every class is always empty is an
+ * error of its own.
+ */
+public final class LoadedCheck {
+    /** One report line per sample with errors, one per sample with warnings, the summary, and dataset-level errors. */
+    public record Report(List<NpyIssue> errors, List<NpyIssue> warnings, List<String> summary, List<String> datasetErrors) {
+        public boolean failed() {
+            return !errors.isEmpty() || !datasetErrors.isEmpty();
+        }
+    }
+
+    private record Outcome(List<String> warnings, Set<String> present) {}
+
+    private LoadedCheck() {}
+
+    public static Report run(List<ObjectNode> records, SampleLoader loader, Path base, ConvertRunner.Options options)
+            throws InterruptedException {
+        Vocabulary vocabulary = Vocabulary.builtIn();
+        Map<Integer, Outcome> outcomes = new ConcurrentHashMap<>();
+        ConvertRunner runner = ConvertRunner.withoutOutputs(new NpyConverter(loader, "", base), options, (record, index, reader) -> {
+            SampleRecord r = new SampleRecord(record);
+            Recipe recipe = loader.recipe(r);
+            List<SampleLoader.Input> inputs = loader.inputs(r, base);
+            VolumeReader once = readOnce(reader);
+            PairCheck.Findings f = PairCheck.check(recipe,
+                    once.read(inputs.get(0).file(), inputs.get(0).options()), once.read(inputs.get(1).file(), inputs.get(1).options()));
+            Set<String> present = new LinkedHashSet<>();
+            if (!f.shapesDiffer()) {
+                try {
+                    NormalizedSample s = loader.load(r, base, once);
+                    for (String p : SampleCheck.problems(s, SampleLoader.outputNames(recipe).size(),
+                            label -> vocabulary.accepts(r.dataset(), recipe.modality(), label)))
+                        if (f.errors().stream().noneMatch(e -> e.startsWith(p))) f.errors().add(p); // NaN: once
+                    for (LabelMask m : s.masks()) if (!m.isEmpty()) present.add(m.name());
+                } catch (IOException e) { // a sample that does not load may have more to say from the stored files
+                    if (f.errors().isEmpty()) throw e;
+                    f.errors().add(e.getMessage());
+                }
+            }
+            outcomes.put(index, new Outcome(f.warnings(), present));
+            if (!f.errors().isEmpty()) throw new IOException(r.image() + ": " + String.join("; ", f.errors()));
+            return record;
+        });
+        Map<Integer, String> failed = new HashMap<>();
+        for (ConvertRunner.Failure fail : runner.run(records).failures())
+            failed.put(fail.index(), String.valueOf(fail.cause().getMessage()));
+
+        List<NpyIssue> errors = new ArrayList<>(), warnings = new ArrayList<>();
+        Map<String, DatasetTally> tallies = new LinkedHashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            ObjectNode rec = records.get(i);
+            String dataset = rec.path("dataset").asText();
+            DatasetTally t = tallies.computeIfAbsent(dataset, d -> new DatasetTally());
+            t.samples++;
+            Outcome o = outcomes.get(i);
+            if (failed.containsKey(i)) {
+                t.failed++;
+                errors.add(issue(rec, failed.get(i)));
+            } else if (o != null) {
+                t.loaded++;
+                t.present.addAll(o.present);
+            }
+            if (o != null && !o.warnings.isEmpty()) {
+                t.warned++;
+                warnings.add(issue(rec, String.join("; ", o.warnings)));
+            }
+        }
+        List<String> summary = new ArrayList<>(), datasetErrors = new ArrayList<>();
+        tallies.forEach((dataset, t) -> {
+            List<String> classes = loader.recipes().has(dataset) ? SampleLoader.outputNames(loader.recipes().get(dataset)) : List.of();
+            List<String> never = classes.stream().filter(c -> !t.present.contains(c)).toList();
+            String line = String.format("%s: %d samples, %d with errors, %d with warnings", dataset, t.samples, t.failed, t.warned);
+            if (t.loaded > 0 && !never.isEmpty() && never.size() < classes.size())
+                line += "; empty in every sample: " + String.join(", ", never);
+            if (t.loaded > 0 && !classes.isEmpty() && never.size() == classes.size()) {
+                String e = dataset + ": every class (" + classes.size() + ") is empty in all " + t.loaded
+                        + " samples that loaded: are the masks the right files?";
+                datasetErrors.add(e);
+                line += "; every class empty";
+            }
+            summary.add(line);
+        });
+        return new Report(errors, warnings, summary, datasetErrors);
+    }
+
+    private static final class DatasetTally {
+        int samples, failed, warned, loaded;
+        final Set<String> present = new LinkedHashSet<>();
+    }
+
+    private static NpyIssue issue(ObjectNode rec, String reason) {
+        return new NpyIssue(rec.path("dataset").asText(), rec.path("patient_id").asText(), rec.path("image").asText(), reason);
+    }
+
+    /** The raw check and the loader read the same two files: decode each once for this sample. */
+    private static VolumeReader readOnce(VolumeReader reader) {
+        Map<List<Object>, Volume> read = new HashMap<>();
+        return (Path file, ReadOptions opts) -> {
+            List<Object> key = List.of(file.toAbsolutePath().normalize(), opts);
+            Volume v = read.get(key);
+            if (v == null) read.put(key, v = reader.read(file, opts));
+            return v;
+        };
+    }
+}

@@ -1,0 +1,164 @@
+package org.satds.pipeline.check;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import org.satds.core.geom.Affine;
+import org.satds.core.volume.Volume;
+import org.satds.datasets.recipe.Recipe;
+
+/**
+ * Checks of an image and its mask as stored, before normalization: what nnU-Net's verify_dataset_integrity checks
+ * (label values against the recipe, shapes, spacing, origin and direction, NaN), with SAT's consequences in mind.
+ * The loader reorients and resamples the image and the mask each by its own affine and then pairs voxels by index,
+ * so a mask whose affine puts it elsewhere gives labels in the wrong place: more than half a voxel off is an error,
+ * any difference beyond numpy.allclose's tolerance (the one nnU-Net uses) a warning. A mask value no recipe label
+ * reads is a class silently lost: an error. A mask holding only 0 is a warning (autoPET's negative studies are
+ * meant to be empty), as in nnU-Net.
+ */
+public final class PairCheck {
+    /** numpy.allclose defaults, as verify_dataset_integrity calls it. */
+    private static final double RTOL = 1e-5, ATOL = 1e-8;
+    private static final int MAX_VALUES_LISTED = 10;
+
+    private PairCheck() {}
+
+    /** Errors (the sample is wrong) and warnings (worth a look), each one short line. */
+    public record Findings(List<String> errors, List<String> warnings, boolean shapesDiffer) {
+        Findings() {
+            this(new ArrayList<>(), new ArrayList<>(), false);
+        }
+    }
+
+    public static Findings check(Recipe recipe, Volume image, Volume mask) {
+        if (!Arrays.equals(image.shape(), mask.shape()))
+            return new Findings(List.of("mask shape " + Arrays.toString(mask.shape()) + " differs from image shape "
+                    + Arrays.toString(image.shape())), List.of(), true);
+        Findings f = new Findings();
+        geometry(image.affine(), mask.affine(), image.shape(), f);
+        long nonFinite = 0;
+        for (int c = 0; c < image.channels() && !image.isBytes(); c++) nonFinite += countNonFinite(image.floats(c));
+        if (nonFinite > 0) f.errors.add("image contains NaN or Inf (" + nonFinite + " voxels)");
+        if (recipe.channelMask()) channels(recipe, mask, f);
+        else values(recipe, mask, f);
+        return f;
+    }
+
+    private static void geometry(Affine img, Affine seg, int[] shape, Findings f) {
+        double shift = 0;
+        for (int corner = 0; corner < 8; corner++) {
+            double x = (corner & 1) == 0 ? 0 : shape[0] - 1, y = (corner & 2) == 0 ? 0 : shape[1] - 1, z = (corner & 4) == 0 ? 0 : shape[2] - 1;
+            double[] a = img.apply(x, y, z), b = seg.apply(x, y, z);
+            shift = Math.max(shift, Math.sqrt(sq(a[0] - b[0]) + sq(a[1] - b[1]) + sq(a[2] - b[2])));
+        }
+        double[] si = img.spacing(), ss = seg.spacing();
+        double halfVoxel = Math.min(si[0], Math.min(si[1], si[2])) / 2;
+        String detail = "origin " + fmt(origin(img)) + " vs " + fmt(origin(seg)) + ", spacing " + fmt(si) + " vs " + fmt(ss)
+                + (directionsClose(img, seg) ? "" : ", directions differ");
+        if (shift > halfVoxel)
+            f.errors.add(String.format(Locale.ROOT, "mask lies up to %.1f mm off its image (%s): its labels would land in the wrong place", shift, detail));
+        else if (!allClose(img, seg))
+            f.warnings.add(String.format(Locale.ROOT, "mask affine differs from the image's by up to %.3g mm, under half a voxel (%s)", shift, detail));
+    }
+
+    /** A values mask: every value must be 0 or a source of some label (unless a label takes the raw map). */
+    private static void values(Recipe recipe, Volume mask, Findings f) {
+        TreeSet<Float> found = distinct(mask);
+        if (found.isEmpty() || (found.size() == 1 && found.first() == 0f)) {
+            f.warnings.add("mask is empty (only 0)");
+            return;
+        }
+        if (found.stream().anyMatch(v -> !Float.isFinite(v))) f.errors.add("mask contains NaN or Inf");
+        TreeSet<Float> known = new TreeSet<>(List.of(0f));
+        for (Recipe.Label l : recipe.labels())
+            for (Object s : l.sources()) {
+                if ("raw".equals(s)) return;
+                known.add(((Number) s).floatValue());
+            }
+        List<String> unknown = found.stream().filter(v -> Float.isFinite(v) && !known.contains(v)).map(PairCheck::value).toList();
+        if (!unknown.isEmpty())
+            f.errors.add("mask holds value" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown.subList(0, Math.min(unknown.size(), MAX_VALUES_LISTED)))
+                    + (unknown.size() > MAX_VALUES_LISTED ? " (and " + (unknown.size() - MAX_VALUES_LISTED) + " more)" : "")
+                    + " that the " + recipe.dataset() + " recipe does not know (it reads "
+                    + String.join(", ", known.tailSet(0f, false).stream().map(PairCheck::value).toList()) + "): those voxels would be lost");
+    }
+
+    /** A channel-first mask: channels the recipe does not read are a warning; all channels empty, too. */
+    private static void channels(Recipe recipe, Volume mask, Findings f) {
+        TreeSet<Integer> read = new TreeSet<>();
+        for (Recipe.Label l : recipe.labels())
+            for (Object s : l.sources()) if (s instanceof Number n) read.add(n.intValue());
+        List<Integer> unread = new ArrayList<>();
+        boolean empty = true;
+        for (int c = 0; c < mask.channels(); c++) {
+            if (!read.contains(c)) unread.add(c);
+            TreeSet<Float> values = distinct(mask, c);
+            if (values.stream().anyMatch(v -> !Float.isFinite(v))) f.errors.add("mask channel " + c + " contains NaN or Inf");
+            if (values.stream().anyMatch(v -> v != 0f)) empty = false;
+        }
+        if (!unread.isEmpty()) f.warnings.add("mask channels " + unread + " are not read by the " + recipe.dataset() + " recipe");
+        if (empty) f.warnings.add("mask is empty (every channel only 0)");
+    }
+
+    private static TreeSet<Float> distinct(Volume mask) {
+        TreeSet<Float> all = new TreeSet<>();
+        for (int c = 0; c < mask.channels(); c++) all.addAll(distinct(mask, c));
+        return all;
+    }
+
+    private static TreeSet<Float> distinct(Volume mask, int channel) {
+        TreeSet<Float> values = new TreeSet<>();
+        if (mask.isBytes()) {
+            boolean[] seen = new boolean[256];
+            for (byte b : mask.bytes(channel)) seen[b & 0xff] = true;
+            for (int v = 0; v < 256; v++) if (seen[v]) values.add((float) v);
+            return values;
+        }
+        float last = Float.NaN;
+        for (float v : mask.floats(channel)) {
+            if (Float.compare(v, last) == 0) continue; // runs of one value: skip the set lookup
+            values.add(v);
+            last = v;
+        }
+        return values;
+    }
+
+    private static int countNonFinite(float[] v) {
+        int n = 0;
+        for (float x : v) if (!Float.isFinite(x)) n++;
+        return n;
+    }
+
+    private static boolean allClose(Affine a, Affine b) {
+        for (int i = 0; i < 4; i++)
+            for (int j = 0; j < 4; j++)
+                if (Math.abs(a.get(i, j) - b.get(i, j)) > ATOL + RTOL * Math.abs(b.get(i, j))) return false;
+        return true;
+    }
+
+    private static boolean directionsClose(Affine a, Affine b) {
+        double[] sa = a.spacing(), sb = b.spacing();
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 3; j++)
+                if (Math.abs(a.get(i, j) / sa[j] - b.get(i, j) / sb[j]) > 1e-4) return false;
+        return true;
+    }
+
+    private static double[] origin(Affine a) {
+        return new double[] {a.get(0, 3), a.get(1, 3), a.get(2, 3)};
+    }
+
+    private static String fmt(double[] v) {
+        return String.format(Locale.ROOT, "(%.4g, %.4g, %.4g)", v[0], v[1], v[2]);
+    }
+
+    private static String value(float v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+    }
+
+    private static double sq(double x) {
+        return x * x;
+    }
+}
