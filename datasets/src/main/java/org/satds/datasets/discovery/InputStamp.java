@@ -12,8 +12,8 @@ import org.satds.core.io.AtomicFiles;
  * What a converted file was made from: every input file (folders walked, as a DICOM series) with its size and
  * modification time, kept beside the output as a hidden {@code .<name>.inputs}. A rerun takes the output as done
  * only while the stamp still describes its inputs, so an output made from a file that was damaged, and repaired
- * since, is made again. An output without a stamp (an earlier version's) counts as current when it is newer than
- * every input.
+ * since, is made again. An output without a stamp (made by an earlier version, or by the original pipeline) is kept
+ * as it is.
  */
 final class InputStamp {
     private InputStamp() {}
@@ -34,14 +34,10 @@ final class InputStamp {
         return !f.equals(output) && !f.getFileName().toString().startsWith(".") && !Files.exists(file(f));
     }
 
+    /** Whether the output was made from inputs as they are now; one without a stamp was made elsewhere and is kept. */
     static boolean current(Path output, String stamp) throws IOException {
         Path file = file(output);
-        if (Files.isRegularFile(file)) return Files.readString(file, StandardCharsets.UTF_8).equals(stamp);
-        long made = Files.getLastModifiedTime(output).toMillis();
-        for (String line : stamp.split("\n"))
-            if (!line.isEmpty() && Long.parseLong(line.substring(line.lastIndexOf('\t') + 1)) > made) return false;
-        write(output, stamp);
-        return true;
+        return !Files.isRegularFile(file) || Files.readString(file, StandardCharsets.UTF_8).equals(stamp);
     }
 
     static void write(Path output, String stamp) throws IOException {
