@@ -9,6 +9,7 @@ import java.io.IOException;
 import org.satds.core.io.AtomicFiles;
 import org.satds.datasets.catalog.Vocabulary;
 import org.satds.datasets.sample.NormalizedSample;
+import org.satds.datasets.sample.RecordCheck;
 import org.satds.datasets.sample.SampleLoader;
 import org.satds.datasets.sample.SampleRecord;
 import org.satds.pipeline.check.SampleCheck;
@@ -41,25 +42,33 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<ObjectNode> records = Jsonl.read(jsonl);
-        List<NpyIssue> issues = npy ? NpyCheck.check(records, source.base()) : checkLoaded(records);
+        ConvertRunner.Options options = run.options();
+        Preflight.distinct("--errors", errors, "--jsonl", jsonl);
+        List<Jsonl.Line> lines = Preflight.records(jsonl);
+        List<ObjectNode> records = lines.stream().map(Jsonl.Line::record).toList();
+        if (!npy) {
+            records = Preflight.valid(jsonl, lines, new RecordCheck(source.loader().recipes(), true));
+            Preflight.someFilesExist(jsonl, records, source.loader(), source.base());
+        }
+        if (errors != null) AtomicFiles.checkWritable(errors);
+        List<NpyIssue> issues = npy ? NpyCheck.check(records, source.base()) : checkLoaded(records, options);
         StringBuilder report = new StringBuilder();
         for (NpyIssue i : issues) report.append(i.line()).append('\n');
         System.err.print(report);
         if (errors != null) AtomicFiles.writeString(errors, report.toString());
         System.out.printf("checked %d samples: %d passed, %d failed%n", records.size(), records.size() - issues.size(), issues.size());
-        return issues.isEmpty() ? 0 : 1;
+        return issues.isEmpty() ? 0 : Main.SAMPLES_FAILED;
     }
 
     /**
      * Loads every sample through the runner (parallel, within the memory budget, each shared file decoded once);
      * a sample with problems fails with them as its error.
      */
-    private List<NpyIssue> checkLoaded(List<ObjectNode> records) throws InterruptedException {
+    private List<NpyIssue> checkLoaded(List<ObjectNode> records, ConvertRunner.Options options) throws InterruptedException {
         SampleLoader loader = source.loader();
         Vocabulary vocabulary = Vocabulary.builtIn();
         NpyConverter inputs = new NpyConverter(loader, "", source.base());
-        ConvertRunner runner = ConvertRunner.withoutOutputs(inputs, run.options(), (record, index, reader) -> {
+        ConvertRunner runner = ConvertRunner.withoutOutputs(inputs, options, (record, index, reader) -> {
             SampleRecord r = new SampleRecord(record);
             NormalizedSample s = loader.load(r, source.base(), reader);
             String modality = loader.recipes().get(r.dataset()).modality();

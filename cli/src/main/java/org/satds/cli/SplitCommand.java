@@ -39,11 +39,19 @@ final class SplitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<ObjectNode> records = Jsonl.read(jsonl);
+        Preflight.distinct("--train", train, "--jsonl", jsonl);
+        Preflight.distinct("--test", test, "--jsonl", jsonl);
+        if (source != null && source.ratio != null && !(source.ratio > 0 && source.ratio < 1))
+            throw new IllegalArgumentException("--ratio is the train fraction, between 0 and 1 exclusive, not " + source.ratio
+                    + " (which leaves " + (source.ratio >= 1 ? "test" : "train") + " empty)");
+        List<ObjectNode> records = Preflight.records(jsonl).stream().map(Jsonl.Line::record).toList();
         SplitSpec spec = source == null ? SplitSpec.paperFor(records)
                 : source.splitJson != null ? SplitSpec.read(source.splitJson)
                 : SplitSpec.random(records, source.ratio, seed);
         SplitResult r = spec.apply(records);
+        if (source != null && source.ratio != null && (r.train().isEmpty() || r.test().isEmpty()))
+            throw new IllegalArgumentException("--ratio " + source.ratio + " leaves " + (r.test().isEmpty() ? "test" : "train")
+                    + " empty with these " + records.size() + " records; nothing written");
         r.write(train, test);
         System.out.printf("train %d, test %d, unclassified %d records%n", r.train().size(), r.test().size(), r.unclassified().size());
         for (ObjectNode u : r.unclassified())

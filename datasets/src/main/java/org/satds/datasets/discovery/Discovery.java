@@ -76,6 +76,18 @@ final class Discovery {
         }
     }
 
+    /** Whether a file (or folder) under {@code folder} matches one of the rule's patterns read from its root. */
+    static boolean matchesAny(DiscoveryRule rule, Path folder) {
+        Discovery d = new Discovery(rule, folder, Map.of(), Map.of());
+        for (SampleRule sampleRule : rule.samples()) {
+            if (sampleRule.in() != null) continue;
+            Pattern pattern = Pattern.compile(sampleRule.match());
+            for (String relative : sampleRule.folders() ? d.folders(folder) : d.files(folder))
+                if (pattern.matcher(relative).matches()) return true;
+        }
+        return false;
+    }
+
     List<JsonlRecord> records() {
         return List.copyOf(records);
     }
