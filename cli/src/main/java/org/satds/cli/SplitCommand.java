@@ -51,7 +51,7 @@ final class SplitCommand implements Callable<Integer> {
         SplitResult r = spec.apply(records);
         if (source != null && source.ratio != null && (r.train().isEmpty() || r.test().isEmpty()))
             throw new IllegalArgumentException("--ratio " + source.ratio + " leaves " + (r.test().isEmpty() ? "test" : "train")
-                    + " empty with these " + records.size() + " records; nothing written");
+                    + " empty with " + (records.size() == 1 ? "this 1 record" : "these " + records.size() + " records") + "; nothing written");
         r.write(train, test);
         System.out.printf("train %d, test %d, unclassified %d records%n", r.train().size(), r.test().size(), r.unclassified().size());
         for (ObjectNode u : r.unclassified())
