@@ -40,10 +40,12 @@ public final class IoErrors {
     /** The reason writing {@code target} failed, naming the folder when that is what could not be made. */
     public static String whyNotWritten(Path target, IOException e) {
         if (Files.isDirectory(target)) return "it is a folder";
+        Path existing = target.toAbsolutePath().getParent();
+        while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+        if (existing != null && !Files.isDirectory(existing)) return existing + " is a file, not a folder";
         Path file = e instanceof FileSystemException f && f.getFile() != null ? Path.of(f.getFile()) : null;
         boolean ancestor = file != null && target.toAbsolutePath().normalize().startsWith(file.toAbsolutePath().normalize())
                 && !file.toAbsolutePath().normalize().equals(target.toAbsolutePath().normalize());
-        if (ancestor && e instanceof FileAlreadyExistsException) return file + " is a file, not a folder";
         if (ancestor && e instanceof NoSuchFileException) {
             Path parent = file.toAbsolutePath().getParent();
             return "cannot create the folder " + file + (parent != null && Files.isDirectory(parent)

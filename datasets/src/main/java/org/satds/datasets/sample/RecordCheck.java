@@ -45,7 +45,7 @@ public final class RecordCheck {
     private static Optional<String> text(ObjectNode record, String field) {
         JsonNode n = record.get(field);
         if (n == null || n.isNull()) return Optional.of("no '" + field + "'");
-        if (!n.isTextual() || n.asText().isBlank()) return Optional.of("'" + field + "' is not a path string: " + n);
+        if (!n.isTextual() || n.asText().isBlank()) return Optional.of("'" + field + "' is not a non-empty string: " + n);
         return Optional.empty();
     }
 }
