@@ -16,9 +16,7 @@ class IoErrorMessagesTest {
     Path dir;
 
     private Path jsonl() throws Exception {
-        Path in = dir.resolve("in.jsonl");
-        Files.write(in, Samples.write(dir, 1, "AbdomenCT1K"));
-        return in;
+        return Samples.jsonl(dir);
     }
 
     @Test

@@ -22,6 +22,11 @@ final class Samples {
         return lines;
     }
 
+    /** dir/in.jsonl naming one sample written under dir. */
+    static Path jsonl(Path dir) throws IOException {
+        return Files.write(dir.resolve("in.jsonl"), write(dir, 1, "AbdomenCT1K"));
+    }
+
     static String line(String image, String mask, String dataset, String patient) {
         return "{\"image\": \"" + image + "\"" + (mask == null ? "" : ", \"mask\": \"" + mask + "\"")
                 + ", \"label\": [], \"modality\": \"CT\", \"dataset\": \"" + dataset + "\", \"patient_id\": \"" + patient + "\"}";
