@@ -67,12 +67,12 @@ final class ProcessCommand implements Callable<Integer> {
         Processor processor = new Processor(ruleSet, Converters.builtIn());
         if (!all) {
             String name = datasetName(ruleSet, dataset);
-            if (!Files.isDirectory(root)) throw new IllegalArgumentException("--root " + root + ": no such folder");
+            if (!Files.isDirectory(root)) throw new IllegalArgumentException("--root " + root + ": " + noFolder(root));
             ProcessReport report = processor.run(name, root, jsonlDir, options);
             if (report.found() == 0) throw new IllegalArgumentException(nothingFound(processor, name, root));
             return print(List.of(report));
         }
-        if (!Files.isDirectory(rawRoot)) throw new IllegalArgumentException("--raw-root " + rawRoot + ": no such folder");
+        if (!Files.isDirectory(rawRoot)) throw new IllegalArgumentException("--raw-root " + rawRoot + ": " + noFolder(rawRoot));
         Processor.AllReport report = processor.runAll(rawRoot, jsonlDir, options);
         List<ProcessReport> found = report.processed().stream().filter(r -> r.found() > 0).toList();
         if (!found.isEmpty()) {
@@ -86,6 +86,10 @@ final class ProcessCommand implements Callable<Integer> {
                     + below.map(p -> "; did you mean --raw-root " + p + "?").orElse(""));
         }
         return print(found);
+    }
+
+    private static String noFolder(Path p) {
+        return Files.exists(p) ? "it is a file, not a folder" : "no such folder";
     }
 
     /** The rule's spelling of a dataset name in any case, or a refusal naming the closest. */

@@ -65,6 +65,17 @@ class NothingFoundTest {
     }
 
     @Test
+    void aFileOrNothingForTheRoot() throws Exception {
+        Path file = Files.writeString(dir.resolve("afile"), "x");
+        Run r = DatasetsCommandTest.run("process", "--dataset", "ACDC", "--root", file.toString(), "--jsonl-dir", dir.toString());
+        assertEquals("error: --root " + file + ": it is a file, not a folder\n", r.err());
+        assertEquals(2, r.code());
+        Run none = DatasetsCommandTest.run("process", "--all", "--raw-root", dir.resolve("absent").toString(), "--jsonl-dir", dir.toString());
+        assertEquals("error: --raw-root " + dir.resolve("absent") + ": no such folder\n", none.err());
+        assertEquals(2, none.code());
+    }
+
+    @Test
     void theCorrectRootStillWorks() throws Exception {
         Run r = DatasetsCommandTest.run("process", "--dataset", "ACDC", "--root", nii.resolve("ACDC/database").toString(), "--jsonl-dir",
                 dir.resolve("j4").toString());

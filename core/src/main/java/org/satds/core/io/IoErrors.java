@@ -37,6 +37,13 @@ public final class IoErrors {
         return reason(e, file);
     }
 
+    /** The reason listing the folder {@code folder} failed. */
+    public static String whyNotListed(Path folder, IOException e) {
+        if (Files.isRegularFile(folder)) return "it is a file, not a folder";
+        if (e instanceof NoSuchFileException) return "no such folder";
+        return reason(e, folder);
+    }
+
     /** The reason writing {@code target} failed, naming the folder when that is what could not be made. */
     public static String whyNotWritten(Path target, IOException e) {
         if (Files.isDirectory(target)) return "it is a folder";
