@@ -55,6 +55,16 @@ class RecordValidationTest {
     }
 
     @Test
+    void visualizeRefusesTheSameMistakeWithTheSameCode() throws Exception {
+        Path in = dir.resolve("in.jsonl");
+        Files.write(in, Samples.write(dir, 1, "AbdomenCT-1K"));
+        Run r = DatasetsCommandTest.run("visualize", "--jsonl", in.toString(), "--data-root", dir.toString(), "--index", "0", "--out",
+                dir.resolve("vis").toString());
+        assertEquals("error: " + in + ": the record cannot be used: no recipe for dataset 'AbdomenCT-1K' (did you mean 'AbdomenCT1K'?)\n", r.err());
+        assertEquals(2, r.code());
+    }
+
+    @Test
     void aDatasetNameInAnotherCaseIsTheRecipesName() throws Exception {
         Path in = dir.resolve("in.jsonl");
         Files.write(in, Samples.write(dir, 2, "abdomenct1k"));
