@@ -179,6 +179,7 @@ public final class ConvertRunner {
      */
     public record DryRun(SortedMap<Integer, Boolean> current, long peakBytes, long imageBytes) {}
 
+    /** Plans the records as {@link #run} does (shard, groups, skips) and estimates, converting nothing. */
     public DryRun dryRun(List<ObjectNode> records) {
         Footprint footprint = new Footprint();
         SortedMap<Integer, Boolean> current = new TreeMap<>();
@@ -187,7 +188,7 @@ public final class ConvertRunner {
         for (List<Sample> group : shardGroups(records, footprint)) {
             estimates.add(estimate(footprint, group));
             for (Sample s : group) {
-                boolean skip = !options.force() && manifests != null && currentOutput(s) != null;
+                boolean skip = skippable(s) != null;
                 current.put(s.index(), skip);
                 if (!skip && !s.inputs().isEmpty()) imageBytes += 4 * footprint.gridVoxels(s.inputs().get(0));
             }
@@ -224,7 +225,7 @@ public final class ConvertRunner {
             List<Sample> todo = new ArrayList<>();
             for (Sample s : group) {
                 all.add(s.index());
-                ObjectNode current = options.force() || manifests == null ? null : currentOutput(s);
+                ObjectNode current = skippable(s);
                 if (current == null) {
                     todo.add(s);
                 } else {
@@ -256,6 +257,11 @@ public final class ConvertRunner {
         } catch (RuntimeException e) {
             return new Sample(index, record, List.of()); // e.g. no dataset: the conversion reports it
         }
+    }
+
+    /** The converted record of a sample this run skips (complete and current, and not forced), else null. */
+    private ObjectNode skippable(Sample s) {
+        return options.force() || manifests == null ? null : currentOutput(s);
     }
 
     private ObjectNode currentOutput(Sample s) {
