@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.satds.core.io.AtomicFiles;
 import org.satds.pipeline.check.LoadedCheck;
+import org.satds.datasets.sample.RecordCheck;
 import org.satds.pipeline.jsonl.Jsonl;
 import org.satds.pipeline.npy.NpyCheck;
 import org.satds.pipeline.npy.NpyIssue;
@@ -39,7 +40,16 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<ObjectNode> records = Jsonl.read(jsonl);
+        Preflight.distinct("--errors", errors, "--jsonl", jsonl);
+        Preflight.distinct("--warnings", warnings, "--jsonl", jsonl);
+        List<Jsonl.Line> lines = Preflight.records(jsonl);
+        List<ObjectNode> records = lines.stream().map(Jsonl.Line::record).toList();
+        if (!npy) {
+            records = Preflight.valid(jsonl, lines, new RecordCheck(source.loader().recipes(), true));
+            Preflight.someFilesExist(jsonl, records, source.loader(), source.base());
+        }
+        if (errors != null) AtomicFiles.checkWritable(errors);
+        if (warnings != null) AtomicFiles.checkWritable(warnings);
         if (npy) {
             List<NpyIssue> issues = NpyCheck.check(records, source.base());
             String report = lines(issues, "");
@@ -48,7 +58,7 @@ final class CheckCommand implements Callable<Integer> {
             List<String> empty = NpyCheck.emptyDatasets(records);
             for (String e : empty) System.err.println("error: " + e);
             System.out.printf("checked %d samples: %d passed, %d failed%n", records.size(), records.size() - issues.size(), issues.size());
-            return issues.isEmpty() && empty.isEmpty() ? 0 : 1;
+            return issues.isEmpty() && empty.isEmpty() ? 0 : Main.SAMPLES_FAILED;
         }
         LoadedCheck.Report r = LoadedCheck.run(records, source.loader(), source.base(), run.options());
         System.err.print(lines(r.errors(), ""));
@@ -59,7 +69,7 @@ final class CheckCommand implements Callable<Integer> {
         r.summary().forEach(System.out::println);
         System.out.printf("checked %d samples: %d passed, %d failed, %d with warnings%n", records.size(),
                 records.size() - r.errors().size(), r.errors().size(), r.warnings().size());
-        return r.failed() ? 1 : 0;
+        return r.failed() ? Main.SAMPLES_FAILED : 0;
     }
 
     private static String lines(List<NpyIssue> issues, String prefix) {

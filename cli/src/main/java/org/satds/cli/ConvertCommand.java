@@ -2,20 +2,30 @@ package org.satds.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.satds.core.io.AtomicFiles;
+import org.satds.datasets.sample.RecordCheck;
+import org.satds.datasets.sample.SampleLoader;
 import org.satds.pipeline.jsonl.Jsonl;
 import org.satds.pipeline.convert.NpyConverter;
 import org.satds.pipeline.run.ByteSize;
 import org.satds.pipeline.run.ConvertRunner;
 import org.satds.pipeline.run.Shard;
+import org.satds.pipeline.run.StopRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "convert", mixinStandardHelpOptions = true,
         description = {"Normalize every record of a jsonl and write SAT's npy layout and the converted jsonl.",
-                "Samples run in parallel within a memory budget; a rerun skips samples whose outputs are complete and current."})
+                "Samples run in parallel within a memory budget; a rerun skips samples whose outputs are complete and current.",
+                "Ctrl-C stops after the samples in progress and writes the converted jsonl of what is done; the same command "
+                        + "continues."})
 final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--jsonl", required = true, description = "input jsonl (one record per sample; a --failures file works too)")
     Path jsonl;
@@ -36,6 +46,13 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--shard", description = "convert only part K of N (1-based, e.g. 3/8), balanced by size; for cluster array jobs")
     String shard;
 
+    @Option(names = "--datasets", split = ",", paramLabel = "A,B",
+            description = "convert only the records of these datasets (any case), e.g. from a merged jsonl")
+    List<String> datasets;
+
+    @Option(names = "--dry-run", description = "say what would be converted and skipped, and the memory and disk it needs; write nothing")
+    boolean dryRun;
+
     @Option(names = "--force", description = "convert every sample again, even those whose outputs are complete and current")
     boolean force;
 
@@ -49,22 +66,80 @@ final class ConvertCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ConvertRunner.Options options = run.options().withForce(force);
         if (shard != null) options = options.withShard(Shard.parse(shard));
-        List<ObjectNode> records = Jsonl.read(jsonl);
-        NpyConverter converter = new NpyConverter(source.loader(), npyRoot.toAbsolutePath().normalize().toString(), source.base());
-        ConvertRunner.Result r = new ConvertRunner(converter, options).run(records);
-        Jsonl.write(out, List.copyOf(r.converted().values()));
-        if (failures != null) Jsonl.write(failures, r.failures().stream().map(ConvertRunner.Failure::record).toList());
-        for (ConvertRunner.Failure f : r.failures()) {
-            System.err.println("error: " + f.record().get("error").asText());
-            if (verbose) f.cause().printStackTrace();
+        Preflight.distinct("--out", out, "--jsonl", jsonl);
+        Preflight.distinct("--out", out, "--failures", failures);
+        SampleLoader loader = source.loader();
+        List<Jsonl.Line> lines = Preflight.select(jsonl, Preflight.records(jsonl), datasets);
+        List<ObjectNode> records = Preflight.valid(jsonl, lines, new RecordCheck(loader.recipes(), true));
+        Preflight.someFilesExist(jsonl, records, loader, source.base());
+        NpyConverter converter = new NpyConverter(loader, npyRoot.toAbsolutePath().normalize().toString(), source.base());
+        ConvertRunner runner = new ConvertRunner(converter, options);
+        if (dryRun) return dryRun(runner, records, options);
+        AtomicFiles.checkWritable(out);
+        if (failures != null) AtomicFiles.checkWritable(failures);
+        AtomicFiles.checkWritableFolder(npyRoot);
+
+        try (StopRequest stop = StopRequest.onSignal(System.err)) {
+            ConvertRunner.Result r = runner.stoppingWhen(stop::requested).run(records);
+            Jsonl.write(out, List.copyOf(r.converted().values()));
+            if (failures != null) Jsonl.write(failures, r.failures().stream().map(ConvertRunner.Failure::record).toList());
+            for (ConvertRunner.Failure f : r.failures()) {
+                System.err.println("error: " + f.record().get("error").asText());
+                if (verbose) f.cause().printStackTrace();
+            }
+            System.out.print(summary(records, r));
+            int converted = r.converted().size() - r.skipped();
+            System.out.printf("converted %d, skipped %d (complete and current), failed %d of %d samples%s in %.1f s "
+                            + "(%.2f samples/s, input %.1f MB/s, %d threads, memory budget %s) -> %s%n",
+                    converted, r.skipped(), r.failures().size(), r.total(), shard == null ? "" : " (shard " + options.shard() + ")",
+                    r.seconds(), converted / r.seconds(), r.inputBytes() / 1e6 / r.seconds(), options.threads(),
+                    ByteSize.format(options.memoryBytes()), out);
+            if (failures != null && !r.failures().isEmpty()) System.out.println("failed records -> " + failures);
+            if (r.stopped()) {
+                System.err.printf("interrupted: %d of %d samples done (%d converted now, %d already), %d failed, %d not started; "
+                                + "%s holds the %d done. Run the same command again to continue: finished samples are skipped.%n",
+                        r.converted().size(), r.total(), converted, r.skipped(), r.failures().size(), r.notStarted().size(), out, r.converted().size());
+                return Main.INTERRUPTED;
+            }
+            return r.failures().isEmpty() ? 0 : Main.SAMPLES_FAILED;
         }
-        int converted = r.converted().size() - r.skipped();
-        System.out.printf("converted %d, skipped %d (complete and current), failed %d of %d samples%s in %.1f s "
-                        + "(%.2f samples/s, input %.1f MB/s, %d threads, memory budget %s) -> %s%n",
-                converted, r.skipped(), r.failures().size(), r.total(), shard == null ? "" : " (shard " + options.shard() + ")",
-                r.seconds(), converted / r.seconds(), r.inputBytes() / 1e6 / r.seconds(), options.threads(),
-                ByteSize.format(options.memoryBytes()), out);
-        if (failures != null && !r.failures().isEmpty()) System.out.println("failed records -> " + failures);
-        return r.failures().isEmpty() ? 0 : 1;
+    }
+
+    private int dryRun(ConvertRunner runner, List<ObjectNode> records, ConvertRunner.Options options) {
+        ConvertRunner.DryRun plan = runner.dryRun(records);
+        Map<String, int[]> byDataset = new TreeMap<>();
+        plan.current().forEach((index, current) ->
+                byDataset.computeIfAbsent(records.get(index).get("dataset").asText(), d -> new int[2])[current ? 1 : 0]++);
+        StringBuilder s = new StringBuilder(String.format("%-32s %10s %8s%n", "dataset", "convert", "skip"));
+        byDataset.forEach((d, n) -> s.append(String.format("%-32s %10d %8d%n", d, n[0], n[1])));
+        long todo = plan.current().values().stream().filter(c -> !c).count();
+        s.append(String.format("dry run: would convert %d and skip %d (complete and current) of %d samples%s; peak heap about %s "
+                        + "(budget %s, %d threads); disk about %s of images (at most: before the foreground crop) plus the class masks; "
+                        + "nothing written%n", todo, plan.current().size() - todo, plan.current().size(),
+                shard == null ? "" : " (shard " + options.shard() + ")", ByteSize.format(plan.peakBytes()),
+                ByteSize.format(options.memoryBytes()), options.threads(), ByteSize.format(plan.imageBytes())));
+        System.out.print(s);
+        return 0;
+    }
+
+    /** One line per dataset, as the demo's table: samples, converted now, skipped as current, failed, not started. */
+    static String summary(List<ObjectNode> records, ConvertRunner.Result r) {
+        Map<String, int[]> rows = new TreeMap<>();
+        Set<Integer> failed = new HashSet<>();
+        r.failures().forEach(f -> failed.add(f.index()));
+        for (int i = 0; i < records.size(); i++) {
+            int column = failed.contains(i) ? 3 : r.skippedSamples().contains(i) ? 2 : r.converted().containsKey(i) ? 1
+                    : r.notStarted().contains(i) ? 4 : -1; // -1: in another shard
+            if (column < 0) continue;
+            int[] row = rows.computeIfAbsent(records.get(i).get("dataset").asText(), d -> new int[5]);
+            row[0]++;
+            row[column]++;
+        }
+        boolean stopped = r.stopped();
+        StringBuilder b = new StringBuilder(String.format("%-32s %8s %10s %8s %7s%s%n", "dataset", "samples", "converted", "skipped",
+                "failed", stopped ? "  not started" : ""));
+        rows.forEach((d, n) -> b.append(String.format("%-32s %8d %10d %8d %7d%s%n", d, n[0], n[1], n[2], n[3],
+                stopped ? String.format(" %12d", n[4]) : "")));
+        return b.toString();
     }
 }

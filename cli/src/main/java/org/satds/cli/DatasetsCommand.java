@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.satds.datasets.catalog.Catalog;
+import org.satds.datasets.catalog.DatasetNames;
+import org.satds.datasets.discovery.DiscoveryRules;
 import org.satds.datasets.recipe.Recipe;
 import org.satds.datasets.recipe.RecipeBook;
 import org.satds.datasets.sample.SampleLoader;
@@ -29,10 +31,10 @@ final class DatasetsCommand implements Callable<Integer> {
             System.out.println(json ? catalog.json() : table(catalog.list()));
             return 0;
         }
-        if (!catalog.has(name)) {
-            System.err.println("error: no dataset '" + name + "'; 'satds datasets' lists them");
-            return 1;
-        }
+        List<String> names = catalog.list().stream().map(Catalog.Entry::name).toList();
+        String given = name;
+        name = DatasetNames.ignoringCase(given, names).orElseThrow(() -> new IllegalArgumentException(
+                "no dataset '" + given + "'" + DatasetNames.didYouMean(given, names) + "; 'satds datasets' lists them"));
         Catalog.Entry e = catalog.get(name);
         Recipe recipe = RecipeBook.builtIn().get(name);
         List<String> merges = merges(recipe);
@@ -43,12 +45,16 @@ final class DatasetsCommand implements Callable<Integer> {
             out.put("labels", SampleLoader.outputNames(recipe));
             out.put("merges", merges);
             out.put("recipe_notes", recipe.notes());
+            out.put("published", e.records() != null);
+            out.put("layout", layout(name));
             out.put("bibtex", bibtex);
             System.out.println(Catalog.toJson(out));
             return 0;
         }
         StringBuilder s = new StringBuilder();
         s.append(e.name()).append(" (").append(e.modality()).append(", ").append(e.region()).append(")\n");
+        s.append("SAT-DS:   ").append(e.records() == null ? "added here: not among the 72 datasets of the published SAT-DS"
+                : "one of the 72 datasets of the published SAT-DS").append('\n');
         s.append("scans:    ").append(e.records() == null ? "no published jsonl"
                 : e.images() + " images, " + e.masks() + " masks, " + e.records() + " records").append('\n');
         s.append("download: ").append(orUnknown(e.download())).append('\n');
@@ -61,9 +67,18 @@ final class DatasetsCommand implements Callable<Integer> {
             s.append("\nmerged classes:\n");
             merges.forEach(m -> s.append("  ").append(m).append('\n'));
         }
+        s.append("\nprocess (satds process --dataset ").append(name).append(" --root DIR) looks for\n");
+        layout(name).forEach(l -> s.append("  ").append(l).append('\n'));
         if (!bibtex.isEmpty()) s.append("\n").append(bibtex).append('\n');
         System.out.print(s);
         return 0;
+    }
+
+    /** What the discovery rule looks for in the download, or a note that there is none. */
+    private static List<String> layout(String dataset) {
+        DiscoveryRules rules = DiscoveryRules.builtIn();
+        return rules.all().stream().anyMatch(r -> r.dataset().equals(dataset)) ? rules.get(dataset).layout()
+                : List.of("(no discovery rule: write its jsonl by hand, docs/adding-a-dataset.md)");
     }
 
     private static String orUnknown(String s) {
@@ -92,9 +107,9 @@ final class DatasetsCommand implements Callable<Integer> {
 
     static String table(List<Catalog.Entry> entries) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"Dataset", "Modality", "Region", "Classes", "Images", "Records", "Licence", "Citation", "Download"});
+        rows.add(new String[] {"Dataset", "SAT-DS", "Modality", "Region", "Classes", "Images", "Records", "Licence", "Citation", "Download"});
         for (Catalog.Entry e : entries)
-            rows.add(new String[] {e.name(), e.modality(), e.region(), Integer.toString(e.classes()), dash(e.images()),
+            rows.add(new String[] {e.name(), e.records() == null ? "added" : "paper", e.modality(), e.region(), Integer.toString(e.classes()), dash(e.images()),
                     dash(e.records()), e.licence() == null ? "-" : e.licence(),
                     e.cite() == null || e.cite().isEmpty() ? "-" : String.join(",", e.cite()), e.download() == null ? "-" : e.download()});
         int[] width = new int[rows.get(0).length];
@@ -105,7 +120,10 @@ final class DatasetsCommand implements Callable<Integer> {
             for (int i = 0; i < r.length; i++) line.append(String.format("%-" + (width[i] + 2) + "s", r[i]));
             s.append(line.toString().stripTrailing()).append('\n');
         }
-        s.append(entries.size()).append(" datasets; 'satds datasets NAME' shows one with its classes and BibTeX.");
+        long published = entries.stream().filter(e -> e.records() != null).count();
+        s.append(entries.size()).append(" datasets: the ").append(published).append(" of the published SAT-DS (SAT-DS: paper) and ")
+                .append(entries.size() - published).append(" added here (SAT-DS: added; no published jsonl); 'satds datasets NAME' shows one "
+                        + "with its classes, folder layout and BibTeX.");
         return s.toString();
     }
 

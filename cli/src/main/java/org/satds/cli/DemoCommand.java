@@ -13,11 +13,12 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "satds-demo", description = "output folder (default: ${DEFAULT-VALUE})")
     Path out;
 
-    @Option(names = "--per-dataset", defaultValue = "4", description = "patients per dataset (default: ${DEFAULT-VALUE})")
+    @Option(names = "--per-dataset", defaultValue = "4", description = "patients per dataset, at least 1 (default: ${DEFAULT-VALUE})")
     int perDataset;
 
     @Override
     public Integer call() throws Exception {
+        if (perDataset < 1) throw new IllegalArgumentException("--per-dataset must be at least 1, not " + perDataset);
         List<Demo.Row> rows = new Demo(out, System.out).run(perDataset);
         System.out.println();
         System.out.print(Demo.table(rows));

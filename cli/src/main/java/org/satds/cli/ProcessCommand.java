@@ -1,12 +1,16 @@
 package org.satds.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Optional;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.satds.datasets.catalog.DatasetNames;
 import org.satds.datasets.discovery.Converters;
 import org.satds.datasets.discovery.DiscoveryRules;
 import org.satds.datasets.discovery.ProcessReport;
@@ -61,14 +65,65 @@ final class ProcessCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "give either --dataset NAME --root DIR or --all --raw-root DIR");
         DiscoveryRules ruleSet = rules == null ? DiscoveryRules.builtIn() : DiscoveryRules.builtIn().withFolder(rules);
         Processor processor = new Processor(ruleSet, Converters.builtIn());
-        if (!all) return print(List.of(processor.run(dataset, root, jsonlDir, options)));
-        Processor.AllReport report = processor.runAll(rawRoot, jsonlDir, options);
-        report.notFound().forEach(missing -> System.out.println("not found: " + missing));
-        if (report.processed().isEmpty()) {
-            System.err.println("error: no dataset folder found under " + rawRoot);
-            return 1;
+        if (!all) {
+            String name = datasetName(ruleSet, dataset);
+            if (!Files.isDirectory(root)) throw new IllegalArgumentException("--root " + root + ": " + noFolder(root));
+            ProcessReport report = processor.run(name, root, jsonlDir, options);
+            if (report.found() == 0) throw new IllegalArgumentException(nothingFound(processor, name, root));
+            return print(List.of(report));
         }
-        return print(report.processed());
+        if (!Files.isDirectory(rawRoot)) throw new IllegalArgumentException("--raw-root " + rawRoot + ": " + noFolder(rawRoot));
+        Processor.AllReport report = processor.runAll(rawRoot, jsonlDir, options);
+        List<ProcessReport> found = report.processed().stream().filter(r -> r.found() > 0).toList();
+        if (!found.isEmpty()) {
+            report.notFound().forEach(missing -> System.out.println("not found: " + missing));
+            report.processed().stream().filter(r -> r.found() == 0)
+                    .forEach(r -> System.out.println("nothing found: " + r.dataset() + " (no file matches its rule; nothing written)"));
+        } else {
+            Optional<Path> below = likelyCollectionRoot(ruleSet, rawRoot);
+            throw new IllegalArgumentException("no dataset's samples found under --raw-root " + rawRoot + ", which should hold the "
+                    + "dataset folders as data/nii does (ACDC/database, AbdomenCT-1K, ...; 'satds datasets NAME' shows one's layout)"
+                    + below.map(p -> "; did you mean --raw-root " + p + "?").orElse(""));
+        }
+        return print(found);
+    }
+
+    private static String noFolder(Path p) {
+        return Files.exists(p) ? "it is a file, not a folder" : "no such folder";
+    }
+
+    /** The rule's spelling of a dataset name in any case, or a refusal naming the closest. */
+    private static String datasetName(DiscoveryRules rules, String name) {
+        Set<String> known = new java.util.TreeSet<>();
+        rules.all().forEach(r -> known.add(r.dataset()));
+        return DatasetNames.ignoringCase(name, known).orElseThrow(() -> new IllegalArgumentException(
+                "no discovery rule for dataset '" + name + "'" + DatasetNames.didYouMean(name, known) + "; 'satds datasets' lists them"));
+    }
+
+    /** Nothing matched: the layout the rule looks for, and the folder the user probably meant. */
+    static String nothingFound(Processor processor, String dataset, Path root) {
+        return dataset + ": no samples found under --root " + root + "; the rule looks for\n  "
+                + String.join("\n  ", processor.rules().get(dataset).layout()) + suggestion(processor, dataset, root);
+    }
+
+    private static String suggestion(Processor processor, String dataset, Path root) {
+        return processor.likelyRoot(dataset, root).map(p -> "\ndid you mean --root " + p + "?").orElse("");
+    }
+
+    /** A folder one level down or up from {@code rawRoot} that holds some dataset's folder. */
+    private static Optional<Path> likelyCollectionRoot(DiscoveryRules rules, Path rawRoot) {
+        List<Path> candidates = new ArrayList<>();
+        try (var children = Files.list(rawRoot)) {
+            children.filter(Files::isDirectory).sorted().forEach(candidates::add);
+        } catch (java.io.IOException e) {
+            // unreadable: nothing to suggest below it
+        }
+        Path parent = rawRoot.toAbsolutePath().normalize().getParent();
+        if (parent != null) candidates.add(parent);
+        for (Path c : candidates) // data/nii/<folder>: two levels down is common (raw/data/nii), so look there too
+            for (Path d : List.of(c, c.resolve("nii"), c.resolve("data/nii")))
+                if (rules.all().stream().anyMatch(r -> Files.isDirectory(d.resolve(r.folder())))) return Optional.of(d);
+        return Optional.empty();
     }
 
     private static int print(List<ProcessReport> reports) {

@@ -71,12 +71,18 @@ final class SplitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         checkOutputs();
-        List<ObjectNode> records = Jsonl.read(jsonl);
+        if (source != null && source.ratio != null && !(source.ratio > 0 && source.ratio < 1))
+            throw new IllegalArgumentException("--ratio is the train fraction, between 0 and 1 exclusive, not " + source.ratio
+                    + " (which leaves " + (source.ratio >= 1 ? "test" : "train") + " empty)");
+        List<ObjectNode> records = Preflight.records(jsonl).stream().map(Jsonl.Line::record).toList();
         DiscoveryRules ruleSet = rules == null ? DiscoveryRules.builtIn() : DiscoveryRules.builtIn().withFolder(rules);
         SplitSpec split = source == null ? SplitSpec.paperFor(records)
                 : source.splitJson != null ? SplitSpec.read(source.splitJson)
                 : SplitSpec.random(records, source.ratio, seed, ruleSet);
         SplitResult r = split.apply(records);
+        if (source != null && source.ratio != null && (r.train().isEmpty() || r.test().isEmpty()))
+            throw new IllegalArgumentException("--ratio " + source.ratio + " leaves " + (r.test().isEmpty() ? "test" : "train")
+                    + " empty with " + (records.size() == 1 ? "this 1 record" : "these " + records.size() + " records") + "; nothing written");
         List<ObjectNode> trainRecords = r.train();
         if (valFraction != null) {
             SplitResult v = SplitSpec.random(trainRecords, 1 - valFraction, seed, ruleSet).apply(trainRecords);

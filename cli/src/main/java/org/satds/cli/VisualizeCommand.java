@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.satds.datasets.sample.NormalizedSample;
+import org.satds.datasets.sample.RecordCheck;
 import org.satds.datasets.sample.SampleMasks;
 import org.satds.datasets.sample.SampleRecord;
 import org.satds.pipeline.jsonl.Jsonl;
@@ -48,6 +49,10 @@ final class VisualizeCommand implements Callable<Integer> {
             Visualize.write(out, s.image(), s.hwd(), s.masks(), s.labels(), Visualize.SAT_SPACING,
                     Visualize.caption(record, source.loader().recipes(), s.labels().size()));
         } else {
+            RecordCheck check = new RecordCheck(source.loader().recipes(), true);
+            List<String> problems = check.problems(record);
+            if (!problems.isEmpty()) throw new IllegalArgumentException(jsonl + ": the record cannot be used: " + String.join("; ", problems));
+            check.canonicalDataset(record.get("dataset").asText()).ifPresent(d -> record.put("dataset", d));
             NormalizedSample s = source.loader().load(new SampleRecord(record), source.base());
             Visualize.write(out, s.image(), s.shape(), SampleMasks.full(s), s.labels(), Visualize.SAT_SPACING,
                     Visualize.caption(record, source.loader().recipes(), s.labels().size()));

@@ -34,7 +34,7 @@ class DatasetsCommandTest {
         assertEquals(0, r.code());
         assertTrue(r.out().startsWith("Dataset "), r.out());
         assertTrue(r.out().contains("\nVerSe "), r.out());
-        assertTrue(r.out().contains("79 datasets"), r.out());
+        assertTrue(r.out().contains("79 datasets: the 72 of the published SAT-DS"), r.out());
     }
 
     @Test
@@ -60,7 +60,7 @@ class DatasetsCommandTest {
     @Test
     void unknownDatasetFails() {
         Run r = run("datasets", "NoSuchSet");
-        assertEquals(1, r.code());
+        assertEquals(2, r.code());
         assertTrue(r.err().contains("no dataset 'NoSuchSet'"), r.err());
     }
 }

@@ -8,7 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** Writes a file under a temporary name in the same folder, then renames it, so no partial file has a final name. */
+/**
+ * Writes a file under a temporary name in the same folder, then renames it, so no partial file has a final name.
+ * A failure names the target, never the temporary file, and says why ({@link IoErrors}).
+ */
 public final class AtomicFiles {
     /** Produces the content of a file. */
     @FunctionalInterface
@@ -19,6 +22,15 @@ public final class AtomicFiles {
     private AtomicFiles() {}
 
     public static void write(Path target, Content content) throws IOException {
+        try {
+            writeVia(target, content);
+        } catch (IOException e) {
+            throw IoErrors.cannotWrite(target, e);
+        }
+    }
+
+    private static void writeVia(Path target, Content content) throws IOException {
+        if (Files.isDirectory(target)) throw new IOException("it is a folder"); // a move would replace an empty one
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
@@ -49,6 +61,37 @@ public final class AtomicFiles {
         })) {
             for (Path p : s) Files.deleteIfExists(p);
         }
+    }
+
+    /**
+     * Fails now, as writing {@code target} later would (a folder in its place, a folder that cannot be made, no
+     * permission, a read-only file system), so that a long run does not find out at its end. Makes the folders.
+     */
+    public static void checkWritable(Path target) throws IOException {
+        try {
+            if (Files.isDirectory(target)) throw new IOException("it is a folder");
+            probe(target.toAbsolutePath().getParent(), target.getFileName().toString());
+        } catch (IOException e) {
+            throw IoErrors.cannotWrite(target, e);
+        }
+    }
+
+    /** As {@link #checkWritable}, for a folder files will be written into (made if missing). */
+    public static void checkWritableFolder(Path dir) throws IOException {
+        try {
+            if (Files.exists(dir) && !Files.isDirectory(dir)) throw new IOException(dir + " is a file, not a folder");
+            probe(dir.toAbsolutePath(), "satds-check");
+        } catch (IOException e) {
+            String why = IoErrors.whyNotWritten(dir.resolve("satds-check"), e), made = "cannot create the folder " + dir.toAbsolutePath() + ": ";
+            throw new IOException(why.startsWith(made) ? "cannot create the folder " + dir + ": " + why.substring(made.length())
+                    : "cannot write into " + dir + ": " + why, e);
+        }
+    }
+
+    private static void probe(Path dir, String name) throws IOException {
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve("." + name + "." + ProcessHandle.current().pid() + ".probe.tmp");
+        Files.deleteIfExists(Files.createFile(tmp));
     }
 
     public static void writeString(Path target, String text) throws IOException {

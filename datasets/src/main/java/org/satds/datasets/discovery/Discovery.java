@@ -76,6 +76,25 @@ final class Discovery {
         }
     }
 
+    /** Entries a search for the folder a user meant looks at, at most, in each candidate (a big tree is not walked whole). */
+    static final int SEARCH_LIMIT = 200_000;
+
+    /** Whether a file (or folder) under {@code folder} matches one of the rule's patterns read from its root. */
+    static boolean matchesAny(DiscoveryRule rule, Path folder) {
+        List<SampleRule> rootRules = rule.samples().stream().filter(r -> r.in() == null).toList();
+        List<Pattern> patterns = rootRules.stream().map(r -> Pattern.compile(r.match())).toList();
+        try (Stream<Path> walk = Files.walk(folder, FileVisitOption.FOLLOW_LINKS)) {
+            return walk.limit(SEARCH_LIMIT).filter(p -> !p.equals(folder)).anyMatch(p -> {
+                String relative = folder.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
+                for (int i = 0; i < patterns.size(); i++)
+                    if (rootRules.get(i).folders() == Files.isDirectory(p) && patterns.get(i).matcher(relative).matches()) return true;
+                return false;
+            });
+        } catch (IOException | UncheckedIOException e) {
+            return false; // an unreadable candidate is not the folder meant
+        }
+    }
+
     List<JsonlRecord> records() {
         return List.copyOf(records);
     }

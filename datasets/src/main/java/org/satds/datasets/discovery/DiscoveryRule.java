@@ -98,6 +98,53 @@ public record DiscoveryRule(
     }
 
     /**
+     * What the rule looks for, for a person: the dataset's folder in the published layout and, per sample rule, the
+     * paths it matches below it (named parts as {@code <name>}, fixed choices as {@code {a|b}}) and the image and
+     * mask it makes of them.
+     */
+    public List<String> layout() {
+        List<String> lines = new ArrayList<>();
+        lines.add("the download folder of " + dataset + " (data/nii/" + folder + " in the published layout), holding:");
+        for (SampleRule s : samples) {
+            lines.add("  " + (s.in() != null ? "in option folder '" + s.in() + "' (--option " + s.in() + "=DIR, default "
+                    + options.get(s.in()) + "): " : "") + readable(s.match()) + (s.folders() ? "/ (folders)" : ""));
+            lines.add("    image " + s.image() + ", mask " + s.mask());
+        }
+        return lines;
+    }
+
+    /** A match regex as a path pattern: named groups become {@code <name>}, or {@code {a|b}} for fixed choices. */
+    static String readable(String regex) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < regex.length(); i++) {
+            char c = regex.charAt(i);
+            if (regex.startsWith("(?<", i) && regex.indexOf('>', i) > 0) {
+                int nameEnd = regex.indexOf('>', i), close = closing(regex, i);
+                String name = regex.substring(i + 3, nameEnd), body = regex.substring(nameEnd + 1, close);
+                out.append(body.matches("[\\w.-]+(\\|[\\w.-]+)+") ? "{" + body + "}" : body.matches("[\\w-]+") ? body : "<" + name + ">");
+                i = close;
+            } else if (c == '\\' && i + 1 < regex.length() && !Character.isLetterOrDigit(regex.charAt(i + 1))) {
+                out.append(regex.charAt(++i));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** The position of the parenthesis closing the group that opens at {@code open}. */
+    private static int closing(String regex, int open) {
+        int depth = 0;
+        for (int i = open; i < regex.length(); i++) {
+            char c = regex.charAt(i);
+            if (c == '\\') i++;
+            else if (c == '(') depth++;
+            else if (c == ')' && --depth == 0) return i;
+        }
+        return regex.length() - 1;
+    }
+
+    /**
      * @param file JSON file (path template) holding {@code {"<split>": [ids...], ...}}
      * @param id   template of the id looked up in the lists
      */

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.satds.core.io.IoErrors;
 
 /** The known discovery rules: the built-in ones, optionally overridden or extended by a user folder of rule files. */
 public final class DiscoveryRules {
@@ -50,11 +51,15 @@ public final class DiscoveryRules {
     public DiscoveryRules withFolder(Path folder) throws IOException {
         Map<String, DiscoveryRule> rules = new TreeMap<>(byDataset);
         Map<String, DiscoveryRule> user = new TreeMap<>();
+        List<Path> ruleFiles;
         try (Stream<Path> files = Files.list(folder)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList()) {
-                try (InputStream in = Files.newInputStream(file)) {
-                    add(user, read(in, file.toString()));
-                }
+            ruleFiles = files.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList();
+        } catch (IOException e) {
+            throw new IOException("cannot read rule folder " + folder + ": " + IoErrors.whyNotListed(folder, e), e);
+        }
+        for (Path file : ruleFiles) {
+            try (InputStream in = Files.newInputStream(file)) {
+                add(user, read(in, file.toString()));
             }
         }
         rules.putAll(user);

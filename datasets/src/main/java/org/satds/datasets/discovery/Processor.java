@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.satds.core.io.AtomicFiles;
 
 /**
@@ -71,7 +72,7 @@ public final class Processor {
         Discovery discovery = new Discovery(rule, root, optionFolders, conversions);
         discovery.run();
         Path jsonl = jsonlOut.resolve(rule.dataset() + ".jsonl");
-        write(jsonl, discovery.records());
+        if (!discovery.outcomes().isEmpty()) write(jsonl, discovery.records()); // finding nothing writes no empty jsonl
         return new ProcessReport(rule.dataset(), jsonl, discovery.outcomes());
     }
 
@@ -97,6 +98,33 @@ public final class Processor {
             }
         }
         return new AllReport(processed, notFound);
+    }
+
+    /**
+     * The folder the user probably meant when {@code root} holds none of the dataset's samples: the rule's folder
+     * below it (the collection's root was given), the rest of the rule's folder (a part was given), else a folder one
+     * level down or up in which the rule's patterns match a file.
+     */
+    public Optional<Path> likelyRoot(String dataset, Path root) {
+        DiscoveryRule rule = rules.get(dataset);
+        Path folder = Path.of(rule.folder());
+        Path absolute = root.toAbsolutePath().normalize();
+        if (Files.isDirectory(root.resolve(folder))) return Optional.of(root.resolve(folder));
+        for (int k = folder.getNameCount() - 1; k >= 1; k--) // root ends with the folder's first k parts
+            if (absolute.endsWith(folder.subpath(0, k)) && Files.isDirectory(root.resolve(folder.subpath(k, folder.getNameCount()))))
+                return Optional.of(root.resolve(folder.subpath(k, folder.getNameCount())));
+        List<Path> candidates = new ArrayList<>();
+        if (Files.isDirectory(root)) {
+            try (var children = Files.list(root)) {
+                children.filter(Files::isDirectory).sorted().forEach(candidates::add);
+            } catch (IOException e) {
+                // unreadable: nothing to suggest below it
+            }
+        }
+        for (Path child : candidates) // the collection's root is one level down (data/ given for data/nii/)
+            if (Files.isDirectory(child.resolve(folder))) return Optional.of(child.resolve(folder));
+        if (absolute.getParent() != null) candidates.add(absolute.getParent());
+        return candidates.stream().filter(c -> Discovery.matchesAny(rule, c)).findFirst();
     }
 
     /** @param notFound datasets not processed because their folder (or an option folder) is missing, with the path */

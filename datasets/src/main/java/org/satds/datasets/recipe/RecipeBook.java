@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.satds.core.io.IoErrors;
 
 /**
  * All known recipes: the built-in ones (resources org/satds/datasets/recipes/*.yaml, listed in index.txt) plus
@@ -51,7 +52,7 @@ public final class RecipeBook {
                 for (Path f : files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList())
                     add(all, read(f), f.toString());
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read recipe folder " + folder + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot read recipe folder " + folder + ": " + IoErrors.whyNotListed(folder, e), e);
             }
         }
         return new RecipeBook(all);

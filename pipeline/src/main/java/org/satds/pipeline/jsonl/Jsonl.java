@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -20,6 +19,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.satds.core.io.AtomicFiles;
+import org.satds.core.io.IoErrors;
 
 /**
  * JSON Lines as the original scripts read and write them: one object per line, keys in input order, written the way
@@ -36,13 +36,24 @@ public final class Jsonl {
 
     /** Reads every non-blank line as a JSON object; an error names the file and line. */
     public static List<ObjectNode> read(Path file) throws IOException {
-        List<ObjectNode> records = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            for (int n = 1; (line = r.readLine()) != null; n++) {
-                if (line.isBlank()) continue;
-                records.add(parse(line, file + ":" + n));
-            }
+        return readNumbered(file).stream().map(Line::record).toList();
+    }
+
+    /** A record and the line of the file it was read from (1-based), for messages that point at it. */
+    public record Line(int number, ObjectNode record) {}
+
+    /** As {@link #read}, keeping each record's line number. */
+    public static List<Line> readNumbered(Path file) throws IOException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw IoErrors.cannotRead(file, e);
+        }
+        List<Line> records = new ArrayList<>();
+        for (int n = 1; n <= lines.size(); n++) {
+            String line = lines.get(n - 1);
+            if (!line.isBlank()) records.add(new Line(n, parse(line, file + ":" + n)));
         }
         return records;
     }

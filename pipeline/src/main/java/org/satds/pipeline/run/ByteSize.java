@@ -27,6 +27,7 @@ public final class ByteSize {
     }
 
     public static String format(long bytes) {
+        if (bytes < 1L << 20) return bytes < 1024 ? bytes + " bytes" : String.format(Locale.ROOT, "%.0f KB", bytes / 1024.0);
         return bytes >= 1L << 30 ? String.format(Locale.ROOT, "%.1f GB", bytes / (double) (1L << 30))
                 : String.format(Locale.ROOT, "%.0f MB", bytes / (double) (1L << 20));
     }

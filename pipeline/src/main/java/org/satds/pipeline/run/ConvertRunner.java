@@ -13,13 +13,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.satds.core.io.VolumeReader;
 import org.satds.core.io.Volumes;
@@ -76,12 +79,26 @@ public final class ConvertRunner {
     /**
      * @param converted  converted records of this shard by input position (skipped ones included)
      * @param failures   the failed samples in input order
-     * @param total      records in this shard
-     * @param skipped    records whose outputs were complete and current
+     * @param skippedSamples positions of the records whose outputs were complete and current
+     * @param notStarted positions of the records not started because the run was asked to stop ({@link #stoppingWhen})
      * @param inputBytes bytes of the input files this run read (each file once; failed samples included)
      */
-    public record Result(SortedMap<Integer, ObjectNode> converted, List<Failure> failures, int total, int skipped, long inputBytes,
-                         double seconds) {}
+    public record Result(SortedMap<Integer, ObjectNode> converted, List<Failure> failures, SortedSet<Integer> skippedSamples,
+                         SortedSet<Integer> notStarted, long inputBytes, double seconds) {
+        /** Records in this shard. */
+        public int total() {
+            return converted.size() + failures.size() + notStarted.size();
+        }
+
+        public int skipped() {
+            return skippedSamples.size();
+        }
+
+        /** Whether the run was stopped before every sample was converted or had failed. */
+        public boolean stopped() {
+            return !notStarted.isEmpty();
+        }
+    }
 
     /**
      * @param record the input record with its sample_id and an "error" field (the reason in one line): a jsonl of
@@ -97,6 +114,8 @@ public final class ConvertRunner {
     private final Conversion conversion;
     /** Null when the task writes no outputs (nothing to resume). */
     private final Manifests manifests;
+    /** Asked before each sample: true stops the run there, the samples in progress still finishing. */
+    private final BooleanSupplier stop;
 
     public ConvertRunner(NpyConverter converter, Options options) {
         this(new ConvertJob(converter), options);
@@ -104,18 +123,27 @@ public final class ConvertRunner {
 
     /** Runs another job (restoring predictions, say) with the same machinery; it resumes from its manifests. */
     public ConvertRunner(Job job, Options options) {
-        this(job, options, job::run, new Manifests(job));
+        this(job, options, job::run, new Manifests(job), () -> false);
     }
 
     ConvertRunner(NpyConverter converter, Options options, Conversion conversion) {
-        this(new ConvertJob(converter), options, conversion, new Manifests(new ConvertJob(converter)));
+        this(new ConvertJob(converter), options, conversion, new Manifests(new ConvertJob(converter)), () -> false);
     }
 
-    private ConvertRunner(Job job, Options options, Conversion conversion, Manifests manifests) {
+    private ConvertRunner(Job job, Options options, Conversion conversion, Manifests manifests, BooleanSupplier stop) {
         this.job = job;
         this.options = options;
         this.conversion = conversion;
         this.manifests = manifests;
+        this.stop = stop;
+    }
+
+    /**
+     * This runner, stopping when {@code stop} says so (Ctrl-C, see {@link StopRequest}): no sample starts after
+     * that, those in progress finish, and the result holds what was done.
+     */
+    public ConvertRunner stoppingWhen(BooleanSupplier stop) {
+        return new ConvertRunner(job, options, conversion, manifests, stop);
     }
 
     /**
@@ -123,20 +151,57 @@ public final class ConvertRunner {
      * decode-once, without manifests or skipping (the task's result is the record it returns; a throw is a failure).
      */
     public static ConvertRunner withoutOutputs(NpyConverter converter, Options options, Conversion task) {
-        return new ConvertRunner(new ConvertJob(converter), options, task, null);
+        return new ConvertRunner(new ConvertJob(converter), options, task, null, () -> false);
     }
 
     /** Converts the records of this run's shard; a record's position in the list names it when it has no id. */
     public Result run(List<ObjectNode> records) throws InterruptedException {
         long start = System.nanoTime();
+        Footprint footprint = new Footprint();
+        return convert(shardGroups(records, footprint), footprint, start);
+    }
+
+    /** The groups of records sharing files that this run's shard converts. */
+    private List<List<Sample>> shardGroups(List<ObjectNode> records, Footprint footprint) {
         List<Sample> samples = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) samples.add(plan(job, records.get(i), i));
-        Footprint footprint = new Footprint();
         List<List<Sample>> groups = groupBySharedFiles(samples);
         long[] weights = groups.stream().mapToLong(g -> estimate(footprint, g)).toArray();
         List<List<Sample>> mine = new ArrayList<>();
         for (int g : options.shard().select(weights)) mine.add(groups.get(g));
-        return convert(mine, footprint, start);
+        return mine;
+    }
+
+    /**
+     * What {@link #run} would do, without converting: each sample of this shard with whether it is complete and
+     * current (so skipped), and estimates of the heap the run needs and of the image files it writes.
+     *
+     * @param current     per input position in this shard: true when the sample would be skipped
+     * @param peakBytes   heap the largest groups need together, as many as the threads run at once (at most the budget,
+     *                    unless one group alone needs more)
+     * @param imageBytes  float32 images on the 1x1x3 mm grid before the foreground crop, for the samples to convert
+     *                    (an upper bound; the class masks come on top, one byte per voxel of each class's box)
+     */
+    public record DryRun(SortedMap<Integer, Boolean> current, long peakBytes, long imageBytes) {}
+
+    /** Plans the records as {@link #run} does (shard, groups, skips) and estimates, converting nothing. */
+    public DryRun dryRun(List<ObjectNode> records) {
+        Footprint footprint = new Footprint();
+        SortedMap<Integer, Boolean> current = new TreeMap<>();
+        List<Long> estimates = new ArrayList<>();
+        long imageBytes = 0;
+        for (List<Sample> group : shardGroups(records, footprint)) {
+            estimates.add(estimate(footprint, group));
+            for (Sample s : group) {
+                boolean skip = skippable(s) != null;
+                current.put(s.index(), skip);
+                if (!skip && !s.inputs().isEmpty()) imageBytes += 4 * footprint.gridVoxels(s.inputs().get(0));
+            }
+        }
+        estimates.sort(Comparator.reverseOrder());
+        long together = estimates.stream().limit(options.threads()).mapToLong(Long::longValue).sum();
+        long largest = estimates.isEmpty() ? 0 : estimates.get(0);
+        return new DryRun(current, Math.max(largest, Math.min(together, options.memoryBytes())), imageBytes);
     }
 
     /**
@@ -161,17 +226,17 @@ public final class ConvertRunner {
     private Result convert(List<List<Sample>> groups, Footprint footprint, long start) throws InterruptedException {
         Map<Integer, ObjectNode> converted = new ConcurrentHashMap<>();
         List<List<Sample>> pending = new ArrayList<>();
-        int total = 0, skipped = 0;
+        SortedSet<Integer> all = new TreeSet<>(), skipped = new TreeSet<>();
         for (List<Sample> group : groups) {
             List<Sample> todo = new ArrayList<>();
             for (Sample s : group) {
-                total++;
-                ObjectNode current = options.force() || manifests == null ? null : currentOutput(s);
+                all.add(s.index());
+                ObjectNode current = skippable(s);
                 if (current == null) {
                     todo.add(s);
                 } else {
                     converted.put(s.index(), current);
-                    skipped++;
+                    skipped.add(s.index());
                 }
             }
             if (!todo.isEmpty()) pending.add(todo);
@@ -179,11 +244,13 @@ public final class ConvertRunner {
 
         Failures failures = new Failures(job);
         long inputBytes;
-        try (Progress progress = new Progress(options.progress(), total, skipped)) {
+        try (Progress progress = new Progress(options.progress(), all.size(), skipped.size())) {
             inputBytes = runGroups(pending, footprint, converted, failures, progress);
         }
-        return new Result(new TreeMap<>(converted), failures.inInputOrder(), total, skipped,
-                inputBytes, (System.nanoTime() - start) / 1e9);
+        List<Failure> failed = failures.inInputOrder();
+        all.removeAll(converted.keySet());
+        failed.forEach(f -> all.remove(f.index()));
+        return new Result(new TreeMap<>(converted), failed, skipped, all, inputBytes, (System.nanoTime() - start) / 1e9);
     }
 
     /** A record as the run converts it, and the files it reads (none when the record itself is invalid). */
@@ -196,6 +263,11 @@ public final class ConvertRunner {
         } catch (RuntimeException e) {
             return new Sample(index, record, List.of()); // e.g. no dataset: the conversion reports it
         }
+    }
+
+    /** The converted record of a sample this run skips (complete and current, and not forced), else null. */
+    private ObjectNode skippable(Sample s) {
+        return options.force() || manifests == null ? null : currentOutput(s);
     }
 
     private ObjectNode currentOutput(Sample s) {
@@ -256,6 +328,7 @@ public final class ConvertRunner {
             int permits = (int) Math.max(1, Math.min(budget, (estimates[g] + (1 << 20) - 1) >> 20));
             List<Sample> group = groups.get(g);
             tasks.add(() -> {
+                if (stop.getAsBoolean()) return 0L;
                 memory.acquire(permits);
                 try {
                     return convertGroup(group, converted, failures, progress);
@@ -281,6 +354,7 @@ public final class ConvertRunner {
         Set<Path> counted = new HashSet<>();
         long groupBytes = 0;
         for (Sample s : group) {
+            if (stop.getAsBoolean()) break;
             long bytes = 0;
             for (Input in : s.inputs()) if (counted.add(in.file())) bytes += sizeOrZero(in.file());
             groupBytes += bytes;

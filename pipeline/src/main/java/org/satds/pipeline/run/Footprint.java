@@ -45,13 +45,22 @@ final class Footprint {
     long working(Input image) {
         NiftiHeader h = header(image.file());
         if (h == null) return guessedDecoded(image.file());
-        // the target grid's voxel count is the volume's extent in mm^3 over the target voxel, whatever the axis order
+        long channels = h.size(4);
+        return (long) (gridVoxels(h) * 4 * (channels + EXTRA_GRIDS));
+    }
+
+    /** Voxels of the image resampled to 1x1x3 mm, before the foreground crop (0 when it has no NIfTI header). */
+    long gridVoxels(Input image) {
+        NiftiHeader h = header(image.file());
+        return h == null ? 0 : (long) gridVoxels(h);
+    }
+
+    /** The target grid's voxel count: the volume's extent in mm^3 over the target voxel, whatever the axis order. */
+    private static double gridVoxels(NiftiHeader h) {
         double[] spacing = h.affine().spacing();
         double grid = 1;
         for (int i = 0; i < 3; i++) grid *= h.size(i + 1) * spacing[i];
-        grid /= SampleLoader.PIXDIM[0] * SampleLoader.PIXDIM[1] * SampleLoader.PIXDIM[2];
-        long channels = h.size(4);
-        return (long) (grid * 4 * (channels + EXTRA_GRIDS));
+        return grid / (SampleLoader.PIXDIM[0] * SampleLoader.PIXDIM[1] * SampleLoader.PIXDIM[2]);
     }
 
     /** Not NIfTI, or no readable header: assume uncompressed 16-bit voxels, which double as floats. */

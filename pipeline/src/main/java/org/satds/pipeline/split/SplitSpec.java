@@ -16,6 +16,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import org.satds.core.io.AtomicFiles;
+import org.satds.core.io.IoErrors;
 import org.satds.datasets.discovery.DiscoveryRules;
 import org.satds.pipeline.jsonl.Jsonl;
 
@@ -62,7 +63,13 @@ public record SplitSpec(List<JsonNode> train, List<JsonNode> test) {
 
     /** A custom split json with the same layout as the published ones. */
     public static SplitSpec read(Path json) throws IOException {
-        return of(Jsonl.MAPPER.readTree(Files.readAllBytes(json)), json.toString());
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(json);
+        } catch (IOException e) {
+            throw IoErrors.cannotRead(json, e);
+        }
+        return of(Jsonl.MAPPER.readTree(bytes), json.toString());
     }
 
     private static SplitSpec of(JsonNode root, String where) throws IOException {
