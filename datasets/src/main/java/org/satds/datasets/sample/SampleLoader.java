@@ -18,6 +18,7 @@ import org.satds.core.transform.SpatialPlan;
 import org.satds.core.volume.Volume;
 import org.satds.datasets.recipe.Recipe;
 import org.satds.datasets.recipe.RecipeBook;
+import org.satds.datasets.sample.PhaseTimes.Phase;
 
 /**
  * Loads one record and normalizes it as the original SAT-DS loader does on MONAI 1.1.0: orientation, spacing to
@@ -64,12 +65,21 @@ public final class SampleLoader {
      * (records of one TotalSegmentator CT or one BraTS mask share files).
      */
     public NormalizedSample load(SampleRecord record, Path base, VolumeReader reader) throws IOException {
+        return load(record, base, reader, PhaseTimes.OFF);
+    }
+
+    /** As {@link #load(SampleRecord, Path, VolumeReader)}, charging each phase's time to {@code phases}. */
+    public NormalizedSample load(SampleRecord record, Path base, VolumeReader reader, PhaseTimes phases) throws IOException {
         Recipe recipe = recipe(record);
         List<Input> inputs = inputs(record, base);
         Input image = inputs.get(0), mask = inputs.get(1);
         int channel = ImageRef.of(record.image(), recipe).channel();
-        NormalizedSample s = normalize(recipe, reader.read(image.file(), image.options()), channel,
-                reader.read(mask.file(), mask.options()), image.file(), mask.file());
+        long t = phases.start();
+        Volume imageVolume = reader.read(image.file(), image.options());
+        t = phases.lap(Phase.READ_IMAGE, t);
+        Volume maskVolume = reader.read(mask.file(), mask.options());
+        phases.lap(Phase.READ_MASK, t);
+        NormalizedSample s = normalize(recipe, imageVolume, channel, maskVolume, image.file(), mask.file(), phases);
         return compat == Compat.ORIGINAL ? s.renamed(originalNames(recipe, record.labels())) : s;
     }
 
@@ -94,7 +104,8 @@ public final class SampleLoader {
     }
 
     NormalizedSample normalize(Recipe recipe, Volume image, int imageChannel, Volume mask,
-                               Path imagePath, Path maskPath) throws IOException {
+                               Path imagePath, Path maskPath, PhaseTimes phases) throws IOException {
+        long t = phases.start();
         if (!Arrays.equals(image.shape(), mask.shape()))
             throw new SampleException(maskPath, "mask shape " + Arrays.toString(mask.shape()) + " differs from image shape "
                     + Arrays.toString(image.shape()) + " of " + imagePath.getFileName());
@@ -103,24 +114,37 @@ public final class SampleLoader {
         if (imageChannel < 0 && image.channels() > 1)
             throw new SampleException(imagePath, "image has " + image.channels() + " channels and the recipe selects none");
         String axcodes = recipe.axisCodes();
-        SpatialPlan imagePlan = SpatialPlan.of(image.shape(), image.affine(), axcodes, PIXDIM);
-        SpatialPlan maskPlan = SpatialPlan.of(mask.shape(), mask.affine(), axcodes, PIXDIM);
+        SpatialPlan imagePlan = plan(image, axcodes, imagePath), maskPlan = plan(mask, axcodes, maskPath);
         int[] grid = imagePlan.outShape();
         if (!Arrays.equals(grid, maskPlan.outShape()))
             throw new SampleException(maskPath, "mask geometry differs from the image's: resampled shapes "
                     + Arrays.toString(maskPlan.outShape()) + " and " + Arrays.toString(grid));
+        t = phases.lap(Phase.ORIENTATION, t);
         float[][] resampled = new float[image.channels()][];
         for (int c = 0; c < image.channels(); c++) resampled[c] = Resampler.linear(imagePlan, image.floats(c));
+        t = phases.lap(Phase.RESAMPLE_IMAGE, t);
         Box box = Foreground.box(grid, resampled);
         if (box.isEmpty()) throw new SampleException(imagePath, "image has no voxel above 0, so there is no foreground to crop to");
         float[] cropped = Foreground.crop(resampled[Math.max(imageChannel, 0)], grid, box);
         resampled = null; // release the full grid before the masks are built
+        t = phases.lap(Phase.CROP, t);
         Intensity.normalize(cropped, recipe.isCt());
+        t = phases.lap(Phase.NORMALIZE, t);
         List<String> names = outputNames(recipe);
         List<LabelMask> masks = LabelBuilder.build(recipe, names, mask, Resampler.nearestSources(maskPlan, box), box.shape(), maskPath);
+        phases.lap(Phase.MASKS, t);
         Affine cropAffine = imagePlan.outAffine().multiply(
                 Affine.diagonal(1, 1, 1).withTranslation(box.start()[0], box.start()[1], box.start()[2]));
         return new NormalizedSample(box.shape(), cropped, masks, cropAffine);
+    }
+
+    /** The volume's orientation and spacing plan; a geometry it cannot have (a degenerate affine) names the file. */
+    private static SpatialPlan plan(Volume v, String axcodes, Path file) throws SampleException {
+        try {
+            return SpatialPlan.of(v.shape(), v.affine(), axcodes, PIXDIM);
+        } catch (IllegalArgumentException e) {
+            throw new SampleException(file, e.getMessage());
+        }
     }
 
     /**
