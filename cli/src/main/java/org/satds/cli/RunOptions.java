@@ -9,7 +9,7 @@ final class RunOptions {
     @Option(names = "--threads", description = "samples processed at once (default: the number of cores)")
     Integer threads;
 
-    @Option(names = "--memory", description = "heap budget for the samples in progress, e.g. 6g (default: 80% of -Xmx)")
+    @Option(names = "--memory", description = "heap budget for the samples in progress, e.g. 6g (default: 80%% of -Xmx)")
     String memory;
 
     @Option(names = "--no-progress", description = "do not draw the progress bar on stderr")

@@ -131,7 +131,7 @@ public final class SampleLoader {
         Intensity.normalize(cropped, recipe.isCt());
         t = phases.lap(Phase.NORMALIZE, t);
         List<String> names = outputNames(recipe);
-        List<LabelMask> masks = LabelBuilder.build(recipe, names, mask, Resampler.nearestSources(maskPlan, box), box.shape(), maskPath);
+        List<LabelMask> masks = LabelBuilder.build(recipe, names, mask, Resampler.nearest(maskPlan, box), box.shape(), maskPath);
         phases.lap(Phase.MASKS, t);
         Affine cropAffine = imagePlan.outAffine().multiply(
                 Affine.diagonal(1, 1, 1).withTranslation(box.start()[0], box.start()[1], box.start()[2]));
