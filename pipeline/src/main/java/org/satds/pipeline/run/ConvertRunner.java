@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Semaphore;
 import java.util.stream.IntStream;
 import org.satds.core.io.VolumeReader;
@@ -258,7 +258,10 @@ public final class ConvertRunner {
                 }
             });
         }
-        ExecutorService pool = Executors.newFixedThreadPool(options.threads());
+        // samples and the parallel loops inside them share one pool of `threads` workers: a sample's resampling
+        // uses the workers no other sample occupies, so samples in flight and threads per sample never add up to
+        // more threads than asked for (docs/performance.md)
+        ExecutorService pool = new ForkJoinPool(options.threads());
         try {
             long bytes = 0;
             for (var f : pool.invokeAll(tasks)) bytes += f.get();
