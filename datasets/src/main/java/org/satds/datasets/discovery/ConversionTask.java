@@ -35,20 +35,12 @@ public final class ConversionTask {
         long n = 0;
         for (Path p : inputs) {
             try (Stream<Path> files = Files.walk(p)) {
-                n += files.filter(Files::isRegularFile).mapToLong(ConversionTask::size).sum();
+                n += files.filter(Files::isRegularFile).mapToLong(Discovery::size).sum();
             } catch (IOException e) {
                 // unreadable: converting reports it
             }
         }
         return n;
-    }
-
-    private static long size(Path f) {
-        try {
-            return Files.size(f);
-        } catch (IOException e) {
-            return 0;
-        }
     }
 
     public String kind() {

@@ -321,7 +321,8 @@ final class Discovery {
         return false;
     }
 
-    private static long size(Path file) {
+    /** The file's size, 0 when it cannot be read. */
+    static long size(Path file) {
         try {
             return Files.size(file);
         } catch (IOException e) {
