@@ -3,114 +3,159 @@ package org.satds.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import org.satds.core.io.NiftiHeader;
-import org.satds.core.io.NiftiReader;
-import org.satds.core.io.ReadOptions;
 import org.satds.datasets.recipe.RecipeBook;
+import org.satds.datasets.sample.PhaseTimes;
 import org.satds.datasets.sample.SampleLoader;
+import org.satds.pipeline.bench.Bench;
 import org.satds.pipeline.bench.SyntheticCollection;
-import org.satds.pipeline.demo.Phantom;
-import org.satds.pipeline.jsonl.Jsonl;
 import org.satds.pipeline.convert.NpyConverter;
 import org.satds.pipeline.run.ConvertRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Time convert on a generated 512x512x200 int16 CT (0.78x0.78x2.5 mm, LPS, 4 organs) and print time and peak memory.",
-                "With --collection: time whole runs over a generated mixed collection (16 CT, 14 MRI, 10 PET) with 1 and 2 threads."})
+        description = {"Time convert on a generated 512x512x200 int16 CT (0.78x0.78x2.5 mm, LPS, 4 organs): each phase and"
+                + " its share, and the I/O floor measured in the same run (inflating the same input, writing as many bytes).",
+                "With --collection or --cts N: whole runs over a generated collection with each --threads count.",
+                "Nothing is compared with a figure typed into the program: --original-seconds takes one you measured."})
 final class BenchCommand implements Callable<Integer> {
-    /** The original pipeline (SAT-DS loader on MONAI 1.1.0) on the same volume, measured on this machine kind. */
-    static final double ORIGINAL_SECONDS = 27.9;
-    static final double ORIGINAL_PEAK_GB = 2.8;
-
-    @Option(names = "--repeat", defaultValue = "3", description = "timed runs after one warm-up (default: ${DEFAULT-VALUE})")
+    @Option(names = "--repeat", defaultValue = "3", description = "single CT: timed runs after one warm-up (default: ${DEFAULT-VALUE})")
     int repeat;
 
-    @Option(names = "--dir", description = "work folder (default: a temporary folder, deleted afterwards)")
+    @Option(names = "--dir", description = "work folder; generated inputs are reused from it (default: a temporary folder, deleted afterwards)")
     Path dir;
 
-    @Option(names = "--collection", description = "benchmark whole runs over a generated mixed collection instead")
+    @Option(names = "--collection", description = "time whole runs over a generated mixed collection (16 CT, 14 MRI, 10 PET)")
     boolean collection;
 
-    @Option(names = "--threads", split = ",", defaultValue = "1,2", description = "with --collection: thread counts to time (default: ${DEFAULT-VALUE})")
+    @Option(names = "--cts", paramLabel = "N", description = "time whole runs over N distinct generated 512x512x200 CTs")
+    int cts;
+
+    @Option(names = "--threads", split = ",", description = "with --collection or --cts: samples in flight to time"
+            + " (default: 1 and all cores)")
     List<Integer> threads;
+
+    @Option(names = "--original-seconds", paramLabel = "S",
+            description = "your own measurement of the original (SAT-DS on MONAI) on the same input; printed as yours, with the ratio")
+    Double originalSeconds;
 
     @Override
     public Integer call() throws Exception {
         Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("satds-bench");
-        int status = collection ? collection(work) : singleCt(work);
-        if (dir == null) deleteTree(work);
-        return status;
+        try {
+            return collection || cts > 0 ? collection(work) : singleCt(work);
+        } finally {
+            if (dir == null) deleteTree(work);
+        }
+    }
+
+    private NpyConverter converter(Path work) {
+        return new NpyConverter(new SampleLoader(RecipeBook.builtIn()), work.resolve("npy").toString(), work);
     }
 
     private int singleCt(Path work) throws Exception {
-        System.out.println("generating 512x512x200 int16 CT in " + work + " ...");
-        Phantom.write(work.resolve("image.nii.gz"), work.resolve("mask.nii.gz"), new int[] {512, 512, 200},
-                new double[] {0.78, 0.78, 2.5}, "CT", 4, 7);
-        ObjectNode record = (ObjectNode) Jsonl.MAPPER.readTree("{\"image\": \"image.nii.gz\", \"mask\": \"mask.nii.gz\", "
-                + "\"label\": [\"liver\", \"kidney\", \"spleen\", \"pancreas\"], \"modality\": \"CT\", \"dataset\": \"AbdomenCT1K\", "
-                + "\"official_split\": \"train\", \"patient_id\": \"bench\"}");
-        NpyConverter converter = new NpyConverter(new SampleLoader(RecipeBook.builtIn()), work.resolve("npy").toString(), work);
-        double floor = Double.MAX_VALUE, best = Double.MAX_VALUE;
+        System.out.println("input: one 512x512x200 int16 CT, 0.78x0.78x2.5 mm, 4 organs (generated in " + work + ")");
+        ObjectNode record = SyntheticCollection.ct(work);
+        List<Path> inputs = inputs(work, List.of(record));
+        NpyConverter converter = converter(work);
+        PhaseTimes phases = new PhaseTimes();
+        double[] seconds = new double[repeat];
+        List<Bench.Floor> floors = new ArrayList<>();
         for (int i = 0; i <= repeat; i++) {
+            PeakMemory.reset();
             long t0 = System.nanoTime();
-            NiftiReader.read(work.resolve("image.nii.gz"), ReadOptions.IMAGE);
-            NiftiReader.read(work.resolve("mask.nii.gz"), ReadOptions.MASK);
-            long t1 = System.nanoTime();
-            converter.convert(record, 0);
-            long t2 = System.nanoTime();
-            if (i == 0) continue; // warm-up
-            floor = Math.min(floor, (t1 - t0) / 1e9);
-            best = Math.min(best, (t2 - t1) / 1e9);
+            ObjectNode converted = (i == 0 ? converter : converter.timed(phases)).convert(record, 0);
+            double s = (System.nanoTime() - t0) / 1e9;
+            if (i == 0) {
+                System.out.printf("first run (classes loading, code not yet compiled): %.2f s%n", s);
+                continue;
+            }
+            seconds[i - 1] = s;
+            floors.add(Bench.floor(inputs, Bench.outputSizes(List.of(converted)), work.resolve("floor"), 1));
         }
-        double peakGb = PeakMemory.residentGb();
-        System.out.printf("convert: %.2f s (best of %d), peak RSS %.2f GB%n", best, repeat, peakGb);
-        System.out.printf("original: %.1f s, %.1f GB -> speed-up %.1fx, memory %.1fx less%n",
-                ORIGINAL_SECONDS, ORIGINAL_PEAK_GB, ORIGINAL_SECONDS / best, ORIGINAL_PEAK_GB / peakGb);
-        System.out.printf("floor (inflating image and mask alone): %.2f s = %.0f%% of convert%n", floor, 100 * floor / best);
+        double median = median(seconds);
+        System.out.printf("convert: %.2f s, the median of %d runs after the first (%s), peak RSS %.2f GB%n", median, repeat,
+                list(seconds), PeakMemory.residentGb());
+        System.out.println("phases (mean per run):");
+        System.out.print(Bench.phaseTable(phases, repeat));
+        floors.sort(java.util.Comparator.comparingDouble(Bench.Floor::seconds));
+        printFloor(floors.get(floors.size() / 2), median, 1);
+        printOriginal(median);
         return 0;
     }
 
     private int collection(Path work) throws Exception {
-        System.out.println("generating the collection in " + work + " (reused if there) ...");
-        List<ObjectNode> records = SyntheticCollection.write(work);
+        List<ObjectNode> records = cts > 0 ? SyntheticCollection.cts(work, cts) : SyntheticCollection.write(work);
+        List<Path> inputs = inputs(work, records);
         long inputBytes = 0;
-        double voxels = 0, largerVoxels = 0;
-        for (ObjectNode r : records) {
-            Path image = work.resolve(r.get("image").asText());
-            NiftiHeader h = NiftiReader.readHeader(image);
-            double input = h.size(1) * h.size(2) * h.size(3), grid = input;
-            double[] spacing = h.affine().spacing();
-            for (int i = 0; i < 3; i++) grid *= spacing[i] / SampleLoader.PIXDIM[i]; // voxels of the 1x1x3 mm grid
-            voxels += input;
-            largerVoxels += Math.max(input, grid);
-            inputBytes += Files.size(image) + Files.size(work.resolve(r.get("mask").asText()));
-        }
-        // the original's 27.9 s for 512x512x200 scaled by input voxels; and, as an upsampled sample (PET) costs it
-        // its resampled grid rather than its input, scaled by the larger of the two
-        double reference = 512.0 * 512 * 200;
-        double originalSeconds = ORIGINAL_SECONDS * voxels / reference, originalByLarger = ORIGINAL_SECONDS * largerVoxels / reference;
-        System.out.printf("%d samples, %.0f M voxels, input %.0f MB; the original would take about %.0f s (%.0f s by the larger of"
-                + " input and 1x1x3 mm grid)%n", records.size(), voxels / 1e6, inputBytes / 1e6, originalSeconds, originalByLarger);
-        NpyConverter converter = new NpyConverter(new SampleLoader(RecipeBook.builtIn()), work.resolve("npy").toString(), work);
+        for (Path p : inputs) inputBytes += Files.size(p);
+        System.out.printf("input: %s, %d samples, %.0f MB of .nii.gz (generated in %s)%n", cts > 0 ? cts + " distinct 512x512x200 CTs"
+                : "mixed collection (16 CT 384x384x80-140, 14 MRI 256x256x48-74, 10 PET 192x192x120-192)", records.size(),
+                inputBytes / 1e6, work);
+        NpyConverter converter = converter(work);
         ConvertRunner.Options options = ConvertRunner.Options.defaults().withForce(true);
-        // warm-up on a few samples, so the first timed run is not charged for compiling the hot loops
-        new ConvertRunner(converter, options.withThreads(1)).run(records.subList(0, 3));
-        for (int t : threads) {
+        // a warm-up on a few samples, so the first timed run is not charged for compiling the hot loops
+        new ConvertRunner(converter, options.withThreads(1)).run(records.subList(0, Math.min(2, records.size())));
+        List<Integer> counts = threads != null ? threads
+                : new ArrayList<>(new LinkedHashSet<>(List.of(1, Runtime.getRuntime().availableProcessors())));
+        for (int t : counts) {
+            PhaseTimes phases = new PhaseTimes();
             PeakMemory.reset();
-            ConvertRunner.Result r = new ConvertRunner(converter, options.withThreads(t)).run(records);
+            ConvertRunner.Result r = new ConvertRunner(converter.timed(phases), options.withThreads(t)).run(records);
+            double peak = PeakMemory.residentGb();
             if (!r.failures().isEmpty()) {
                 System.err.println("error: " + r.failures().get(0).record().get("error").asText());
                 return 1;
             }
-            System.out.printf("%d thread%s: %.1f s, %.2f samples/s, input %.1f MB/s, peak RSS %.2f GB, speed-up over the original"
-                            + " %.1fx (%.1fx)%n", t, t == 1 ? "" : "s", r.seconds(), records.size() / r.seconds(), inputBytes / 1e6 / r.seconds(),
-                    PeakMemory.residentGb(), originalSeconds / r.seconds(), originalByLarger / r.seconds());
+            Bench.Floor floor = Bench.floor(inputs, Bench.outputSizes(r.converted().values()), work.resolve("floor"), t);
+            System.out.printf("%n%d sample%s in flight: %.1f s, %.3f s per sample, %.2f samples/s, input %.1f MB/s, peak RSS %.2f GB%n",
+                    t, t == 1 ? "" : "s", r.seconds(), r.seconds() / records.size(), records.size() / r.seconds(),
+                    inputBytes / 1e6 / r.seconds(), peak);
+            System.out.println("phases (mean per sample; with several in flight their times overlap):");
+            System.out.print(Bench.phaseTable(phases, records.size()));
+            printFloor(floor, r.seconds(), t);
+            printOriginal(r.seconds());
         }
         return 0;
+    }
+
+    private static void printFloor(Bench.Floor floor, double seconds, int threads) {
+        System.out.printf("floor, measured now on %d thread%s: inflate the inputs %.2f s + write as many bytes %.2f s = %.2f s;"
+                        + " convert takes %.1fx the floor%n", threads, threads == 1 ? "" : "s", floor.inflateSeconds(),
+                floor.writeSeconds(), floor.seconds(), seconds / floor.seconds());
+    }
+
+    private void printOriginal(double seconds) {
+        if (originalSeconds == null) return;
+        System.out.printf("the original: %.2f s by your measurement (--original-seconds, not measured here): %.1fx that%n",
+                originalSeconds, originalSeconds / seconds);
+    }
+
+    private static List<Path> inputs(Path work, List<ObjectNode> records) {
+        Set<Path> files = new LinkedHashSet<>();
+        for (ObjectNode r : records) {
+            files.add(work.resolve(r.get("image").asText()));
+            files.add(work.resolve(r.get("mask").asText()));
+        }
+        return List.copyOf(files);
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static String list(double[] v) {
+        StringBuilder s = new StringBuilder();
+        for (double x : v) s.append(s.length() == 0 ? "" : ", ").append(String.format("%.2f", x));
+        return s.append(" s").toString();
     }
 
     private static void deleteTree(Path p) throws Exception {

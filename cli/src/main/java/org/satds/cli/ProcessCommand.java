@@ -17,7 +17,9 @@ import org.satds.datasets.discovery.ProcessReport;
 import org.satds.datasets.discovery.Processor;
 import org.satds.datasets.discovery.SampleOutcome;
 import org.satds.datasets.discovery.SampleOutcome.SkipReason;
+import org.satds.pipeline.process.ParallelConversions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -26,7 +28,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "process", mixinStandardHelpOptions = true,
         description = {"Turn raw downloads into <Dataset>.jsonl, converting what the records need (DICOM, NRRD, "
                 + "MetaImage, PNG and MAT masks, per-organ stacks; docs/discovery-rules.md). Converted files are "
-                + "written next to the raw ones; a rerun keeps what is already there.",
+                + "written next to the raw ones; a rerun keeps what is already there. Conversions run in parallel (--threads) "
+                + "within a memory budget (--memory).",
                 "Exit status 1 when a sample was skipped for a damaged (empty or unreadable) file or a failed or unavailable "
                 + "conversion."})
 final class ProcessCommand implements Callable<Integer> {
@@ -59,21 +62,25 @@ final class ProcessCommand implements Callable<Integer> {
     @Option(names = "--rules", description = "folder of extra or overriding discovery rule .yaml files")
     Path rules;
 
+    @Mixin
+    RunOptions run;
+
     @Override
     public Integer call() throws Exception {
         if (all == (dataset != null) || (dataset != null) != (root != null) || all != (rawRoot != null))
             throw new ParameterException(spec.commandLine(), "give either --dataset NAME --root DIR or --all --raw-root DIR");
         DiscoveryRules ruleSet = rules == null ? DiscoveryRules.builtIn() : DiscoveryRules.builtIn().withFolder(rules);
         Processor processor = new Processor(ruleSet, Converters.builtIn());
+        ParallelConversions conversions = new ParallelConversions(run.options());
         if (!all) {
             String name = datasetName(ruleSet, dataset);
             if (!Files.isDirectory(root)) throw new IllegalArgumentException("--root " + root + ": " + noFolder(root));
-            ProcessReport report = processor.run(name, root, jsonlDir, options);
+            ProcessReport report = processor.run(name, root, jsonlDir, options, conversions);
             if (report.found() == 0) throw new IllegalArgumentException(nothingFound(processor, name, root));
             return print(List.of(report));
         }
         if (!Files.isDirectory(rawRoot)) throw new IllegalArgumentException("--raw-root " + rawRoot + ": " + noFolder(rawRoot));
-        Processor.AllReport report = processor.runAll(rawRoot, jsonlDir, options);
+        Processor.AllReport report = processor.runAll(rawRoot, jsonlDir, options, conversions);
         List<ProcessReport> found = report.processed().stream().filter(r -> r.found() > 0).toList();
         if (!found.isEmpty()) {
             report.notFound().forEach(missing -> System.out.println("not found: " + missing));

@@ -11,24 +11,114 @@ import java.util.stream.IntStream;
 public final class Resampler {
     private Resampler() {}
 
+    /**
+     * Output voxels are visited in tiles of TILE x TILE rows by DEPTH voxels: the output is C-order (last axis
+     * fastest) and the input x-fastest, so row by row every voxel would read a different input plane; within a
+     * tile the input planes it reads stay in cache. Each voxel's arithmetic is the same in any order.
+     */
+    private static final int TILE = 16, DEPTH = 32;
+
+    /** One piece of an output row: voxels (a, b, k) for k in [from, to), C-order index row + k. */
+    private interface RowPiece<S> {
+        void run(int a, int b, int row, int from, int to, S scratch);
+    }
+
+    /** Runs {@code piece} over every row piece of an n0 x n1 x n2 C-order grid, tiles in parallel. */
+    private static <S> void tiled(int n0, int n1, int n2, java.util.function.Supplier<S> scratch, RowPiece<S> piece) {
+        int tilesB = (n1 + TILE - 1) / TILE, tiles = (n0 + TILE - 1) / TILE * tilesB;
+        IntStream.range(0, tiles).parallel().forEach(t -> {
+            int a0 = t / tilesB * TILE, b0 = t % tilesB * TILE;
+            int a1 = Math.min(a0 + TILE, n0), b1 = Math.min(b0 + TILE, n1);
+            S own = scratch.get();
+            for (int k0 = 0; k0 < n2; k0 += DEPTH)
+                for (int a = a0; a < a1; a++)
+                    for (int b = b0; b < b1; b++) piece.run(a, b, (a * n1 + b) * n2, k0, Math.min(k0 + DEPTH, n2), own);
+        });
+    }
+
     /** Trilinear resampling of one channel onto the whole output grid. */
     public static float[] linear(SpatialPlan p, float[] in) {
         int[] out = p.outShape;
-        int n1 = out[1], n2 = out[2];
-        float[] dst = new float[out[0] * n1 * n2];
+        float[] dst = new float[out[0] * out[1] * out[2]];
         if (p.axisAligned()) return separable(p, in, dst);
         Coordinates c = new Coordinates(p);
-        IntStream.range(0, out[0]).parallel().forEach(a -> {
+        if (c.tabulated()) {
+            // a plan axis-aligned but for round-off: each axis's neighbours and weights come from its table
+            Neighbours x = new Neighbours(c, 0), y = new Neighbours(c, 1), z = new Neighbours(c, 2);
+            tiled(out[0], out[1], out[2], RowSamples::new, (a, b, row, from, to, r) -> {
+                for (int k = from; k < to; k++) r.set(k - from, x, y, z, a, b, k);
+                trilinearRow(p, in, dst, row, from, to, r);
+            });
+            return dst;
+        }
+        tiled(out[0], out[1], out[2], RowSamples::new, (a, b, row, from, to, r) -> {
             double[] src = new double[3];
-            for (int b = 0; b < n1; b++) {
-                int row = (a * n1 + b) * n2;
-                for (int k = 0; k < n2; k++) {
-                    c.source(a, b, k, src);
-                    dst[row + k] = (float) trilinear(p, in, src);
-                }
+            for (int k = from; k < to; k++) {
+                c.source(a, b, k, src);
+                r.set(k - from, src);
             }
+            trilinearRow(p, in, dst, row, from, to, r);
         });
         return dst;
+    }
+
+    /** The lower neighbours (oriented voxel indices) and the weights of the voxels of one row piece. */
+    private static final class RowSamples {
+        final int[] x0 = new int[DEPTH], y0 = new int[DEPTH], z0 = new int[DEPTH];
+        final double[] wx0 = new double[DEPTH], wx1 = new double[DEPTH], wy0 = new double[DEPTH], wy1 = new double[DEPTH],
+                wz0 = new double[DEPTH], wz1 = new double[DEPTH];
+
+        /** From the voxel's source coordinates. */
+        void set(int e, double[] s) {
+            x0[e] = (int) Math.floor(s[0]);
+            y0[e] = (int) Math.floor(s[1]);
+            z0[e] = (int) Math.floor(s[2]);
+            wx1[e] = s[0] - x0[e];
+            wy1[e] = s[1] - y0[e];
+            wz1[e] = s[2] - z0[e];
+            wx0[e] = x0[e] + 1 - s[0];
+            wy0[e] = y0[e] + 1 - s[1];
+            wz0[e] = z0[e] + 1 - s[2];
+        }
+
+        /** From the axes' tables (the same arithmetic, done once per table entry). */
+        void set(int e, Neighbours x, Neighbours y, Neighbours z, int a, int b, int c) {
+            int i = x.entry(a, b, c), j = y.entry(a, b, c), l = z.entry(a, b, c);
+            x0[e] = x.lo[i];
+            y0[e] = y.lo[j];
+            z0[e] = z.lo[l];
+            wx0[e] = x.w0[i];
+            wx1[e] = x.w1[i];
+            wy0[e] = y.w0[j];
+            wy1[e] = y.w1[j];
+            wz0[e] = z.w0[l];
+            wz1[e] = z.w1[l];
+        }
+    }
+
+    /** grid_sample's trilinear sum for each voxel of a row piece, in torch's order (neighbours past the edge skipped). */
+    private static void trilinearRow(SpatialPlan p, float[] in, float[] dst, int row, int from, int to, RowSamples r) {
+        int[] m = p.orientedShape;
+        long sx = p.strides[0], sy = p.strides[1], sz = p.strides[2];
+        for (int k = from; k < to; k++) {
+            int e = k - from;
+            double wx0 = r.wx0[e], wx1 = r.wx1[e], wy0 = r.wy0[e], wy1 = r.wy1[e], wz0 = r.wz0[e], wz1 = r.wz1[e];
+            boolean hx = r.x0[e] + 1 < m[0], hy = r.y0[e] + 1 < m[1], hz = r.z0[e] + 1 < m[2];
+            long bx0 = p.base + r.x0[e] * sx, bx1 = bx0 + sx;
+            long oy0 = r.y0[e] * sy, oy1 = oy0 + sy;
+            long oz0 = r.z0[e] * sz, oz1 = oz0 + sz;
+            double v = in[(int) (bx0 + oy0 + oz0)] * wx0 * wy0 * wz0;
+            if (hx) v += in[(int) (bx1 + oy0 + oz0)] * wx1 * wy0 * wz0;
+            if (hy) v += in[(int) (bx0 + oy1 + oz0)] * wx0 * wy1 * wz0;
+            if (hx && hy) v += in[(int) (bx1 + oy1 + oz0)] * wx1 * wy1 * wz0;
+            if (hz) {
+                v += in[(int) (bx0 + oy0 + oz1)] * wx0 * wy0 * wz1;
+                if (hx) v += in[(int) (bx1 + oy0 + oz1)] * wx1 * wy0 * wz1;
+                if (hy) v += in[(int) (bx0 + oy1 + oz1)] * wx0 * wy1 * wz1;
+                if (hx && hy) v += in[(int) (bx1 + oy1 + oz1)] * wx1 * wy1 * wz1;
+            }
+            dst[row + k] = (float) v;
+        }
     }
 
     /**
@@ -37,28 +127,24 @@ public final class Resampler {
      */
     private static float[] separable(SpatialPlan p, float[] in, float[] dst) {
         int[] out = p.outShape;
-        int n1 = out[1], n2 = out[2];
         Axis[] axes = new Axis[3];
         Coordinates c = new Coordinates(p);
         for (int d = 0; d < 3; d++) axes[d] = new Axis(c, d, out[d], p.orientedShape[d], p.strides[d]);
-        IntStream.range(0, out[0]).parallel().forEach(a -> {
-            Axis ax = axes[0], ay = axes[1], az = axes[2];
-            for (int b = 0; b < n1; b++) {
-                int row = (a * n1 + b) * n2;
-                long base0 = p.base + ax.lo[a] + ay.lo[b];
-                long base1 = p.base + ax.hi[a] + ay.lo[b];
-                long base2 = p.base + ax.lo[a] + ay.hi[b];
-                long base3 = p.base + ax.hi[a] + ay.hi[b];
-                double w00 = ax.w0[a] * ay.w0[b], w10 = ax.w1[a] * ay.w0[b], w01 = ax.w0[a] * ay.w1[b], w11 = ax.w1[a] * ay.w1[b];
-                for (int k = 0; k < n2; k++) {
-                    long z0 = az.lo[k], z1 = az.hi[k];
-                    double wz0 = az.w0[k], wz1 = az.w1[k];
-                    double v = in[(int) (base0 + z0)] * w00 * wz0 + in[(int) (base1 + z0)] * w10 * wz0
-                            + in[(int) (base2 + z0)] * w01 * wz0 + in[(int) (base3 + z0)] * w11 * wz0
-                            + in[(int) (base0 + z1)] * w00 * wz1 + in[(int) (base1 + z1)] * w10 * wz1
-                            + in[(int) (base2 + z1)] * w01 * wz1 + in[(int) (base3 + z1)] * w11 * wz1;
-                    dst[row + k] = (float) v;
-                }
+        Axis ax = axes[0], ay = axes[1], az = axes[2];
+        tiled(out[0], out[1], out[2], () -> null, (a, b, row, from, to, unused) -> {
+            long base0 = p.base + ax.lo[a] + ay.lo[b];
+            long base1 = p.base + ax.hi[a] + ay.lo[b];
+            long base2 = p.base + ax.lo[a] + ay.hi[b];
+            long base3 = p.base + ax.hi[a] + ay.hi[b];
+            double w00 = ax.w0[a] * ay.w0[b], w10 = ax.w1[a] * ay.w0[b], w01 = ax.w0[a] * ay.w1[b], w11 = ax.w1[a] * ay.w1[b];
+            for (int k = from; k < to; k++) {
+                long z0 = az.lo[k], z1 = az.hi[k];
+                double wz0 = az.w0[k], wz1 = az.w1[k];
+                double v = in[(int) (base0 + z0)] * w00 * wz0 + in[(int) (base1 + z0)] * w10 * wz0
+                        + in[(int) (base2 + z0)] * w01 * wz0 + in[(int) (base3 + z0)] * w11 * wz0
+                        + in[(int) (base0 + z1)] * w00 * wz1 + in[(int) (base1 + z1)] * w10 * wz1
+                        + in[(int) (base2 + z1)] * w01 * wz1 + in[(int) (base3 + z1)] * w11 * wz1;
+                dst[row + k] = (float) v;
             }
         });
         return dst;
@@ -88,70 +174,113 @@ public final class Resampler {
         }
     }
 
-    private static double trilinear(SpatialPlan p, float[] in, double[] s) {
-        int[] m = p.orientedShape;
-        int x0 = (int) Math.floor(s[0]), y0 = (int) Math.floor(s[1]), z0 = (int) Math.floor(s[2]);
-        int x1 = x0 + 1, y1 = y0 + 1, z1 = z0 + 1;
-        double wx1 = s[0] - x0, wy1 = s[1] - y0, wz1 = s[2] - z0;
-        double wx0 = x1 - s[0], wy0 = y1 - s[1], wz0 = z1 - s[2];
-        boolean hx = x1 < m[0], hy = y1 < m[1], hz = z1 < m[2];
-        long bx0 = p.base + x0 * p.strides[0], bx1 = bx0 + p.strides[0];
-        long oy0 = y0 * p.strides[1], oy1 = oy0 + p.strides[1];
-        long oz0 = z0 * p.strides[2], oz1 = oz0 + p.strides[2];
-        double v = in[(int) (bx0 + oy0 + oz0)] * wx0 * wy0 * wz0;
-        if (hx) v += in[(int) (bx1 + oy0 + oz0)] * wx1 * wy0 * wz0;
-        if (hy) v += in[(int) (bx0 + oy1 + oz0)] * wx0 * wy1 * wz0;
-        if (hx && hy) v += in[(int) (bx1 + oy1 + oz0)] * wx1 * wy1 * wz0;
-        if (hz) {
-            v += in[(int) (bx0 + oy0 + oz1)] * wx0 * wy0 * wz1;
-            if (hx) v += in[(int) (bx1 + oy0 + oz1)] * wx1 * wy0 * wz1;
-            if (hy) v += in[(int) (bx0 + oy1 + oz1)] * wx0 * wy1 * wz1;
-            if (hx && hy) v += in[(int) (bx1 + oy1 + oz1)] * wx1 * wy1 * wz1;
+    /** Per table entry of one axis (see {@link Coordinates#entry}): the lower neighbour and the two weights. */
+    private static final class Neighbours {
+        final int[] lo;
+        final double[] w0, w1;
+        private final int[] step;
+
+        Neighbours(Coordinates c, int axis) {
+            double[] s = c.table[axis];
+            step = c.tableStep[axis].clone();
+            lo = new int[s.length];
+            w0 = new double[s.length];
+            w1 = new double[s.length];
+            for (int e = 0; e < s.length; e++) {
+                lo[e] = (int) Math.floor(s[e]);
+                w1[e] = s[e] - lo[e];
+                w0[e] = lo[e] + 1 - s[e];
+            }
         }
-        return v;
+
+        int entry(int a, int b, int c) {
+            return a * step[0] + b * step[1] + c * step[2];
+        }
     }
 
-    /**
-     * For each output voxel inside the box (C-order within the box), the input array index its nearest
-     * neighbour reads. Masks are then gathered through it, once per channel.
-     */
-    public static int[] nearestSources(SpatialPlan p, Box box) {
-        int s0 = box.size(0), s1 = box.size(1), s2 = box.size(2);
-        int[] idx = new int[(int) box.voxels()];
-        Coordinates c = new Coordinates(p);
-        int[] m = p.orientedShape;
-        if (p.axisAligned()) {
-            // each output axis reads one input axis: the nearest input offset per axis position, computed once
-            long[][] offset = new long[3][];
-            for (int d = 0; d < 3; d++) {
-                offset[d] = new long[box.size(d)];
-                for (int o = 0; o < offset[d].length; o++)
-                    offset[d][o] = clampIndex(Math.round(c.along(d, box.start()[d] + o)), m[d]) * p.strides[d];
+    /** Nearest-neighbour sampling of mask channels inside a box of the output grid (see {@link #nearest}). */
+    public static final class Nearest {
+        private final Box box;
+        private final long base;
+        private final Coordinates coordinates;
+        /** Per axis, the input offset (index times stride) of each table entry; null when per voxel. */
+        private final long[][] offset = new long[3][];
+        /** Per output voxel of the box, the input index, when the plan rotates (no tables). */
+        private final int[] sources;
+
+        private Nearest(SpatialPlan p, Box box) {
+            this.box = box;
+            this.base = p.base;
+            Coordinates c = new Coordinates(p);
+            coordinates = c;
+            int[] m = p.orientedShape;
+            if (c.tabulated()) {
+                for (int d = 0; d < 3; d++) {
+                    double[] s = c.table[d];
+                    offset[d] = new long[s.length];
+                    for (int e = 0; e < s.length; e++) offset[d][e] = clampIndex(Math.round(s[e]), m[d]) * p.strides[d];
+                }
+                sources = null;
+                return;
             }
+            int s0 = box.size(0), s1 = box.size(1), s2 = box.size(2);
+            sources = new int[(int) box.voxels()];
             IntStream.range(0, s0).parallel().forEach(i -> {
+                double[] src = new double[3];
+                int a = box.start()[0] + i;
                 for (int j = 0; j < s1; j++) {
-                    long rowBase = p.base + offset[0][i] + offset[1][j];
+                    int b = box.start()[1] + j;
                     int row = (i * s1 + j) * s2;
-                    for (int k = 0; k < s2; k++) idx[row + k] = (int) (rowBase + offset[2][k]);
+                    for (int k = 0; k < s2; k++) {
+                        c.source(a, b, box.start()[2] + k, src);
+                        int x = clampIndex(Math.round(src[0]), m[0]), y = clampIndex(Math.round(src[1]), m[1]),
+                                w = clampIndex(Math.round(src[2]), m[2]);
+                        sources[row + k] = (int) (p.base + x * p.strides[0] + y * p.strides[1] + w * p.strides[2]);
+                    }
                 }
             });
-            return idx;
         }
-        IntStream.range(0, s0).parallel().forEach(i -> {
-            double[] src = new double[3];
-            int a = box.start()[0] + i;
-            for (int j = 0; j < s1; j++) {
-                int b = box.start()[1] + j;
-                int row = (i * s1 + j) * s2;
-                for (int k = 0; k < s2; k++) {
-                    c.source(a, b, box.start()[2] + k, src);
-                    int x = clampIndex(Math.round(src[0]), m[0]), y = clampIndex(Math.round(src[1]), m[1]),
-                            w = clampIndex(Math.round(src[2]), m[2]);
-                    idx[row + k] = (int) (p.base + x * p.strides[0] + y * p.strides[1] + w * p.strides[2]);
+
+        /** Gathers a float channel: the box's voxels, C-order. */
+        public float[] gather(float[] in) {
+            float[] out = new float[(int) box.voxels()];
+            visit((o, i) -> out[o] = in[i]);
+            return out;
+        }
+
+        /** Gathers an unsigned byte channel as floats: the box's voxels, C-order. */
+        public float[] gather(byte[] in) {
+            float[] out = new float[(int) box.voxels()];
+            visit((o, i) -> out[o] = in[i] & 0xff);
+            return out;
+        }
+
+        private interface Copy {
+            void copy(int outIndex, int inIndex);
+        }
+
+        /** Every voxel of the box with the input index its nearest neighbour reads, in tiles (see {@link #tiled}). */
+        private void visit(Copy copy) {
+            int[] st = box.start();
+            tiled(box.size(0), box.size(1), box.size(2), () -> null, (i, j, row, from, to, unused) -> {
+                if (sources != null) {
+                    for (int k = from; k < to; k++) copy.copy(row + k, sources[row + k]);
+                    return;
                 }
-            }
-        });
-        return idx;
+                int a = st[0] + i, b = st[1] + j;
+                for (int k = from; k < to; k++) {
+                    int c = st[2] + k;
+                    long x = offset[0][coordinates.entry(0, a, b, c)], y = offset[1][coordinates.entry(1, a, b, c)],
+                            z = offset[2][coordinates.entry(2, a, b, c)];
+                    copy.copy(row + k, (int) (base + x + y + z));
+                }
+            });
+        }
+    }
+
+    /** Nearest-neighbour sampling (std::round, as torch 1.13 CPU) of the output voxels inside {@code box}. */
+    public static Nearest nearest(SpatialPlan p, Box box) {
+        return new Nearest(p, box);
     }
 
     private static int clampIndex(double v, int n) {
@@ -190,20 +319,6 @@ public final class Resampler {
         });
     }
 
-    /** Gathers a float channel through precomputed source indices. */
-    public static float[] gather(float[] in, int[] sources) {
-        float[] out = new float[sources.length];
-        for (int i = 0; i < sources.length; i++) out[i] = in[sources[i]];
-        return out;
-    }
-
-    /** Gathers an unsigned byte channel through precomputed source indices, as floats. */
-    public static float[] gather(byte[] in, int[] sources) {
-        float[] out = new float[sources.length];
-        for (int i = 0; i < sources.length; i++) out[i] = in[sources[i]] & 0xff;
-        return out;
-    }
-
     /**
      * torch 1.13's CPU linspace(-1, 1, n) in float64, bit for bit: blocks of 4 (AVX2) whose first value is a
      * fused multiply-add from the nearer end and whose other values add multiples of the step, a scalar tail.
@@ -229,14 +344,49 @@ public final class Resampler {
 
     /** Output voxel to (clamped) input voxel coordinates in the oriented frame, in torch's arithmetic order. */
     private static final class Coordinates {
+        /** Largest table of one axis's coordinates kept (8 MB); beyond it coordinates are computed per voxel. */
+        private static final int MAX_TABLE = 1 << 20;
+
         private final double[][] t;
         private final double[][] grid = new double[3][];
         private final int[] size;
+        /**
+         * Per axis, its coordinates over the output axes it depends on (theta's non-zero entries of its row), or
+         * null: a plan that is axis-aligned but for round-off (1e-16 off the diagonal) needs no per-voxel work.
+         * A zero entry adds exactly nothing to the fused multiply-adds, so the tabulated values are the same.
+         */
+        private final double[][] table = new double[3][];
+        private final int[][] tableStep = new int[3][3];
 
         Coordinates(SpatialPlan p) {
             t = p.theta;
             size = p.orientedShape;
             for (int d = 0; d < 3; d++) grid[d] = baseGrid(p.outShape[d]);
+            for (int i = 0; i < 3; i++) tabulate(i, p.outShape);
+        }
+
+        boolean tabulated() {
+            return table[0] != null && table[1] != null && table[2] != null;
+        }
+
+        /** Fills the axis's table (without theta, MONAI's no-resampling case, an axis reads its own index). */
+        private void tabulate(int i, int[] n) {
+            long entries = 1;
+            int[] count = new int[3];
+            for (int j = 2; j >= 0; j--) {
+                boolean depends = t == null ? i == j : t[i][j] != 0;
+                count[j] = depends ? n[j] : 1;
+                tableStep[i][j] = depends ? (int) entries : 0;
+                entries *= count[j];
+            }
+            if (entries > MAX_TABLE) return;
+            double[] tab = new double[(int) entries];
+            for (int a = 0; a < count[0]; a++)
+                for (int b = 0; b < count[1]; b++)
+                    for (int c = 0; c < count[2]; c++)
+                        tab[a * tableStep[i][0] + b * tableStep[i][1] + c * tableStep[i][2]] =
+                                t == null ? (i == 0 ? a : i == 1 ? b : c) : compute(i, a, b, c);
+            table[i] = tab;
         }
 
         /** torch affine_grid's base coordinates (align_corners=False): linspace(-1, 1, n) * (n - 1) / n. */
@@ -263,13 +413,20 @@ public final class Resampler {
                 out[2] = c;
                 return;
             }
-            double g0 = grid[0][a], g1 = grid[1][b], g2 = grid[2][c];
-            for (int i = 0; i < 3; i++) {
-                // torch's affine_grid is a BLAS gemm: x (our last axis) first, fused multiply-adds, translation last
-                double g = Math.fma(g0, t[i][0], Math.fma(g1, t[i][1], g2 * t[i][2])) + t[i][3];
-                double s = ((g + 1) * size[i] - 1) / 2;
-                out[i] = Math.min(size[i] - 1, Math.max(s, 0));
-            }
+            for (int i = 0; i < 3; i++) out[i] = table[i] != null ? table[i][entry(i, a, b, c)] : compute(i, a, b, c);
+        }
+
+        /** The index into the axis's table of output voxel (a, b, c). */
+        int entry(int axis, int a, int b, int c) {
+            int[] st = tableStep[axis];
+            return a * st[0] + b * st[1] + c * st[2];
+        }
+
+        private double compute(int i, int a, int b, int c) {
+            // torch's affine_grid is a BLAS gemm: x (our last axis) first, fused multiply-adds, translation last
+            double g = Math.fma(grid[0][a], t[i][0], Math.fma(grid[1][b], t[i][1], grid[2][c] * t[i][2])) + t[i][3];
+            double s = ((g + 1) * size[i] - 1) / 2;
+            return Math.min(size[i] - 1, Math.max(s, 0));
         }
     }
 }

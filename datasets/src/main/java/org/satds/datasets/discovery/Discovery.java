@@ -43,6 +43,10 @@ final class Discovery {
     /** patient id and modality to the first sample rule that gave a record for them */
     private final Map<List<String>, Integer> sourceOfPatient = new HashMap<>();
     private final List<SampleOutcome> outcomes = new ArrayList<>();
+    /** While planning: the conversions found missing, by output (each made once however many samples need it). */
+    private Map<Path, ConversionTask> planned;
+    /** Conversions an executor ran that failed, by output, with their reason. */
+    private final Map<Path, String> failed = new HashMap<>();
 
     Discovery(DiscoveryRule rule, Path root, Map<String, Path> optionFolders, Map<String, Conversion> conversions) {
         this.rule = rule;
@@ -53,6 +57,32 @@ final class Discovery {
 
     /** Scans the download; afterwards {@link #records()} and {@link #outcomes()} hold the result. */
     void run() {
+        scan();
+    }
+
+    /**
+     * As {@link #run()}, with the conversions handed to {@code executor}: scans to find the missing outputs, has
+     * them made (in parallel), and scans again, until no sample needs one it has not tried (a conversion reading
+     * another's output waits for the next round); the last scan gives the same result as {@link #run()} would.
+     * Folder listings are kept from the first scan, so outputs made meanwhile are not found as samples.
+     */
+    void run(ConversionExecutor executor) throws InterruptedException {
+        while (true) {
+            planned = new LinkedHashMap<>();
+            scan();
+            List<ConversionTask> tasks = List.copyOf(planned.values());
+            planned = null;
+            if (tasks.isEmpty()) break;
+            executor.runAll(tasks);
+            for (ConversionTask t : tasks) if (t.failure() != null) failed.put(t.output(), t.failure());
+        }
+        scan();
+    }
+
+    private void scan() {
+        records.clear();
+        outcomes.clear();
+        sourceOfPatient.clear();
         for (int i = 0; i < rule.samples().size(); i++) {
             SampleRule sampleRule = rule.samples().get(i);
             Path folder = sampleRule.in() == null ? root : optionFolders.get(sampleRule.in());
@@ -218,13 +248,21 @@ final class Discovery {
             return new SampleOutcome(found, image, SkipReason.CONVERSION_UNAVAILABLE,
                     "conversion " + step.kind() + " not available (needed to make " + output + " from " + inputs + ")");
         }
+        if (failed.containsKey(output)) {
+            return new SampleOutcome(found, image, SkipReason.CONVERSION_FAILED, failed.get(output));
+        }
+        if (planned != null) {
+            // the sample waits for this output before its next step, which a later round plans (a failure here
+            // stops the sample, as it does one after another); the planning scan's outcomes are discarded
+            planned.computeIfAbsent(output, o -> new ConversionTask(step.kind(), conversion, inputs, o));
+            return new SampleOutcome(found, image, SkipReason.CONVERSION_FAILED, "planned");
+        }
         try {
             conversion.convert(inputs, output);
             InputStamp.write(output, stamp);
             return null;
         } catch (IOException | RuntimeException e) {
-            return new SampleOutcome(found, image, SkipReason.CONVERSION_FAILED,
-                    step.kind() + " failed to make " + output + ": " + e.getMessage());
+            return new SampleOutcome(found, image, SkipReason.CONVERSION_FAILED, ConversionTask.reason(step.kind(), output, e));
         }
     }
 
@@ -312,7 +350,8 @@ final class Discovery {
         return false;
     }
 
-    private static long size(Path file) {
+    /** The file's size, 0 when it cannot be read. */
+    static long size(Path file) {
         try {
             return Files.size(file);
         } catch (IOException e) {

@@ -58,6 +58,15 @@ public final class Processor {
      *                option takes its default, relative to {@code root}
      */
     public ProcessReport run(String dataset, Path root, Path jsonlOut, Map<String, Path> options) throws IOException {
+        return run(dataset, root, jsonlOut, options, null);
+    }
+
+    /**
+     * As {@link #run(String, Path, Path, Map)}, the conversions run by {@code executor} (null: one after another,
+     * as samples are found); the records and outcomes are the same either way.
+     */
+    public ProcessReport run(String dataset, Path root, Path jsonlOut, Map<String, Path> options, ConversionExecutor executor)
+            throws IOException {
         DiscoveryRule rule = rules.get(dataset);
         if (!Files.isDirectory(root)) {
             throw new NoSuchFileException(root.toString(), null, dataset + ": dataset folder not found");
@@ -70,7 +79,16 @@ public final class Processor {
             }
         }
         Discovery discovery = new Discovery(rule, root, optionFolders, conversions);
-        discovery.run();
+        if (executor == null) {
+            discovery.run();
+        } else {
+            try {
+                discovery.run(executor);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException(dataset + ": interrupted");
+            }
+        }
         Path jsonl = jsonlOut.resolve(rule.dataset() + ".jsonl");
         if (!discovery.outcomes().isEmpty()) write(jsonl, discovery.records()); // finding nothing writes no empty jsonl
         return new ProcessReport(rule.dataset(), jsonl, discovery.outcomes());
@@ -81,6 +99,11 @@ public final class Processor {
      * out as the published paths ({@code data/nii/<folder>/...}).
      */
     public AllReport runAll(Path niiRoot, Path jsonlOut, Map<String, Path> options) throws IOException {
+        return runAll(niiRoot, jsonlOut, options, null);
+    }
+
+    /** As {@link #runAll(Path, Path, Map)}, the conversions run by {@code executor} (see {@link #run}). */
+    public AllReport runAll(Path niiRoot, Path jsonlOut, Map<String, Path> options, ConversionExecutor executor) throws IOException {
         List<ProcessReport> processed = new ArrayList<>();
         List<String> notFound = new ArrayList<>();
         for (DiscoveryRule rule : rules.all()) {
@@ -92,7 +115,7 @@ public final class Processor {
             Map<String, Path> own = new HashMap<>(options);
             own.keySet().retainAll(rule.options().keySet());
             try {
-                processed.add(run(rule.dataset(), root, jsonlOut, own));
+                processed.add(run(rule.dataset(), root, jsonlOut, own, executor));
             } catch (NoSuchFileException e) {
                 notFound.add(rule.dataset() + " (" + e.getMessage() + ")");
             }

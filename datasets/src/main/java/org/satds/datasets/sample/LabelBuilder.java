@@ -26,11 +26,11 @@ final class LabelBuilder {
 
     private LabelBuilder() {}
 
-    static List<LabelMask> build(Recipe recipe, List<String> names, Volume mask, int[] sources, int[] crop, Path maskPath)
+    static List<LabelMask> build(Recipe recipe, List<String> names, Volume mask, Resampler.Nearest nearest, int[] crop, Path maskPath)
             throws SampleException {
         Map<Object, Sparse> sparse = recipe.channelMask()
-                ? channelSources(recipe, mask, sources, crop, maskPath)
-                : valueSources(recipe, mask, sources, crop, maskPath);
+                ? channelSources(recipe, mask, nearest, crop, maskPath)
+                : valueSources(recipe, mask, nearest, crop, maskPath);
         List<Sparse> sums = new ArrayList<>();
         for (Recipe.Label label : recipe.labels()) sums.add(sum(label, sparse, crop));
         double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
@@ -100,12 +100,12 @@ final class LabelBuilder {
     }
 
     /** Integer label map: one sparse 0/1 source per value used, and "raw" for the map's own values. */
-    private static Map<Object, Sparse> valueSources(Recipe recipe, Volume mask, int[] sources, int[] crop, Path maskPath)
+    private static Map<Object, Sparse> valueSources(Recipe recipe, Volume mask, Resampler.Nearest nearest, int[] crop, Path maskPath)
             throws SampleException {
         if (mask.channels() != 1)
             throw new SampleException(maskPath, "mask has " + mask.channels() + " channels; the " + recipe.dataset()
                     + " recipe expects one integer label map");
-        float[] raw = mask.isBytes() ? Resampler.gather(mask.bytes(0), sources) : Resampler.gather(mask.floats(0), sources);
+        float[] raw = mask.isBytes() ? nearest.gather(mask.bytes(0)) : nearest.gather(mask.floats(0));
         Map<Float, Integer> slot = new HashMap<>();
         List<Object> keys = new ArrayList<>();
         boolean wantsRaw = false;
@@ -146,7 +146,7 @@ final class LabelBuilder {
     }
 
     /** Channel-first mask: one sparse source per channel used, with the channel's own values. */
-    private static Map<Object, Sparse> channelSources(Recipe recipe, Volume mask, int[] sources, int[] crop, Path maskPath)
+    private static Map<Object, Sparse> channelSources(Recipe recipe, Volume mask, Resampler.Nearest nearest, int[] crop, Path maskPath)
             throws SampleException {
         Map<Object, Sparse> out = new HashMap<>();
         for (Recipe.Label l : recipe.labels())
@@ -157,7 +157,7 @@ final class LabelBuilder {
                     throw new SampleException(maskPath, "mask has " + mask.channels() + " channels; the " + recipe.dataset()
                             + " recipe reads channel " + s);
                 int c = num.intValue();
-                float[] values = mask.isBytes() ? Resampler.gather(mask.bytes(c), sources) : Resampler.gather(mask.floats(c), sources);
+                float[] values = mask.isBytes() ? nearest.gather(mask.bytes(c)) : nearest.gather(mask.floats(c));
                 out.put(k, nonZero(values, crop));
             }
         return out;

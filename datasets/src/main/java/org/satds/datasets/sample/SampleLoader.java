@@ -19,6 +19,7 @@ import org.satds.core.transform.SpatialPlan;
 import org.satds.core.volume.Volume;
 import org.satds.datasets.recipe.Recipe;
 import org.satds.datasets.recipe.RecipeBook;
+import org.satds.datasets.sample.PhaseTimes.Phase;
 
 /**
  * Loads one record and normalizes it as the original SAT-DS loader does on MONAI 1.1.0: orientation, spacing to
@@ -79,13 +80,22 @@ public final class SampleLoader {
      * (records of one TotalSegmentator CT or one BraTS mask share files).
      */
     public NormalizedSample load(SampleRecord record, Path base, VolumeReader reader) throws IOException {
+        return load(record, base, reader, PhaseTimes.OFF);
+    }
+
+    /** As {@link #load(SampleRecord, Path, VolumeReader)}, charging each phase's time to {@code phases}. */
+    public NormalizedSample load(SampleRecord record, Path base, VolumeReader reader, PhaseTimes phases) throws IOException {
         if (record.imageOnly()) return loadImageOnly(record, base, reader);
         Recipe recipe = recipe(record);
         List<Input> inputs = inputs(record, base);
         Input image = inputs.get(0), mask = inputs.get(1);
         int channel = ImageRef.of(record.image(), recipe).channel();
-        NormalizedSample s = normalize(recipe, reader.read(image.file(), image.options()), channel,
-                reader.read(mask.file(), mask.options()), image.file(), mask.file());
+        long t = phases.start();
+        Volume imageVolume = reader.read(image.file(), image.options());
+        t = phases.lap(Phase.READ_IMAGE, t);
+        Volume maskVolume = reader.read(mask.file(), mask.options());
+        phases.lap(Phase.READ_MASK, t);
+        NormalizedSample s = normalize(recipe, imageVolume, channel, maskVolume, image.file(), mask.file(), phases);
         return compat == Compat.ORIGINAL ? s.renamed(originalNames(recipe, record.labels())) : s;
     }
 
@@ -100,7 +110,7 @@ public final class SampleLoader {
         Volume image = reader.read(in.file(), in.options());
         if (image.channels() > 1)
             throw new SampleException(in.file(), "image has " + image.channels() + " channels; an image-only record names one scan");
-        Cropped c = resampleAndCrop(image, -1, axisCodes(record), in.file());
+        Cropped c = resampleAndCrop(image, -1, axisCodes(record), in.file(), PhaseTimes.OFF, 0);
         Intensity.normalize(c.image(), isCt(record));
         return new NormalizedSample(c.box().shape(), c.image(), List.of(), c.affine());
     }
@@ -125,7 +135,7 @@ public final class SampleLoader {
      * (resampled image, foreground box), without intensity normalization.
      */
     public Geometry geometry(SampleRecord record, Volume image, Path imagePath) throws IOException {
-        Cropped c = resampleAndCrop(image, -1, axisCodes(record), imagePath);
+        Cropped c = resampleAndCrop(image, -1, axisCodes(record), imagePath, PhaseTimes.OFF, 0);
         return new Geometry(c.plan(), c.box());
     }
 
@@ -160,7 +170,8 @@ public final class SampleLoader {
     }
 
     NormalizedSample normalize(Recipe recipe, Volume image, int imageChannel, Volume mask,
-                               Path imagePath, Path maskPath) throws IOException {
+                               Path imagePath, Path maskPath, PhaseTimes phases) throws IOException {
+        long t = phases.start();
         if (!Arrays.equals(image.shape(), mask.shape()))
             throw new SampleException(maskPath, "mask shape " + Arrays.toString(mask.shape()) + " differs from image shape "
                     + Arrays.toString(image.shape()) + " of " + imagePath.getFileName());
@@ -170,13 +181,16 @@ public final class SampleLoader {
             throw new SampleException(imagePath, "image has " + image.channels() + " channels and the recipe selects none");
         String axcodes = recipe.axisCodes();
         SpatialPlan maskPlan = plan(mask, axcodes, maskPath);
-        Cropped c = resampleAndCrop(image, imageChannel, axcodes, imagePath);
+        Cropped c = resampleAndCrop(image, imageChannel, axcodes, imagePath, phases, t);
         if (!Arrays.equals(c.plan().outShape(), maskPlan.outShape()))
             throw new SampleException(maskPath, "mask geometry differs from the image's: resampled shapes "
                     + Arrays.toString(maskPlan.outShape()) + " and " + Arrays.toString(c.plan().outShape()));
+        t = phases.start();
         Intensity.normalize(c.image(), recipe.isCt());
+        t = phases.lap(Phase.NORMALIZE, t);
         List<String> names = outputNames(recipe);
-        List<LabelMask> masks = LabelBuilder.build(recipe, names, mask, Resampler.nearestSources(maskPlan, c.box()), c.box().shape(), maskPath);
+        List<LabelMask> masks = LabelBuilder.build(recipe, names, mask, Resampler.nearest(maskPlan, c.box()), c.box().shape(), maskPath);
+        phases.lap(Phase.MASKS, t);
         return new NormalizedSample(c.box().shape(), c.image(), masks, c.affine());
     }
 
@@ -188,17 +202,26 @@ public final class SampleLoader {
         }
     }
 
-    /** Orientation, spacing (trilinear) and the foreground box over all channels; keeps {@code channel} (-1: the only one). */
-    private static Cropped resampleAndCrop(Volume image, int channel, String axcodes, Path imagePath) throws SampleException {
+    /**
+     * Orientation, spacing (trilinear) and the foreground box over all channels; keeps {@code channel} (-1: the only
+     * one). Phases are timed from {@code t}.
+     */
+    private static Cropped resampleAndCrop(Volume image, int channel, String axcodes, Path imagePath, PhaseTimes phases, long t)
+            throws SampleException {
         SpatialPlan plan = plan(image, axcodes, imagePath);
         int[] grid = plan.outShape();
+        t = phases.lap(Phase.ORIENTATION, t);
         float[][] resampled = new float[image.channels()][];
         for (int c = 0; c < image.channels(); c++) resampled[c] = Resampler.linear(plan, image.floats(c));
+        t = phases.lap(Phase.RESAMPLE_IMAGE, t);
         Box box = Foreground.box(grid, resampled);
         if (box.isEmpty()) throw new SampleException(imagePath, "image has no voxel above 0, so there is no foreground to crop to");
         // the full grid goes out of scope here, before the masks are built
-        return new Cropped(plan, box, Foreground.crop(resampled[Math.max(channel, 0)], grid, box));
+        Cropped c = new Cropped(plan, box, Foreground.crop(resampled[Math.max(channel, 0)], grid, box));
+        phases.lap(Phase.CROP, t);
+        return c;
     }
+
 
     /**
      * Output names: always the recipe's, whatever the record's label list says. The original named its first

@@ -29,23 +29,44 @@ public final class SyntheticCollection {
 
     private SyntheticCollection() {}
 
+    /** The full-size abdominal CT of `satds bench`: 512x512x200 int16, 0.78x0.78x2.5 mm, 4 organs. */
+    private static final Kind CT = new Kind("AbdomenCT1K", 1, 512, 200, 0, 0.78, 2.5, 4);
+
     /**
      * Writes the volumes under {@code dir} (one folder per sample) and returns the records, paths relative to
      * {@code dir}; reuses the files when collection.jsonl is already there.
      */
     public static List<ObjectNode> write(Path dir) throws IOException {
-        Path jsonl = dir.resolve("collection.jsonl");
+        return write(dir.resolve("collection.jsonl"), KINDS, "");
+    }
+
+    /** {@code n} distinct full-size CTs (different noise), as {@link #write}: the steady state of a CT collection. */
+    public static List<ObjectNode> cts(Path dir, int n) throws IOException {
+        return write(dir.resolve("cts-" + n + ".jsonl"), List.of(new Kind(CT.dataset(), n, CT.inPlane(), CT.firstSlices(),
+                CT.sliceStep(), CT.inPlaneMm(), CT.sliceMm(), CT.labels())), "ct512_");
+    }
+
+    /** One full-size CT, as {@link #write}. */
+    public static ObjectNode ct(Path dir) throws IOException {
+        return cts(dir, 1).get(0);
+    }
+
+    /** @param prefix of the sample folders, so that collections can share a folder */
+    private static List<ObjectNode> write(Path jsonl, List<Kind> kinds, String prefix) throws IOException {
+        Path dir = jsonl.getParent();
         if (Files.exists(jsonl)) return Jsonl.read(jsonl);
         RecipeBook recipes = RecipeBook.builtIn();
         List<ObjectNode> records = new ArrayList<>();
-        for (Kind k : KINDS) {
+        for (Kind k : kinds) {
             Recipe recipe = recipes.get(k.dataset());
             for (int i = 0; i < k.count(); i++) {
-                String name = k.dataset() + "_" + i;
+                String name = prefix + k.dataset() + "_" + i;
                 Path folder = Files.createDirectories(dir.resolve(name));
-                Phantom.write(folder.resolve("image.nii.gz"), folder.resolve("mask.nii.gz"),
-                        new int[] {k.inPlane(), k.inPlane(), k.firstSlices() + i * k.sliceStep()},
-                        new double[] {k.inPlaneMm(), k.inPlaneMm(), k.sliceMm()}, recipe.modality(), k.labels(), records.size());
+                // a sample's files depend only on its name (kind and position), so another collection's are reused
+                if (!Files.exists(folder.resolve("image.nii.gz")) || !Files.exists(folder.resolve("mask.nii.gz")))
+                    Phantom.write(folder.resolve("image.nii.gz"), folder.resolve("mask.nii.gz"),
+                            new int[] {k.inPlane(), k.inPlane(), k.firstSlices() + i * k.sliceStep()},
+                            new double[] {k.inPlaneMm(), k.inPlaneMm(), k.sliceMm()}, recipe.modality(), k.labels(), records.size());
                 ObjectNode r = Jsonl.MAPPER.createObjectNode().put("image", name + "/image.nii.gz").put("mask", name + "/mask.nii.gz");
                 ArrayNode labels = r.putArray("label");
                 recipe.labels().forEach(l -> labels.add(l.name()));

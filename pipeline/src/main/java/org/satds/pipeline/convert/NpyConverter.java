@@ -15,6 +15,7 @@ import org.satds.core.transform.Box;
 import org.satds.datasets.recipe.Recipe;
 import org.satds.datasets.sample.LabelMask;
 import org.satds.datasets.sample.NormalizedSample;
+import org.satds.datasets.sample.PhaseTimes;
 import org.satds.datasets.sample.SampleLoader;
 import org.satds.datasets.sample.SampleRecord;
 import org.satds.pipeline.jsonl.Jsonl;
@@ -28,15 +29,26 @@ public final class NpyConverter {
     private final SampleLoader loader;
     private final SatLayout layout;
     private final Path dataBase;
+    private final PhaseTimes phases;
 
     /**
      * @param npyRoot  the npy root as it should appear in records (relative stays relative)
      * @param dataBase folder relative record paths are resolved against (null: working directory)
      */
     public NpyConverter(SampleLoader loader, String npyRoot, Path dataBase) {
+        this(loader, new SatLayout(npyRoot), dataBase, PhaseTimes.OFF);
+    }
+
+    private NpyConverter(SampleLoader loader, SatLayout layout, Path dataBase, PhaseTimes phases) {
         this.loader = loader;
-        this.layout = new SatLayout(npyRoot);
+        this.layout = layout;
         this.dataBase = dataBase;
+        this.phases = phases;
+    }
+
+    /** The same converter, charging the time of each phase of every sample it converts to {@code times}. */
+    public NpyConverter timed(PhaseTimes times) {
+        return new NpyConverter(loader, layout, dataBase, times);
     }
 
     public SatLayout layout() {
@@ -79,8 +91,11 @@ public final class NpyConverter {
         String id = sampleId(record, index);
         setSampleId(record, id);
         SampleRecord rec = new SampleRecord(record);
-        NormalizedSample sample = loader.load(rec, dataBase, reader);
-        return write(record, rec.dataset(), id, sample);
+        NormalizedSample sample = loader.load(rec, dataBase, reader, phases);
+        long t = phases.start();
+        ObjectNode converted = write(record, rec.dataset(), id, sample);
+        phases.lap(PhaseTimes.Phase.WRITE, t);
+        return converted;
     }
 
     /** The files converting this record reads (image first, then mask). */

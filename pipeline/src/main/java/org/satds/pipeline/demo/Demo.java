@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.satds.datasets.discovery.ProcessReport;
 import org.satds.datasets.discovery.Processor;
 import org.satds.datasets.recipe.RecipeBook;
 import org.satds.datasets.sample.SampleLoader;
@@ -44,8 +43,13 @@ public final class Demo {
         Path raw = out.resolve("raw"), jsonl = out.resolve("jsonl"), npy = out.resolve("npy");
         int files = DemoCollection.write(raw, perDataset);
         log.printf("1. generated %d files in the raw layouts of %d datasets under %s%n", files, DemoCollection.ENTRIES.size(), raw);
-        Processor.AllReport processed = new Processor().runAll(raw.resolve("data/nii"), jsonl, Map.of());
-        for (ProcessReport r : processed.processed()) log.println("2. process  " + r.summary());
+        // only the demo's datasets: others whose rules read the same folders (TotalSegmentator_v2 beside
+        // TotalSegmentator_Organs) would find the files and, rightly, pair none of them
+        Processor processor = new Processor();
+        for (DemoCollection.Entry e : DemoCollection.ENTRIES) {
+            Path root = raw.resolve("data/nii").resolve(processor.rules().get(e.dataset()).folder());
+            log.println("2. process  " + processor.run(e.dataset(), root, jsonl, Map.of()).summary());
+        }
         NpyConverter converter = new NpyConverter(new SampleLoader(RecipeBook.builtIn()), npy.toString(), null);
         List<Row> rows = new ArrayList<>();
         for (DemoCollection.Entry e : DemoCollection.ENTRIES) rows.add(runDataset(e, jsonl, converter));

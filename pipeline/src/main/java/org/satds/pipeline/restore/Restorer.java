@@ -136,7 +136,7 @@ public final class Restorer implements Job {
         Affine crop = g.plan().outAffine().multiply(translation(start[0], start[1], start[2]));
         SpatialPlan inverse = g.plan().inverse(crop.multiply(translation(-start[0], -start[1], -start[2])));
         int[] oriented = g.plan().orientedShape();
-        int[] sources = mode == Mode.NEAREST ? Resampler.nearestSources(inverse, Box.whole(oriented)) : null;
+        Resampler.Nearest nearest = mode == Mode.NEAREST ? Resampler.nearest(inverse, Box.whole(oriented)) : null;
 
         NiftiHeader scan = niftiHeader(imagePath);
         Path sampleDir = outRoot.resolve(dataset).resolve(id);
@@ -149,7 +149,7 @@ public final class Restorer implements Job {
             Path file = sampleDir.resolve(labels.get(l) + ".nii.gz");
             Volume out;
             if (mode == Mode.NEAREST) {
-                byte[] native_ = Resampler.unorient(g.plan(), gatherBytes(padded, sources));
+                byte[] native_ = Resampler.unorient(g.plan(), binary(nearest.gather(padded)));
                 for (int i = 0; i < voxels; i++) if (native_[i] != 0) labelMap[i] = (short) (l + 1);
                 out = Volume.ofBytes(imageShape, imageAffine, native_);
             } else {
@@ -249,9 +249,9 @@ public final class Restorer implements Job {
         return out;
     }
 
-    private static byte[] gatherBytes(float[] padded, int[] sources) {
-        byte[] out = new byte[sources.length];
-        IntStream.range(0, sources.length).parallel().forEach(i -> out[i] = padded[sources[i]] != 0 ? (byte) 1 : 0);
+    private static byte[] binary(float[] values) {
+        byte[] out = new byte[values.length];
+        for (int i = 0; i < values.length; i++) out[i] = values[i] != 0 ? (byte) 1 : 0;
         return out;
     }
 

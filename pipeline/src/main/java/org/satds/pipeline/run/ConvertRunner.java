@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -18,12 +17,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
+import java.util.Comparator;
 import java.util.function.BooleanSupplier;
-import java.util.stream.IntStream;
 import org.satds.core.io.VolumeReader;
 import org.satds.core.io.Volumes;
 import org.satds.datasets.sample.SampleLoader.Input;
@@ -244,7 +239,7 @@ public final class ConvertRunner {
 
         Failures failures = new Failures(job);
         long inputBytes;
-        try (Progress progress = new Progress(options.progress(), all.size(), skipped.size())) {
+        try (Progress progress = new Progress("convert", options.progress(), all.size(), skipped.size())) {
             inputBytes = runGroups(pending, footprint, converted, failures, progress);
         }
         List<Failure> failed = failures.inInputOrder();
@@ -313,40 +308,15 @@ public final class ConvertRunner {
         return decoded + working;
     }
 
-    /** Runs the groups largest first (so big ones do not straggle at the end); returns the input bytes read. */
+    /** Runs the groups on the budgeted pool; returns the input bytes read. */
     private long runGroups(List<List<Sample>> groups, Footprint footprint, Map<Integer, ObjectNode> converted, Failures failures,
                            Progress progress) throws InterruptedException {
-        // the budget in MiB, as a Semaphore counts in ints; fair, so a large group is not overtaken forever
-        int budget = (int) Math.max(1, Math.min(Integer.MAX_VALUE, options.memoryBytes() >> 20));
-        Semaphore memory = new Semaphore(budget, true);
         long[] estimates = groups.stream().mapToLong(g -> estimate(footprint, g)).toArray();
-        List<Integer> order = IntStream.range(0, groups.size()).boxed()
-                .sorted(Comparator.<Integer>comparingLong(g -> -estimates[g]).thenComparingInt(g -> g)).toList();
-        List<Callable<Long>> tasks = new ArrayList<>();
-        for (int g : order) {
-            // a group larger than the whole budget takes all of it, so it runs alone rather than never
-            int permits = (int) Math.max(1, Math.min(budget, (estimates[g] + (1 << 20) - 1) >> 20));
-            List<Sample> group = groups.get(g);
-            tasks.add(() -> {
-                if (stop.getAsBoolean()) return 0L;
-                memory.acquire(permits);
-                try {
-                    return convertGroup(group, converted, failures, progress);
-                } finally {
-                    memory.release(permits);
-                }
-            });
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(options.threads());
-        try {
-            long bytes = 0;
-            for (var f : pool.invokeAll(tasks)) bytes += f.get();
-            return bytes;
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a conversion worker failed", e.getCause()); // convertGroup catches per sample
-        } finally {
-            pool.shutdownNow();
-        }
+        List<Callable<Long>> jobs = new ArrayList<>();
+        for (List<Sample> group : groups) jobs.add(() -> stop.getAsBoolean() ? 0L : convertGroup(group, converted, failures, progress));
+        long bytes = 0;
+        for (long b : BudgetedPool.run(jobs, estimates, options.threads(), options.memoryBytes())) bytes += b;
+        return bytes;
     }
 
     private long convertGroup(List<Sample> group, Map<Integer, ObjectNode> converted, Failures failures, Progress progress) {

@@ -13,23 +13,26 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /** A progress bar on stderr: samples done of all (skipped ones count as done), samples/s, ETA, errors, input MB/s. */
-final class Progress implements AutoCloseable {
+public final class Progress implements AutoCloseable {
     private final ProgressBar bar;
     private final AtomicInteger errors = new AtomicInteger();
     private final AtomicLong inputBytes = new AtomicLong();
     private final long start = System.nanoTime();
 
-    /** @param show false: count only (tests, or a caller with its own reporting) */
-    Progress(boolean show, int total, int skipped) {
+    /**
+     * @param task what the bar is labelled with
+     * @param show false: count only (tests, or a caller with its own reporting)
+     */
+    public Progress(String task, boolean show, int total, int skipped) {
         // on a terminal one line redrawn every second; in a log file (a batch job) a new line every 30 seconds
         boolean terminal = System.console() != null;
-        bar = !show ? null : new ProgressBarBuilder().setTaskName("convert").setInitialMax(total).startsFrom(skipped, Duration.ZERO)
+        bar = !show ? null : new ProgressBarBuilder().setTaskName(task).setInitialMax(total).startsFrom(skipped, Duration.ZERO)
                 .setStyle(ProgressBarStyle.ASCII).showSpeed(new DecimalFormat("0.00")).setSpeedUnit(ChronoUnit.SECONDS).setUnit("", 1)
                 .setConsumer(terminal ? new ConsoleProgressBarConsumer(System.err) : new DelegatingProgressBarConsumer(System.err::println))
                 .setUpdateIntervalMillis(terminal ? 1000 : 30_000).build();
     }
 
-    void step(boolean failed, long bytes) {
+    public void step(boolean failed, long bytes) {
         int e = failed ? errors.incrementAndGet() : errors.get();
         double mbPerSecond = inputBytes.addAndGet(bytes) / 1e6 / Math.max(1e-9, (System.nanoTime() - start) / 1e9);
         if (bar == null) return;
