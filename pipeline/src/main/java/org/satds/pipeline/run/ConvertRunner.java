@@ -89,10 +89,16 @@ public final class ConvertRunner {
      */
     public record Failure(int index, ObjectNode record, Throwable cause) {}
 
+    /** The files a record's task reads: the runner estimates its memory from their headers and decodes each once. */
+    @FunctionalInterface
+    public interface Inputs {
+        List<Input> of(ObjectNode record);
+    }
+
     /** A record to convert, with its position in the input (which names samples without an id) and its inputs. */
     private record Sample(int index, ObjectNode record, List<Input> inputs) {}
 
-    private final NpyConverter converter;
+    private final Inputs inputs;
     private final Options options;
     private final Conversion conversion;
     /** Null when the task writes no outputs (nothing to resume). */
@@ -103,11 +109,11 @@ public final class ConvertRunner {
     }
 
     ConvertRunner(NpyConverter converter, Options options, Conversion conversion) {
-        this(converter, options, conversion, new Manifests(converter));
+        this(converter::inputs, options, conversion, new Manifests(converter));
     }
 
-    private ConvertRunner(NpyConverter converter, Options options, Conversion conversion, Manifests manifests) {
-        this.converter = converter;
+    private ConvertRunner(Inputs inputs, Options options, Conversion conversion, Manifests manifests) {
+        this.inputs = inputs;
         this.options = options;
         this.conversion = conversion;
         this.manifests = manifests;
@@ -118,14 +124,19 @@ public final class ConvertRunner {
      * decode-once, without manifests or skipping (the task's result is the record it returns; a throw is a failure).
      */
     public static ConvertRunner withoutOutputs(NpyConverter converter, Options options, Conversion task) {
-        return new ConvertRunner(converter, options, task, null);
+        return withoutOutputs(converter::inputs, options, task);
+    }
+
+    /** As above, for records that are not samples to normalize (a scoring task's pairs): their files are {@code inputs}. */
+    public static ConvertRunner withoutOutputs(Inputs inputs, Options options, Conversion task) {
+        return new ConvertRunner(inputs, options, task, null);
     }
 
     /** Converts the records of this run's shard; a record's position in the list names it when it has no id. */
     public Result run(List<ObjectNode> records) throws InterruptedException {
         long start = System.nanoTime();
         List<Sample> samples = new ArrayList<>();
-        for (int i = 0; i < records.size(); i++) samples.add(plan(converter, records.get(i), i));
+        for (int i = 0; i < records.size(); i++) samples.add(plan(inputs, records.get(i), i));
         Footprint footprint = new Footprint();
         List<List<Sample>> groups = groupBySharedFiles(samples);
         long[] weights = groups.stream().mapToLong(g -> estimate(footprint, g)).toArray();
@@ -141,14 +152,14 @@ public final class ConvertRunner {
     public Result run(SortedMap<Integer, ObjectNode> part) throws InterruptedException {
         long start = System.nanoTime();
         List<Sample> samples = new ArrayList<>();
-        part.forEach((index, record) -> samples.add(plan(converter, record, index)));
+        part.forEach((index, record) -> samples.add(plan(inputs, record, index)));
         return convert(groupBySharedFiles(samples), new Footprint(), start);
     }
 
     /** Positions of the records that share files (directly or through others), each group ascending. */
     public static List<List<Integer>> groups(NpyConverter converter, List<ObjectNode> records) {
         List<Sample> samples = new ArrayList<>();
-        for (int i = 0; i < records.size(); i++) samples.add(plan(converter, records.get(i), i));
+        for (int i = 0; i < records.size(); i++) samples.add(plan(converter::inputs, records.get(i), i));
         return groupBySharedFiles(samples).stream().map(g -> g.stream().map(Sample::index).toList()).toList();
     }
 
@@ -181,12 +192,12 @@ public final class ConvertRunner {
     }
 
     /** A record as the run converts it, and the files it reads (none when the record itself is invalid). */
-    private static Sample plan(NpyConverter converter, ObjectNode input, int index) {
+    private static Sample plan(Inputs inputs, ObjectNode input, int index) {
         // a failures jsonl is meant to be fed back, so its "error" field is not part of the record
         ObjectNode record = input.deepCopy();
         record.remove("error");
         try {
-            return new Sample(index, record, converter.inputs(record));
+            return new Sample(index, record, inputs.of(record));
         } catch (RuntimeException e) {
             return new Sample(index, record, List.of()); // e.g. no dataset: the conversion reports it
         }
