@@ -4,34 +4,44 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.satds.pipeline.TestData;
 import org.satds.pipeline.jsonl.Jsonl;
 import org.satds.pipeline.run.ConvertRunner;
 
-/** SAT's own scores (golden/evaluate: calculate_metric_percase and evaluator.py's avg_df) reproduced pair by pair. */
+/**
+ * SAT's own scores (golden/evaluate: calculate_metric_percase per pair, evaluator.py's avg_df) reproduced from the
+ * converted records and the predictions, and read back from the files the report writes.
+ */
 class EvaluationGoldenTest {
     static final double TOLERANCE = 1e-6;
+    static Evaluation.Result result;
 
-    static Evaluation.Result evaluateGolden() throws Exception {
+    @TempDir
+    static Path out;
+
+    @BeforeAll
+    static void evaluateGolden() throws Exception {
         Path dir = TestData.file("golden/evaluate");
-        return Evaluation.converted(Jsonl.read(dir.resolve("gt.jsonl")), dir, dir.resolve("pred"),
+        result = Evaluation.converted(Jsonl.read(dir.resolve("gt.jsonl")), dir, dir.resolve("pred"),
                 new Evaluation.Options(true, false, 1, ConvertRunner.Options.defaults().withThreads(2)));
+        EvaluationReport.write(result, out, true);
     }
 
     @Test
     void everyPairScoresAsSat() throws Exception {
-        Evaluation.Result r = evaluateGolden();
-        assertTrue(r.unscored().isEmpty(), () -> "unscored: " + r.unscored());
+        assertTrue(result.unscored().isEmpty(), () -> "unscored: " + result.unscored());
         Map<String, Evaluation.Score> ours = new HashMap<>();
-        for (Evaluation.Score s : r.scores()) ours.put(s.dataset() + "|" + s.sampleId() + "|" + s.label(), s);
+        for (Evaluation.Score s : result.scores()) ours.put(s.dataset() + "|" + s.sampleId() + "|" + s.label(), s);
         List<List<String>> ref = Csv.read(TestData.file("golden/evaluate/reference_samples.csv"));
-        assertEquals(List.of("dataset", "modality", "sample_id", "label", "dice", "nsd"), ref.get(0));
-        assertEquals(ref.size() - 1, r.scores().size(), "pairs scored");
+        assertEquals(ref.size() - 1, result.scores().size(), "pairs scored");
         for (List<String> row : ref.subList(1, ref.size())) {
             String key = row.get(0) + "|" + row.get(2) + "|" + row.get(3);
             Evaluation.Score s = ours.get(key);
@@ -39,6 +49,39 @@ class EvaluationGoldenTest {
             assertEquals(row.get(1), s.modality(), key);
             assertEquals(Double.parseDouble(row.get(4)), s.dice(), TOLERANCE, key + " dice");
             assertEquals(Double.parseDouble(row.get(5)), s.nsd(), TOLERANCE, key + " nsd");
+        }
+    }
+
+    @Test
+    void samplesCsvIsSatsTable() throws Exception {
+        assertSameTable(TestData.file("golden/evaluate/reference_samples.csv"), out.resolve("samples.csv"), 4);
+    }
+
+    @Test
+    void summaryCsvIsSatsAvgDf() throws Exception {
+        assertSameTable(TestData.file("golden/evaluate/reference_summary.csv"), out.resolve("summary.csv"), 1);
+    }
+
+    @Test
+    void workbookAndChartsAreWritten() throws Exception {
+        for (String f : List.of("summary.xlsx", "datasets.png", "classes.png", "by_class.csv", "by_region.csv", "unscored.csv"))
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        List<List<String>> regions = Csv.read(out.resolve("by_region.csv"));
+        assertEquals(List.of("region", "dice", "nsd", "classes"), regions.get(0));
+        int classes = regions.subList(1, regions.size()).stream().mapToInt(r -> Integer.parseInt(r.get(3))).sum();
+        long labelRows = Csv.read(out.resolve("summary.csv")).stream().filter(r -> r.get(0).contains(", ")).count();
+        assertEquals(labelRows, classes, "every dataset label counted in one region");
+    }
+
+    /** Same rows in the same order, text columns equal, numeric columns within the tolerance. */
+    static void assertSameTable(Path expected, Path actual, int textColumns) throws Exception {
+        List<List<String>> e = Csv.read(expected), a = Csv.read(actual);
+        assertEquals(e.get(0), a.get(0), "header");
+        assertEquals(e.size(), a.size(), "rows of " + actual.getFileName());
+        for (int i = 1; i < e.size(); i++) {
+            assertEquals(e.get(i).subList(0, textColumns), a.get(i).subList(0, textColumns), "row " + i);
+            for (int c = textColumns; c < e.get(i).size(); c++)
+                assertEquals(Double.parseDouble(e.get(i).get(c)), Double.parseDouble(a.get(i).get(c)), TOLERANCE, "row " + i + " " + e.get(i));
         }
     }
 }
