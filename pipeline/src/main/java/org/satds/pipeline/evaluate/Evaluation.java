@@ -16,6 +16,7 @@ import org.satds.core.io.VolumeFormatException;
 import org.satds.core.io.VolumeReader;
 import org.satds.core.metrics.SegmentationScores;
 import org.satds.core.volume.Volume;
+import org.satds.datasets.sample.SampleLoader;
 import org.satds.datasets.sample.SampleLoader.Input;
 import org.satds.pipeline.run.ConvertRunner;
 
@@ -57,6 +58,19 @@ public final class Evaluation {
     public static Result converted(List<ObjectNode> records, Path base, Path predRoot, Options options) throws InterruptedException {
         List<Unscored> bad = new ArrayList<>();
         Result r = run(ConvertedTruth.pairs(records, base, predRoot, bad), options);
+        bad.addAll(r.unscored());
+        return new Result(r.scores(), bad, r.seconds());
+    }
+
+    /**
+     * Native space: raw records (image, mask, dataset) whose classes the recipes build on the scan's grid, against
+     * predictions restored to it ({@code <predRoot>/<dataset>/<sample_id>/<label>.nii.gz}), NSD with the scan's
+     * voxel size.
+     */
+    public static Result inNativeSpace(List<ObjectNode> records, Path base, Path predRoot, SampleLoader loader, Options options)
+            throws InterruptedException {
+        List<Unscored> bad = new ArrayList<>();
+        Result r = run(NativeTruth.pairs(records, base, predRoot, loader, bad), options);
         bad.addAll(r.unscored());
         return new Result(r.scores(), bad, r.seconds());
     }
