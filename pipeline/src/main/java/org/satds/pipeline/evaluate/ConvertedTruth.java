@@ -19,7 +19,7 @@ import org.satds.pipeline.npy.NpyLoader;
  * {@code <pred>/<dataset>/seg_<sample_id>/<label>.nii.gz} (evaluator.py's layout; an .npy is read too), NSD on the
  * 1 x 1 x 3 mm grid.
  */
-final class ConvertedTruth {
+public final class ConvertedTruth {
     private ConvertedTruth() {}
 
     /** The pairs of the records; a record that names no sample or labels is reported in {@code unscored}. */
@@ -66,7 +66,7 @@ final class ConvertedTruth {
     }
 
     /** evaluate_dataset.py: sample_id = renorm_image.split('/')[-1][:-4] ("abcd/x.npy" gives "x"). */
-    static String sampleId(String renormImage) {
+    public static String sampleId(String renormImage) {
         String name = renormImage.substring(renormImage.lastIndexOf('/') + 1);
         return name.substring(0, Math.max(0, name.length() - 4));
     }
