@@ -54,7 +54,7 @@ public final class EvaluationReport {
         AtomicFiles.writeString(out.resolve("by_class.csv"), byClass.toString());
 
         List<Summary.Row> regions = Summary.byRegion(r.scores(), catalog);
-        StringBuilder byRegion = new StringBuilder(line(concat(concat(List.of("region"), metrics), List.of("classes"))));
+        StringBuilder byRegion = new StringBuilder(line(concat(concat(List.of("region"), metrics), List.of("pairs"))));
         for (Summary.Row row : regions)
             byRegion.append(line(concat(concat(List.of(row.name()), values(metrics, row.dice(), row.nsd())), List.of(Integer.toString(row.count())))));
         AtomicFiles.writeString(out.resolve("by_region.csv"), byRegion.toString());
@@ -110,7 +110,7 @@ public final class EvaluationReport {
         }
         label.finish();
         Worksheet region = wb.newWorksheet(sheetName("Region Merge", names));
-        header(region, List.of("Region", "Dice", "NSD", "Classes"));
+        header(region, List.of("Region", "Dice", "NSD", "Pairs"));
         for (int i = 0; i < regions.size(); i++) {
             region.value(i + 1, 0, regions.get(i).name());
             number(region, i + 1, 1, regions.get(i).dice());
@@ -145,13 +145,16 @@ public final class EvaluationReport {
      */
     public static String table(Evaluation.Result r, boolean nsd) {
         List<Summary.Row> datasets = Summary.sat(r.scores()).stream().filter(row -> !row.name().contains(", ")).toList();
-        int width = Math.max(12, datasets.stream().mapToInt(row -> row.name().length()).max().orElse(0));
+        List<Summary.Row> regions = Summary.byRegion(r.scores(), Catalog.builtIn());
+        int width = "mean of datasets".length();
+        for (Summary.Row row : datasets) width = Math.max(width, row.name().length());
+        for (Summary.Row row : regions) width = Math.max(width, row.name().length());
         StringBuilder t = new StringBuilder();
         String format = "%-" + width + "s  %6s  %6s  %5s%n";
         t.append(String.format(Locale.ROOT, format, "dataset", "dice", nsd ? "nsd" : "", "pairs"));
         for (Summary.Row row : datasets) t.append(row(format, row, nsd));
         t.append(String.format(Locale.ROOT, format, "-".repeat(width), "------", nsd ? "------" : "", "-----"));
-        for (Summary.Row row : Summary.byRegion(r.scores(), Catalog.builtIn())) t.append(row(format, row, nsd));
+        for (Summary.Row row : regions) t.append(row(format, row, nsd));
         double dice = datasets.stream().mapToDouble(Summary.Row::dice).average().orElse(Double.NaN);
         double nsdMean = datasets.stream().mapToDouble(Summary.Row::nsd).average().orElse(Double.NaN);
         t.append(row(format, new Summary.Row("mean of datasets", dice, nsdMean, r.scores().size()), nsd));

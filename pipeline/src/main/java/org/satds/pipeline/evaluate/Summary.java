@@ -89,14 +89,15 @@ final class Summary {
         return rows;
     }
 
-    /** For each catalog region: the mean over its datasets' labels of each label's mean. */
+    /** For each catalog region: the mean over its datasets' labels of each label's mean; the count is of pairs. */
     static List<Row> byRegion(List<Evaluation.Score> scores, Catalog catalog) {
         Map<String, List<Label>> regions = new LinkedHashMap<>();
         for (List<Label> labels : labels(scores).values())
             for (Label l : labels) regions.computeIfAbsent(region(catalog, l.dataset()), k -> new ArrayList<>()).add(l);
         List<Row> rows = new ArrayList<>();
         regions.forEach((region, labels) -> rows.add(new Row(region, labels.stream().mapToDouble(l -> l.mean(0)).average().orElse(Double.NaN),
-                labels.stream().mapToDouble(l -> l.mean(1)).average().orElse(Double.NaN), labels.size())));
+                labels.stream().mapToDouble(l -> l.mean(1)).average().orElse(Double.NaN),
+                labels.stream().mapToInt(l -> l.scores().size()).sum())));
         rows.sort((a, b) -> a.name().compareTo(b.name()));
         return rows;
     }
