@@ -1,5 +1,6 @@
 package org.satds.core.metrics;
 
+import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
@@ -85,24 +86,37 @@ public record SurfaceDistances(double[] gtToPred, double[] areasGt, double[] pre
     /**
      * The neighbour code of every corner of the box: corner (c0, c1, c2) sees box voxels (c - 1, c) on each axis,
      * the one at offset (d0, d1, d2) (each 0 for c - 1, 1 for c) weighing 2^(7 - 4 d0 - 2 d1 - d2).
+     * Computed a row at a time: the four rows a corner row sees are first folded into one 4-bit column value
+     * (bit 3 - 2 d0 - d1), whose bits are then spread to the even (d2 = 1) and odd (d2 = 0) code bits.
      */
     private static byte[] codes(byte[] mask, int[] shape, int[] box, int[] corners) {
         int n1 = shape[1], n2 = shape[2], c1 = corners[1], c2 = corners[2];
         int e0 = corners[0] - 1, e1 = c1 - 1, e2 = c2 - 1; // box extent
         byte[] codes = new byte[corners[0] * c1 * c2];
         IntStream.range(0, corners[0]).parallel().forEach(a -> {
-            for (int b = 0; b < c1; b++)
-                for (int c = 0; c < c2; c++) {
-                    int code = 0;
-                    for (int d = 0; d < 8; d++) {
-                        int x = a - 1 + (d >> 2), y = b - 1 + ((d >> 1) & 1), z = c - 1 + (d & 1);
-                        if (x < 0 || y < 0 || z < 0 || x >= e0 || y >= e1 || z >= e2) continue;
-                        if (mask[((box[0] + x) * n1 + box[1] + y) * n2 + box[2] + z] != 0) code |= 1 << (7 - d);
-                    }
-                    codes[(a * c1 + b) * c2 + c] = (byte) code;
+            int[] column = new int[c2 + 1]; // column[c + 1]: the 4-bit value of box column c (0 outside the box)
+            for (int b = 0; b < c1; b++) {
+                Arrays.fill(column, 0);
+                boolean any = false;
+                for (int d = 0; d < 4; d++) {
+                    int x = a - 1 + (d >> 1), y = b - 1 + (d & 1);
+                    if (x < 0 || y < 0 || x >= e0 || y >= e1) continue;
+                    int row = ((box[0] + x) * n1 + box[1] + y) * n2 + box[2], bit = 1 << (3 - d);
+                    for (int z = 0; z < e2; z++) if (mask[row + z] != 0) { column[z + 1] |= bit; any = true; }
                 }
+                if (!any) continue;
+                int out = (a * c1 + b) * c2;
+                for (int c = 0; c < c2; c++) codes[out + c] = (byte) (SPREAD[column[c]] << 1 | SPREAD[column[c + 1]]);
+            }
         });
         return codes;
+    }
+
+    /** A 4-bit value's bits 3, 2, 1, 0 moved to bits 6, 4, 2, 0. */
+    private static final int[] SPREAD = new int[16];
+
+    static {
+        for (int v = 0; v < 16; v++) SPREAD[v] = (v & 8) << 3 | (v & 4) << 2 | (v & 2) << 1 | (v & 1);
     }
 
     private static byte[] borders(byte[] codes) {

@@ -120,7 +120,7 @@ public final class Evaluation {
      * A prediction as a C-order 0/1 mask of {@code shape}: a NIfTI (SAT's inference writes float32 0/1 with the
      * array's first axis as NIfTI's first) or an npy of the same (H, W, D) array.
      */
-    static byte[] prediction(Path file, int[] shape, VolumeReader reader) throws IOException {
+    public static byte[] prediction(Path file, int[] shape, VolumeReader reader) throws IOException {
         boolean npy = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy");
         int[] found;
         float[] values;
