@@ -83,7 +83,7 @@ public final class Evaluation {
                 (task, index, reader) -> {
                     Score s = score(pairs.get(index), reader, options);
                     return JsonNodeFactory.instance.objectNode().put("dice", s.dice()).put("nsd", s.nsd());
-                });
+                }, "evaluate");
         ConvertRunner.Result r = runner.run(tasks);
         List<Score> scores = new ArrayList<>();
         for (Map.Entry<Integer, ObjectNode> e : r.converted().entrySet()) {

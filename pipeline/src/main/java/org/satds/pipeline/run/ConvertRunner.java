@@ -103,16 +103,19 @@ public final class ConvertRunner {
     private final Conversion conversion;
     /** Null when the task writes no outputs (nothing to resume). */
     private final Manifests manifests;
+    /** What the progress bar calls the work. */
+    private final String task;
 
     public ConvertRunner(NpyConverter converter, Options options) {
         this(converter, options, converter::convert);
     }
 
     ConvertRunner(NpyConverter converter, Options options, Conversion conversion) {
-        this(converter::inputs, options, conversion, new Manifests(converter));
+        this(converter::inputs, options, conversion, new Manifests(converter), "convert");
     }
 
-    private ConvertRunner(Inputs inputs, Options options, Conversion conversion, Manifests manifests) {
+    private ConvertRunner(Inputs inputs, Options options, Conversion conversion, Manifests manifests, String task) {
+        this.task = task;
         this.inputs = inputs;
         this.options = options;
         this.conversion = conversion;
@@ -124,12 +127,15 @@ public final class ConvertRunner {
      * decode-once, without manifests or skipping (the task's result is the record it returns; a throw is a failure).
      */
     public static ConvertRunner withoutOutputs(NpyConverter converter, Options options, Conversion task) {
-        return withoutOutputs(converter::inputs, options, task);
+        return new ConvertRunner(converter::inputs, options, task, null, "convert");
     }
 
-    /** As above, for records that are not samples to normalize (a scoring task's pairs): their files are {@code inputs}. */
-    public static ConvertRunner withoutOutputs(Inputs inputs, Options options, Conversion task) {
-        return new ConvertRunner(inputs, options, task, null);
+    /**
+     * As above, for records that are not samples to normalize (a scoring task's pairs): their files are
+     * {@code inputs}; {@code name} labels the progress bar.
+     */
+    public static ConvertRunner withoutOutputs(Inputs inputs, Options options, Conversion task, String name) {
+        return new ConvertRunner(inputs, options, task, null, name);
     }
 
     /** Converts the records of this run's shard; a record's position in the list names it when it has no id. */
@@ -184,7 +190,7 @@ public final class ConvertRunner {
 
         Failures failures = new Failures();
         long inputBytes;
-        try (Progress progress = new Progress(options.progress(), total, skipped)) {
+        try (Progress progress = new Progress(task, options.progress(), total, skipped)) {
             inputBytes = runGroups(pending, footprint, converted, failures, progress);
         }
         return new Result(new TreeMap<>(converted), failures.inInputOrder(), total, skipped,
