@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.satds.core.io.ReadOptions;
+import org.satds.core.io.VolumeReader;
 import org.satds.core.metrics.SegmentationScores;
 import org.satds.datasets.sample.SampleLoader.Input;
 import org.satds.pipeline.npy.NpyLoader;
@@ -39,7 +40,7 @@ public final class ConvertedTruth {
                 int index = i;
                 Pair.Truth truth = new Pair.Truth() {
                     @Override
-                    public Pair.Grid load(org.satds.core.io.VolumeReader reader) throws IOException {
+                    public Pair.Grid load(VolumeReader reader) throws IOException {
                         return new Pair.Grid(NpyLoader.mask(r, base, index), shape, SegmentationScores.SAT_SPACING);
                     }
 

@@ -57,9 +57,7 @@ public final class Evaluation {
      */
     public static Result converted(List<ObjectNode> records, Path base, Path predRoot, Options options) throws InterruptedException {
         List<Unscored> bad = new ArrayList<>();
-        Result r = run(ConvertedTruth.pairs(records, base, predRoot, bad), options);
-        bad.addAll(r.unscored());
-        return new Result(r.scores(), bad, r.seconds());
+        return after(bad, run(ConvertedTruth.pairs(records, base, predRoot, bad), options));
     }
 
     /**
@@ -70,9 +68,14 @@ public final class Evaluation {
     public static Result inNativeSpace(List<ObjectNode> records, Path base, Path predRoot, SampleLoader loader, Options options)
             throws InterruptedException {
         List<Unscored> bad = new ArrayList<>();
-        Result r = run(NativeTruth.pairs(records, base, predRoot, loader, bad), options);
-        bad.addAll(r.unscored());
-        return new Result(r.scores(), bad, r.seconds());
+        return after(bad, run(NativeTruth.pairs(records, base, predRoot, loader, bad), options));
+    }
+
+    /** The records that gave no pairs come first among the unscored. */
+    private static Result after(List<Unscored> bad, Result r) {
+        List<Unscored> all = new ArrayList<>(bad);
+        all.addAll(r.unscored());
+        return new Result(r.scores(), all, r.seconds());
     }
 
     static Result run(List<Pair> pairs, Options options) throws InterruptedException {

@@ -74,7 +74,7 @@ final class EvaluationCharts {
         boxPlot.getRangeAxis().setRange(0, 1.02);
         BoxAndWhiskerRenderer boxes = (BoxAndWhiskerRenderer) boxPlot.getRenderer();
         boxes.setSeriesPaint(0, new Color(0x3b75af));
-        boxes.setMeanVisible(false);
+        boxes.setMeanVisible(true); // a class with one sample has no box, only its mean
         style(boxPlot);
         png(out.resolve("classes.png"), box, classes.getColumnCount());
     }
