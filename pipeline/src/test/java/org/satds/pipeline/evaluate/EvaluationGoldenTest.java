@@ -70,6 +70,18 @@ class EvaluationGoldenTest {
         assertEquals(List.of("region", "dice", "nsd", "pairs"), regions.get(0));
         int pairs = regions.subList(1, regions.size()).stream().mapToInt(r -> Integer.parseInt(r.get(3))).sum();
         assertEquals(result.scores().size(), pairs, "every pair counted in one region");
+
+        // SAT's sheets: summary, then (dice) and (nsd) per dataset; then the merges
+        String workbook;
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(out.resolve("summary.xlsx").toFile())) {
+            workbook = new String(zip.getInputStream(zip.getEntry("xl/workbook.xml")).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        List<String> sheets = java.util.regex.Pattern.compile("<sheet name=\"([^\"]*)\"").matcher(workbook).results().map(m -> m.group(1)).toList();
+        long datasets = Csv.read(out.resolve("summary.csv")).stream().skip(1).filter(r -> !r.get(0).contains(", ")).count();
+        assertEquals(1 + 2 * datasets + 2, sheets.size(), sheets.toString());
+        assertEquals(List.of("summary", "ACDC(mri)(dice)", "ACDC(mri)(nsd)"), sheets.subList(0, 3));
+        assertEquals(List.of("Label Merge", "Region Merge"), sheets.subList(sheets.size() - 2, sheets.size()));
+        assertTrue(sheets.stream().allMatch(n -> n.length() <= 31), "sheet names of at most 31 characters");
     }
 
     /** Same rows in the same order, text columns equal, numeric columns within the tolerance. */
