@@ -23,6 +23,8 @@ import picocli.CommandLine.Option;
         description = {"Time convert on a generated 512x512x200 int16 CT (0.78x0.78x2.5 mm, LPS, 4 organs): each phase and"
                 + " its share, and the I/O floor measured in the same run (inflating the same input, writing as many bytes).",
                 "With --collection or --cts N: whole runs over a generated collection with each --threads count.",
+                "With --evaluate: time SAT's Dice and NSD on that CT converted (4 labels against stand-in predictions): in process, as a"
+                        + " fresh `satds evaluate` process, and over --pairs pairs with each thread count.",
                 "Nothing is compared with a figure typed into the program: --original-seconds takes one you measured."})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeat", defaultValue = "3", description = "single CT: timed runs after one warm-up (default: ${DEFAULT-VALUE})")
@@ -37,7 +39,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--cts", paramLabel = "N", description = "time whole runs over N distinct generated 512x512x200 CTs")
     int cts;
 
-    @Option(names = "--threads", split = ",", description = "with --collection or --cts: samples in flight to time"
+    @Option(names = "--threads", split = ",", description = "with --collection, --cts or --evaluate: threads to time"
             + " (default: 1 and all cores)")
     List<Integer> threads;
 
@@ -45,10 +47,18 @@ final class BenchCommand implements Callable<Integer> {
             description = "your own measurement of the original (SAT-DS on MONAI) on the same input; printed as yours, with the ratio")
     Double originalSeconds;
 
+    @Option(names = "--evaluate", description = "benchmark scoring (satds evaluate) instead")
+    boolean evaluate;
+
+    @Option(names = "--pairs", defaultValue = "1000", description = "with --evaluate: pairs of the parallel run (default: ${DEFAULT-VALUE})")
+    int pairs;
+
     @Override
     public Integer call() throws Exception {
         Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("satds-bench");
         try {
+            if (evaluate) return EvaluateBench.run(work, repeat, pairs,
+                    threads != null ? threads : List.of(1, Runtime.getRuntime().availableProcessors()));
             return collection || cts > 0 ? collection(work) : singleCt(work);
         } finally {
             if (dir == null) deleteTree(work);

@@ -22,7 +22,7 @@ final class DemoCommand implements Callable<Integer> {
         List<Demo.Row> rows = new Demo(out, System.out).run(perDataset);
         System.out.println();
         System.out.print(Demo.table(rows));
-        System.out.println("\noutputs in " + out.toAbsolutePath() + ": raw/ jsonl/ npy/ converted/ split/ visualize/");
+        System.out.println("\noutputs in " + out.toAbsolutePath() + ": raw/ jsonl/ npy/ converted/ split/ visualize/ predictions/ evaluate/");
         return Demo.allSound(rows) ? 0 : 1;
     }
 }

@@ -241,6 +241,25 @@ public final class Resampler {
             });
         }
 
+        private Nearest(Box box, int[] sources) {
+            this.box = box;
+            this.base = 0;
+            this.coordinates = null;
+            this.sources = sources;
+        }
+
+        /**
+         * No resampling: a volume's own voxels in C order over (x, y, z), as nibabel's array of the file (the volume
+         * keeps x fastest), for what is measured on the native grid.
+         */
+        public static Nearest cOrder(int nx, int ny, int nz) {
+            int[] sources = new int[nx * ny * nz];
+            for (int x = 0, i = 0; x < nx; x++)
+                for (int y = 0; y < ny; y++)
+                    for (int z = 0; z < nz; z++) sources[i++] = x + nx * (y + ny * z);
+            return new Nearest(Box.whole(new int[] {nx, ny, nz}), sources);
+        }
+
         /** Gathers a float channel: the box's voxels, C-order. */
         public float[] gather(float[] in) {
             float[] out = new float[(int) box.voxels()];

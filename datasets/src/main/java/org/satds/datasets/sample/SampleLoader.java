@@ -148,6 +148,26 @@ public final class SampleLoader {
                         recipe.channelMask() ? ReadOptions.CHANNEL_FIRST_MASK : ReadOptions.MASK));
     }
 
+    /**
+     * The record's classes on the mask's own grid, without reorientation, resampling or crop: what a prediction
+     * restored to native space is scored against.
+     *
+     * @param shape   the mask's (x, y, z) size; each mask is C-order over it, as nibabel's array of the file
+     * @param spacing the mask's voxel size in mm along x, y, z (norms of its affine's columns)
+     */
+    public record NativeMasks(int[] shape, double[] spacing, List<LabelMask> masks) {}
+
+    /** @see NativeMasks */
+    public NativeMasks nativeMasks(SampleRecord record, Path base, VolumeReader reader) throws IOException {
+        Recipe recipe = recipe(record);
+        Input in = inputs(record, base).get(1);
+        Volume mask = reader.read(in.file(), in.options());
+        int nx = mask.nx(), ny = mask.ny(), nz = mask.nz();
+        int[] shape = {nx, ny, nz};
+        List<String> names = compat == Compat.ORIGINAL ? originalNames(recipe, record.labels()) : outputNames(recipe);
+        return new NativeMasks(shape, mask.spacing(), LabelBuilder.build(recipe, names, mask, Resampler.Nearest.cOrder(nx, ny, nz), shape, in.file()));
+    }
+
     /** The recipe this loader follows for the record (in ORIGINAL mode, with the original's defects). */
     public Recipe recipe(SampleRecord record) {
         Recipe recipe = recipes.get(record.dataset());

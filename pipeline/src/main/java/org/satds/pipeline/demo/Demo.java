@@ -12,6 +12,8 @@ import org.satds.datasets.discovery.Processor;
 import org.satds.datasets.recipe.RecipeBook;
 import org.satds.datasets.sample.SampleLoader;
 import org.satds.pipeline.convert.NpyConverter;
+import org.satds.pipeline.evaluate.Evaluation;
+import org.satds.pipeline.evaluate.EvaluationReport;
 import org.satds.pipeline.jsonl.Jsonl;
 import org.satds.pipeline.npy.ConvertedSample;
 import org.satds.pipeline.npy.NpyCheck;
@@ -24,7 +26,8 @@ import org.satds.pipeline.visualize.Visualize;
 
 /**
  * The whole pipeline on the synthetic collection: process (raw tree to jsonl), convert (npy), split (the paper's),
- * check (the converted files) and visualize (one sample per dataset), with a summary table.
+ * check (the converted files), visualize (one sample per dataset) and evaluate (stand-in predictions), with a
+ * summary table.
  */
 public final class Demo {
     /** One dataset's outcome. */
@@ -32,6 +35,7 @@ public final class Demo {
 
     private final Path out;
     private final PrintStream log;
+    private final List<ObjectNode> allConverted = new ArrayList<>();
 
     public Demo(Path out, PrintStream log) {
         this.out = out.toAbsolutePath();
@@ -53,6 +57,7 @@ public final class Demo {
         NpyConverter converter = new NpyConverter(new SampleLoader(RecipeBook.builtIn()), npy.toString(), null);
         List<Row> rows = new ArrayList<>();
         for (DemoCollection.Entry e : DemoCollection.ENTRIES) rows.add(runDataset(e, jsonl, converter));
+        evaluate();
         log.printf("done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         return rows;
     }
@@ -68,6 +73,7 @@ public final class Demo {
             throw new IOException("demo interrupted", ex);
         }
         List<ObjectNode> converted = List.copyOf(result.converted().values());
+        allConverted.addAll(converted);
         for (ConvertRunner.Failure f : result.failures()) log.println("   convert failed: " + f.record().path("error").asText());
         Path convertedJsonl = out.resolve("converted").resolve(name + ".jsonl");
         Jsonl.write(convertedJsonl, converted);
@@ -89,6 +95,25 @@ public final class Demo {
             log.printf("6. visualize %s: %s%n", name, dir.resolve("montage.png"));
         }
         return new Row(name, e.modality(), records.size(), converted.size(), split.train().size(), split.test().size(), labels, issues.size());
+    }
+
+    /** Scores stand-in predictions (the ground truth shifted one voxel) as SAT would, and shows the summary. */
+    private void evaluate() throws IOException {
+        Path predictions = out.resolve("predictions"), report = out.resolve("evaluate");
+        int files = StandInPredictions.write(allConverted, out, predictions);
+        Evaluation.Result r;
+        try {
+            r = Evaluation.converted(allConverted, out, predictions,
+                    new Evaluation.Options(true, false, 1, ConvertRunner.Options.defaults().withProgress(false)));
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IOException("demo interrupted", ex);
+        }
+        EvaluationReport.write(r, report, true);
+        log.printf("7. evaluate %d stand-in predictions (truth shifted one voxel) -> %s, chart %s%n", files,
+                report.resolve("summary.csv"), report.resolve("datasets.png"));
+        log.print(EvaluationReport.table(r, true).indent(3));
+        for (Evaluation.Unscored u : r.unscored()) log.println("   not scored: " + u.line());
     }
 
     /** The summary as a fixed-width table. */

@@ -23,20 +23,38 @@ public final class NpyLoader {
                     + " does not match chwd " + Arrays.toString(r.chwd()) + " with one channel");
         int h = r.chwd()[1], w = r.chwd()[2], d = r.chwd()[3];
         byte[][] masks = new byte[r.labels().size()][];
-        for (int i = 0; i < masks.length; i++) {
-            int[] box = r.boxes().get(i);
-            masks[i] = new byte[h * w * d];
-            if (box == null) continue;
-            if (!inside(box, r.chwd())) throw new IOException("box " + Arrays.toString(box) + " of '" + r.labels().get(i)
-                    + "' lies outside chwd " + Arrays.toString(r.chwd()));
-            Npy.Array crop = read(r.maskFile(i));
-            int[] size = {box[3] - box[0], box[4] - box[1], box[5] - box[2]};
-            if (!Arrays.equals(crop.shape(), size))
-                throw new VolumeFormatException(r.maskFile(i), "mask shape " + Arrays.toString(crop.shape())
-                        + " does not fit box " + Arrays.toString(box));
-            paste(binary(crop), box, masks[i], w, d);
-        }
+        for (int i = 0; i < masks.length; i++) masks[i] = mask(r, i);
         return new ConvertedSample(r.dataset(), r.modality(), r.labels(), new int[] {h, w, d}, image.floats(), masks);
+    }
+
+    /**
+     * One label's mask pasted into the (H, W, D) grid, as SAT's evaluate_dataset.py builds its ground truth, without
+     * reading the image.
+     */
+    public static byte[] mask(ObjectNode record, Path base, int label) throws IOException {
+        return mask(ConvertedRecord.of(record, base), label);
+    }
+
+    /** The cropped mask file of a label ({seg_dir}/{label}.npy); null when its box is false (empty, no file). */
+    public static Path maskFile(ObjectNode record, Path base, int label) throws IOException {
+        ConvertedRecord r = ConvertedRecord.of(record, base);
+        return r.boxes().get(label) == null ? null : r.maskFile(label);
+    }
+
+    private static byte[] mask(ConvertedRecord r, int i) throws IOException {
+        int w = r.chwd()[2], d = r.chwd()[3];
+        byte[] mask = new byte[r.chwd()[1] * w * d];
+        int[] box = r.boxes().get(i);
+        if (box == null) return mask;
+        if (!inside(box, r.chwd())) throw new IOException("box " + Arrays.toString(box) + " of '" + r.labels().get(i)
+                + "' lies outside chwd " + Arrays.toString(r.chwd()));
+        Npy.Array crop = read(r.maskFile(i));
+        int[] size = {box[3] - box[0], box[4] - box[1], box[5] - box[2]};
+        if (!Arrays.equals(crop.shape(), size))
+            throw new VolumeFormatException(r.maskFile(i), "mask shape " + Arrays.toString(crop.shape())
+                    + " does not fit box " + Arrays.toString(box));
+        paste(binary(crop), box, mask, w, d);
+        return mask;
     }
 
     /** Reads an npy in C order, the only order np.save gives the original's (C-contiguous or sliced) arrays. */

@@ -101,9 +101,18 @@ public final class ConvertRunner {
      */
     public record Failure(int index, ObjectNode record, Throwable cause) {}
 
+    /** The files a record's task reads: the runner estimates its memory from their headers and decodes each once. */
+    @FunctionalInterface
+    public interface Inputs {
+        List<Input> of(ObjectNode record);
+    }
+
     /** A record to convert, with its position in the input (which names samples without an id) and its inputs. */
     private record Sample(int index, ObjectNode record, List<Input> inputs) {}
 
+    /** The files each record reads. */
+    private final Inputs inputs;
+    /** The job whose outputs the manifests record; null when the task writes nothing (nothing to resume). */
     private final Job job;
     private final Options options;
     private final Conversion conversion;
@@ -111,6 +120,8 @@ public final class ConvertRunner {
     private final Manifests manifests;
     /** Asked before each sample: true stops the run there, the samples in progress still finishing. */
     private final BooleanSupplier stop;
+    /** What the progress bar calls the work. */
+    private final String task;
 
     public ConvertRunner(NpyConverter converter, Options options) {
         this(new ConvertJob(converter), options);
@@ -118,15 +129,22 @@ public final class ConvertRunner {
 
     /** Runs another job (restoring predictions, say) with the same machinery; it resumes from its manifests. */
     public ConvertRunner(Job job, Options options) {
-        this(job, options, job::run, new Manifests(job), () -> false);
+        this(job, options, job::run);
     }
 
     ConvertRunner(NpyConverter converter, Options options, Conversion conversion) {
-        this(new ConvertJob(converter), options, conversion, new Manifests(new ConvertJob(converter)), () -> false);
+        this(new ConvertJob(converter), options, conversion);
     }
 
-    private ConvertRunner(Job job, Options options, Conversion conversion, Manifests manifests, BooleanSupplier stop) {
+    private ConvertRunner(Job job, Options options, Conversion conversion) {
+        this(job::inputs, job, options, conversion, new Manifests(job), () -> false, "convert");
+    }
+
+    private ConvertRunner(Inputs inputs, Job job, Options options, Conversion conversion, Manifests manifests,
+                          BooleanSupplier stop, String task) {
+        this.inputs = inputs;
         this.job = job;
+        this.task = task;
         this.options = options;
         this.conversion = conversion;
         this.manifests = manifests;
@@ -138,7 +156,7 @@ public final class ConvertRunner {
      * that, those in progress finish, and the result holds what was done.
      */
     public ConvertRunner stoppingWhen(BooleanSupplier stop) {
-        return new ConvertRunner(job, options, conversion, manifests, stop);
+        return new ConvertRunner(inputs, job, options, conversion, manifests, stop, task);
     }
 
     /**
@@ -146,7 +164,15 @@ public final class ConvertRunner {
      * decode-once, without manifests or skipping (the task's result is the record it returns; a throw is a failure).
      */
     public static ConvertRunner withoutOutputs(NpyConverter converter, Options options, Conversion task) {
-        return new ConvertRunner(new ConvertJob(converter), options, task, null, () -> false);
+        return withoutOutputs(converter::inputs, options, task, "check");
+    }
+
+    /**
+     * As above, for records that are not samples to normalize (a scoring task's pairs): their files are
+     * {@code inputs}; {@code name} labels the progress bar.
+     */
+    public static ConvertRunner withoutOutputs(Inputs inputs, Options options, Conversion task, String name) {
+        return new ConvertRunner(inputs, null, options, task, null, () -> false, name);
     }
 
     /** Converts the records of this run's shard; a record's position in the list names it when it has no id. */
@@ -159,7 +185,7 @@ public final class ConvertRunner {
     /** The groups of records sharing files that this run's shard converts. */
     private List<List<Sample>> shardGroups(List<ObjectNode> records, Footprint footprint) {
         List<Sample> samples = new ArrayList<>();
-        for (int i = 0; i < records.size(); i++) samples.add(plan(job, records.get(i), i));
+        for (int i = 0; i < records.size(); i++) samples.add(plan(inputs, records.get(i), i));
         List<List<Sample>> groups = groupBySharedFiles(samples);
         long[] weights = groups.stream().mapToLong(g -> estimate(footprint, g)).toArray();
         List<List<Sample>> mine = new ArrayList<>();
@@ -206,15 +232,14 @@ public final class ConvertRunner {
     public Result run(SortedMap<Integer, ObjectNode> part) throws InterruptedException {
         long start = System.nanoTime();
         List<Sample> samples = new ArrayList<>();
-        part.forEach((index, record) -> samples.add(plan(job, record, index)));
+        part.forEach((index, record) -> samples.add(plan(inputs, record, index)));
         return convert(groupBySharedFiles(samples), new Footprint(), start);
     }
 
     /** Positions of the records that share files (directly or through others), each group ascending. */
     public static List<List<Integer>> groups(NpyConverter converter, List<ObjectNode> records) {
         List<Sample> samples = new ArrayList<>();
-        Job job = new ConvertJob(converter);
-        for (int i = 0; i < records.size(); i++) samples.add(plan(job, records.get(i), i));
+        for (int i = 0; i < records.size(); i++) samples.add(plan(converter::inputs, records.get(i), i));
         return groupBySharedFiles(samples).stream().map(g -> g.stream().map(Sample::index).toList()).toList();
     }
 
@@ -239,7 +264,7 @@ public final class ConvertRunner {
 
         Failures failures = new Failures(job);
         long inputBytes;
-        try (Progress progress = new Progress("convert", options.progress(), all.size(), skipped.size())) {
+        try (Progress progress = new Progress(task, options.progress(), all.size(), skipped.size())) {
             inputBytes = runGroups(pending, footprint, converted, failures, progress);
         }
         List<Failure> failed = failures.inInputOrder();
@@ -249,12 +274,12 @@ public final class ConvertRunner {
     }
 
     /** A record as the run converts it, and the files it reads (none when the record itself is invalid). */
-    private static Sample plan(Job job, ObjectNode input, int index) {
+    private static Sample plan(Inputs inputs, ObjectNode input, int index) {
         // a failures jsonl is meant to be fed back, so its "error" field is not part of the record
         ObjectNode record = input.deepCopy();
         record.remove("error");
         try {
-            return new Sample(index, record, job.inputs(record));
+            return new Sample(index, record, inputs.of(record));
         } catch (RuntimeException e) {
             return new Sample(index, record, List.of()); // e.g. no dataset: the conversion reports it
         }

@@ -10,6 +10,7 @@ import org.satds.pipeline.convert.NpyConverter;
 /** The samples that failed, collected from all workers, as records that can be converted again. */
 final class Failures {
     private final Map<Integer, ConvertRunner.Failure> byIndex = new TreeMap<>();
+    /** Names the samples; null: a task that writes nothing, whose samples are named as convert names them. */
     private final Job job;
 
     Failures(Job job) {
@@ -22,7 +23,7 @@ final class Failures {
      */
     synchronized void add(int index, ObjectNode record, Throwable error) {
         ObjectNode failed = record.deepCopy();
-        if (!failed.hasNonNull("sample_id")) NpyConverter.setSampleId(failed, job.sampleId(record, index));
+        if (!failed.hasNonNull("sample_id")) NpyConverter.setSampleId(failed, job == null ? NpyConverter.sampleId(record, index) : job.sampleId(record, index));
         failed.put("error", reason(error));
         byIndex.put(index, new ConvertRunner.Failure(index, failed, error));
     }

@@ -32,5 +32,16 @@ class DemoTest {
             assertTrue(montage.getWidth() > 100 && montage.getHeight() > 100);
             assertTrue(Files.exists(out.resolve("split").resolve(r.dataset() + "_train.jsonl")));
         }
+        // the stand-in predictions are the truth moved 3 mm: every pair scored, Dice and NSD below 1, above 0
+        List<String> samples = Files.readAllLines(out.resolve("evaluate").resolve("samples.csv"));
+        int pairs = rows.stream().mapToInt(r -> r.samples() * r.labels()).sum();
+        assertEquals(pairs + 1, samples.size(), "one row per pair, and the header");
+        List<String> summary = Files.readAllLines(out.resolve("evaluate").resolve("summary.csv"));
+        for (Demo.Row r : rows) {
+            String line = summary.stream().filter(l -> l.startsWith(r.dataset() + "(")).findFirst().orElseThrow();
+            String[] v = line.split(",");
+            for (int c = 1; c <= 2; c++) assertTrue(Double.parseDouble(v[c]) > 0 && Double.parseDouble(v[c]) < 1, line);
+        }
+        assertTrue(ImageIO.read(out.resolve("evaluate").resolve("datasets.png").toFile()).getHeight() > 100);
     }
 }

@@ -1,0 +1,49 @@
+package org.satds.core.metrics;
+
+/**
+ * Dice and NSD of one predicted mask against its ground truth, as SAT's {@code calculate_metric_percase}
+ * (zhaoziheng/SAT evaluate/metric.py) computes them.
+ *
+ * @param nsd NaN when not computed
+ */
+public record SegmentationScores(double dice, double nsd) {
+    /** The voxel size SAT passes to compute_surface_distances: its normalized grid, 1 x 1 x 3 mm. */
+    public static final double[] SAT_SPACING = {1, 1, 3};
+    /** The tolerance SAT passes to compute_surface_dice_at_tolerance, in mm. */
+    public static final double SAT_TOLERANCE_MM = 1;
+
+    /**
+     * @param pred    C-order mask, non-zero inside (the original casts both to bool)
+     * @param gt      the ground truth on the same grid
+     * @param spacing voxel size in mm for the NSD (SAT: {@link #SAT_SPACING})
+     * @param nsd     compute the NSD (the slow part) too
+     */
+    public static SegmentationScores of(byte[] pred, byte[] gt, int[] shape, double[] spacing, double toleranceMm, boolean nsd) {
+        long inGt = count(gt), inPred = count(pred);
+        // calculate_metric_percase: an empty truth scores 1, 1 when the prediction is empty too, else 0, 0
+        if (inGt == 0) {
+            double v = inPred == 0 ? 1 : 0;
+            return new SegmentationScores(v, nsd ? v : Double.NaN);
+        }
+        double surfaceDice = nsd ? SurfaceDistances.compute(gt, pred, shape, spacing).surfaceDice(toleranceMm) : Double.NaN;
+        return new SegmentationScores(dice(pred, gt, inPred, inGt), surfaceDice);
+    }
+
+    /** medpy.metric.binary.dc: 2 |A and B| / (|A| + |B|), 0 when both are empty. */
+    public static double dice(byte[] pred, byte[] gt) {
+        return dice(pred, gt, count(pred), count(gt));
+    }
+
+    private static double dice(byte[] pred, byte[] gt, long inPred, long inGt) {
+        if (inPred + inGt == 0) return 0;
+        long both = 0;
+        for (int i = 0; i < pred.length; i++) if (pred[i] != 0 && gt[i] != 0) both++;
+        return 2.0 * both / (double) (inPred + inGt);
+    }
+
+    private static long count(byte[] mask) {
+        long n = 0;
+        for (byte b : mask) if (b != 0) n++;
+        return n;
+    }
+}
