@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -142,6 +143,13 @@ final class Discovery {
         if (rule.firstSourceWins() && earlier != null && earlier < source) {
             return new SampleOutcome(found, image, SkipReason.PATIENT_TAKEN_BY_EARLIER_SOURCE,
                     "patient " + patientId + " (" + modality + ") already taken from sample rule " + (earlier + 1));
+        }
+        Set<Path> made = new HashSet<>();
+        for (ConversionStep step : sampleRule.convert()) made.add(path(step.to(), variables));
+        for (Path file : List.of(Path.of(image), path(sampleRule.mask(), variables))) {
+            if (!made.contains(file) && InputStamp.outdated(file)) {
+                return new SampleOutcome(found, image, SkipReason.OUTDATED_CONVERSION, file + " was converted from inputs that changed since");
+            }
         }
         for (ConversionStep step : sampleRule.convert()) {
             SampleOutcome failed = convert(step, variables, found, image);

@@ -40,6 +40,26 @@ final class InputStamp {
         return !Files.isRegularFile(file) || Files.readString(file, StandardCharsets.UTF_8).equals(stamp);
     }
 
+    /**
+     * Whether a file is a conversion's output whose recorded input files have changed (or gone) since: a sample rule
+     * that finds the converted file itself must not take it while the rule that made it would make it anew.
+     */
+    static boolean outdated(Path file) {
+        Path stamp = file(file);
+        if (!Files.isRegularFile(stamp)) return false;
+        try {
+            for (String line : Files.readAllLines(stamp, StandardCharsets.UTF_8)) {
+                String[] f = line.split("\t");
+                Path input = Path.of(f[0]);
+                if (!Files.isRegularFile(input) || Files.size(input) != Long.parseLong(f[1])
+                        || Files.getLastModifiedTime(input).toMillis() != Long.parseLong(f[2])) return true;
+            }
+            return false;
+        } catch (IOException | RuntimeException e) {
+            return true; // a stamp that cannot be checked proves nothing: make the file again
+        }
+    }
+
     static void write(Path output, String stamp) throws IOException {
         AtomicFiles.writeString(file(output), stamp);
     }

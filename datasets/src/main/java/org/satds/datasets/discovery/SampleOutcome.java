@@ -26,6 +26,8 @@ public record SampleOutcome(String found, String image, SkipReason skipped, Stri
         /** {@link SampleRule#sameShape()}: the volumes' shapes differ (the sample is not one, as in the original) */
         SHAPE_MISMATCH,
         /** {@link SampleRule#sameShape()}: a volume's header could not be read (damaged file) */
-        UNREADABLE_FILE
+        UNREADABLE_FILE,
+        /** a file an earlier run converted from inputs that changed since: the sample rule that made it makes it again */
+        OUTDATED_CONVERSION
     }
 }
