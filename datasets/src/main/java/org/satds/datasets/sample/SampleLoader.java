@@ -67,8 +67,7 @@ public final class SampleLoader {
         Recipe recipe = recipe(record);
         List<Input> inputs = inputs(record, base);
         Input image = inputs.get(0), mask = inputs.get(1);
-        int channel = ImageRef.of(record.image(), recipe).channel();
-        NormalizedSample s = normalize(recipe, reader.read(image.file(), image.options()), channel,
+        NormalizedSample s = normalize(recipe, reader.read(image.file(), image.options()), imageChannel(record),
                 reader.read(mask.file(), mask.options()), image.file(), mask.file());
         return compat == Compat.ORIGINAL ? s.renamed(originalNames(recipe, record.labels())) : s;
     }
@@ -79,6 +78,11 @@ public final class SampleLoader {
         return List.of(new Input(SampleRecord.resolve(base, ImageRef.of(record.image(), recipe).file()), ReadOptions.IMAGE),
                 new Input(SampleRecord.resolve(base, record.mask()),
                         recipe.channelMask() ? ReadOptions.CHANNEL_FIRST_MASK : ReadOptions.MASK));
+    }
+
+    /** The channel of a 4D image the record addresses as "file.nii.gz/SUFFIX", or -1 when it names the file alone. */
+    public int imageChannel(SampleRecord record) {
+        return ImageRef.of(record.image(), recipe(record)).channel();
     }
 
     /** The recipe this loader follows for the record (in ORIGINAL mode, with the original's defects). */

@@ -21,6 +21,7 @@ import org.satds.pipeline.npy.NpyLoader;
 import org.satds.pipeline.run.ConvertRunner;
 import org.satds.pipeline.split.SplitResult;
 import org.satds.pipeline.split.SplitSpec;
+import org.satds.pipeline.stats.Stats;
 import org.satds.pipeline.visualize.Visualize;
 
 /**
@@ -49,6 +50,7 @@ public final class Demo {
         NpyConverter converter = new NpyConverter(new SampleLoader(RecipeBook.builtIn()), npy.toString(), null);
         List<Row> rows = new ArrayList<>();
         for (DemoCollection.Entry e : DemoCollection.ENTRIES) rows.add(runDataset(e, jsonl, converter));
+        stats(jsonl);
         log.printf("done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         return rows;
     }
@@ -83,6 +85,20 @@ public final class Demo {
             log.printf("6. visualize %s: %s%n", name, dir.resolve("montage.png"));
         }
         return new Row(name, e.modality(), records.size(), converted.size(), split.train().size(), split.test().size(), labels, issues.size());
+    }
+
+    /** Step 7: the fingerprint of the whole collection and its report. */
+    private void stats(Path jsonl) throws IOException {
+        List<ObjectNode> records = new ArrayList<>();
+        for (DemoCollection.Entry e : DemoCollection.ENTRIES) records.addAll(Jsonl.read(jsonl.resolve(e.dataset() + ".jsonl")));
+        try {
+            Stats.Result r = new Stats(new SampleLoader(RecipeBook.builtIn()), null, ConvertRunner.Options.defaults(), 3)
+                    .run(records, out.resolve("stats"));
+            log.printf("7. stats    %d samples, %d failed: %s%n", r.samples() - r.failed(), r.failed(), r.report());
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IOException("demo interrupted", ex);
+        }
     }
 
     /** The summary as a fixed-width table. */

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.satds.core.io.VolumeReader;
 import org.satds.core.io.Volumes;
@@ -89,6 +90,21 @@ public final class ConvertRunner {
      */
     public record Failure(int index, ObjectNode record, Throwable cause) {}
 
+    /**
+     * Where a task other than convert keeps each sample's result: a manifest per sample, dir/&lt;dataset&gt;/&lt;sample
+     * id&gt;.json, holding the result itself, so that a rerun skips the samples whose inputs and recipe are unchanged.
+     *
+     * @param format bump when the task computes a different result from the same inputs, so old results are redone
+     * @param files  the files a result names (written by the task beside its manifest): a rerun redoes a sample
+     *               when one of them is missing or resized
+     */
+    public record Results(Path dir, int format, Function<ObjectNode, List<Path>> files) {
+        /** The manifest of a sample; a task writes its files in the same folder, named after the sample id. */
+        public Path manifest(String dataset, String sampleId) {
+            return dir.resolve(dataset).resolve(sampleId + ".json");
+        }
+    }
+
     /** A record to convert, with its position in the input (which names samples without an id) and its inputs. */
     private record Sample(int index, ObjectNode record, List<Input> inputs) {}
 
@@ -119,6 +135,14 @@ public final class ConvertRunner {
      */
     public static ConvertRunner withoutOutputs(NpyConverter converter, Options options, Conversion task) {
         return new ConvertRunner(converter, options, task, null);
+    }
+
+    /**
+     * A runner for a task whose result is the record it returns, kept per sample in {@code results} (the same
+     * parallelism, memory budget and decode-once as convert; a rerun skips samples done before, unless forced).
+     */
+    public static ConvertRunner withResults(NpyConverter converter, Options options, Conversion task, Results results) {
+        return new ConvertRunner(converter, options, task, new Manifests(converter, results));
     }
 
     /** Converts the records of this run's shard; a record's position in the list names it when it has no id. */

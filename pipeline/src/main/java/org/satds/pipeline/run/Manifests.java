@@ -35,10 +35,21 @@ final class Manifests {
     static final int FORMAT = 1;
 
     private final NpyConverter converter;
+    private final int format;
+    /** Null: beside convert's outputs, in the npy layout; else a task's result folder (see ConvertRunner.Results). */
+    private final ConvertRunner.Results results;
     private final Map<String, String> recipeHashes = new ConcurrentHashMap<>();
 
     Manifests(NpyConverter converter) {
         this.converter = converter;
+        this.format = FORMAT;
+        this.results = null;
+    }
+
+    Manifests(NpyConverter converter, ConvertRunner.Results results) {
+        this.converter = converter;
+        this.format = results.format();
+        this.results = results;
     }
 
     /** The converted record of a complete and current sample, or null when the sample must be converted. */
@@ -51,7 +62,7 @@ final class Manifests {
         } catch (JsonProcessingException e) {
             return null; // unreadable manifest: convert again, which rewrites it
         }
-        if (m == null || m.path("format").asInt() != FORMAT || !recipeHash(record).equals(m.path("recipe").asText())
+        if (m == null || m.path("format").asInt() != format || !recipeHash(record).equals(m.path("recipe").asText())
                 || !sameJson(identified(record, index), m.get("record")) || !sameJson(stat(inputs), m.get("inputs")))
             return null;
         for (JsonNode out : m.path("outputs")) {
@@ -78,12 +89,12 @@ final class Manifests {
 
     void write(ObjectNode record, int index, List<Input> inputs, ObjectNode converted) throws IOException {
         ObjectNode m = Jsonl.MAPPER.createObjectNode();
-        m.put("format", FORMAT);
+        m.put("format", format);
         m.put("recipe", recipeHash(record));
         m.set("record", identified(record, index));
         m.set("inputs", stat(inputs));
         ArrayNode outputs = m.putArray("outputs");
-        for (Path p : NpyConverter.outputFiles(converted))
+        for (Path p : results == null ? NpyConverter.outputFiles(converted) : results.files().apply(converted))
             outputs.addObject().put("path", p.toString()).put("size", Files.size(p));
         m.set("converted", converted);
         AtomicFiles.writeString(path(record, index), m.toPrettyString() + "\n");
@@ -98,6 +109,10 @@ final class Manifests {
         SatLayout layout = converter.layout();
         Path manifest = path(record, index);
         Files.deleteIfExists(manifest);
+        if (results != null) {
+            deleteTemporaries(manifest.getParent(), "." + id + "."); // a task keeps its files beside the manifest
+            return;
+        }
         deleteTemporaries(manifest.getParent(), "." + id + ".json.");
         deleteTemporaries(Path.of(layout.image(dataset, id)).getParent(), "." + id + ".npy.");
         deleteTemporaries(Path.of(layout.unionMask(dataset, id)).getParent(), "." + id + ".npy.");
@@ -116,7 +131,8 @@ final class Manifests {
     }
 
     private Path path(ObjectNode record, int index) {
-        return Path.of(converter.layout().manifest(new SampleRecord(record).dataset(), NpyConverter.sampleId(record, index)));
+        String dataset = new SampleRecord(record).dataset(), id = NpyConverter.sampleId(record, index);
+        return results == null ? Path.of(converter.layout().manifest(dataset, id)) : results.manifest(dataset, id);
     }
 
     private static ArrayNode stat(List<Input> inputs) throws IOException {
