@@ -17,7 +17,8 @@ import org.satds.pipeline.jsonl.Jsonl;
  * median and the 0.5 / 99.5 percentiles (numpy's linear method), over every voxel of a sample. A dataset's pooled
  * figures weigh each sample by its voxels: mean, std, min and max exactly (from each sample's count, mean and std),
  * the percentiles from {@link #POOL} evenly strided voxels kept per sample, each standing for its share of the
- * sample (all voxels of all samples do not fit in memory; nnU-Net likewise pools 10,000 voxels per case).
+ * sample (all voxels of all samples do not fit in memory; nnU-Net likewise pools 10,000 voxels per case), which
+ * puts them within about a percent of rank of the exact ones.
  */
 final class Intensities {
     static final int POOL = 2000;
