@@ -15,12 +15,13 @@ import org.satds.pipeline.demo.Phantom;
 import org.satds.pipeline.jsonl.Jsonl;
 import org.satds.pipeline.convert.NpyConverter;
 import org.satds.pipeline.run.ConvertRunner;
+import org.satds.pipeline.stats.Stats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Time convert on a generated 512x512x200 int16 CT (0.78x0.78x2.5 mm, LPS, 4 organs) and print time and peak memory.",
-                "With --collection: time whole runs over a generated mixed collection (16 CT, 14 MRI, 10 PET) with 1 and 2 threads."})
+                "With --collection: time whole runs over a generated mixed collection (16 CT, 14 MRI, 10 PET) with 1 and 2 threads, and satds stats over it."})
 final class BenchCommand implements Callable<Integer> {
     /** The original pipeline (SAT-DS loader on MONAI 1.1.0) on the same volume, measured on this machine kind. */
     static final double ORIGINAL_SECONDS = 27.9;
@@ -109,6 +110,13 @@ final class BenchCommand implements Callable<Integer> {
             System.out.printf("%d thread%s: %.1f s, %.2f samples/s, input %.1f MB/s, peak RSS %.2f GB, speed-up over the original"
                             + " %.1fx (%.1fx)%n", t, t == 1 ? "" : "s", r.seconds(), records.size() / r.seconds(), inputBytes / 1e6 / r.seconds(),
                     PeakMemory.residentGb(), originalSeconds / r.seconds(), originalByLarger / r.seconds());
+            // satds stats over the same records and threads, report included, against this convert run
+            PeakMemory.reset();
+            long t0 = System.nanoTime();
+            Stats.Result s = new Stats(new SampleLoader(RecipeBook.builtIn()), work, options.withThreads(t), 3).run(records, work.resolve("stats"));
+            double statsSeconds = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("   stats: %.1f s (%d failed), peak RSS %.2f GB: %.2f of convert's time%n", statsSeconds, s.failed(),
+                    PeakMemory.residentGb(), statsSeconds / r.seconds());
         }
         return 0;
     }

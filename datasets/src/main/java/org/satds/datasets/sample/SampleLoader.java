@@ -64,11 +64,23 @@ public final class SampleLoader {
      * (records of one TotalSegmentator CT or one BraTS mask share files).
      */
     public NormalizedSample load(SampleRecord record, Path base, VolumeReader reader) throws IOException {
+        return load(record, base, reader, true);
+    }
+
+    /**
+     * As {@link #load(SampleRecord, Path, VolumeReader)}, but the image keeps its resampled, cropped native values:
+     * for jobs that need the normalized geometry and classes only, and not the clip and z-score.
+     */
+    public NormalizedSample loadUnscaled(SampleRecord record, Path base, VolumeReader reader) throws IOException {
+        return load(record, base, reader, false);
+    }
+
+    private NormalizedSample load(SampleRecord record, Path base, VolumeReader reader, boolean intensities) throws IOException {
         Recipe recipe = recipe(record);
         List<Input> inputs = inputs(record, base);
         Input image = inputs.get(0), mask = inputs.get(1);
         NormalizedSample s = normalize(recipe, reader.read(image.file(), image.options()), imageChannel(record),
-                reader.read(mask.file(), mask.options()), image.file(), mask.file());
+                reader.read(mask.file(), mask.options()), image.file(), mask.file(), intensities);
         return compat == Compat.ORIGINAL ? s.renamed(originalNames(recipe, record.labels())) : s;
     }
 
@@ -98,7 +110,7 @@ public final class SampleLoader {
     }
 
     NormalizedSample normalize(Recipe recipe, Volume image, int imageChannel, Volume mask,
-                               Path imagePath, Path maskPath) throws IOException {
+                               Path imagePath, Path maskPath, boolean intensities) throws IOException {
         if (!Arrays.equals(image.shape(), mask.shape()))
             throw new SampleException(maskPath, "mask shape " + Arrays.toString(mask.shape()) + " differs from image shape "
                     + Arrays.toString(image.shape()) + " of " + imagePath.getFileName());
@@ -119,7 +131,7 @@ public final class SampleLoader {
         if (box.isEmpty()) throw new SampleException(imagePath, "image has no voxel above 0, so there is no foreground to crop to");
         float[] cropped = Foreground.crop(resampled[Math.max(imageChannel, 0)], grid, box);
         resampled = null; // release the full grid before the masks are built
-        Intensity.normalize(cropped, recipe.isCt());
+        if (intensities) Intensity.normalize(cropped, recipe.isCt());
         List<String> names = outputNames(recipe);
         List<LabelMask> masks = LabelBuilder.build(recipe, names, mask, Resampler.nearestSources(maskPlan, box), box.shape(), maskPath);
         Affine cropAffine = imagePlan.outAffine().multiply(

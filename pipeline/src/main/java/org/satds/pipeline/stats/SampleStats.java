@@ -48,7 +48,7 @@ final class SampleStats {
             if (v == null) read.put(key, v = reader.read(file, options));
             return v;
         };
-        NormalizedSample sample = loader.load(rec, base, once);
+        NormalizedSample sample = loader.loadUnscaled(rec, base, once); // stats read native intensities, not normalized ones
         List<SampleLoader.Input> inputs = loader.inputs(rec, base);
         Volume image = once.read(inputs.get(0).file(), inputs.get(0).options());
         Volume mask = once.read(inputs.get(1).file(), inputs.get(1).options());
