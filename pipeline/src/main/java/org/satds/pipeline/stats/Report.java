@@ -43,7 +43,7 @@ final class Report {
             .charts{display:flex;flex-wrap:wrap;gap:10px;align-items:flex-start}
             .charts svg{border:1px solid #e5e7eb;border-radius:6px;background:#fff}
             .strip{display:flex;gap:10px;overflow-x:auto;padding-bottom:6px}
-            figure{margin:0;flex:none}figure img{max-height:320px;border-radius:4px;background:#000;display:block}
+            figure{margin:0;flex:none}figure img{max-height:240px;border-radius:4px;background:#000;display:block}
             figcaption{font-size:12px;color:#4b5563;max-width:420px}
             a{color:#2563eb;text-decoration:none}
             .scroll{max-height:420px;overflow-y:auto}

@@ -16,7 +16,9 @@ import org.satds.pipeline.jsonl.Jsonl;
 /**
  * stats.json from the samples' fingerprints: the samples themselves, per dataset the ranges of geometry, pooled
  * foreground intensities and per class presence, voxels, volumes and components; the oddities worth a look
- * (flags); and the samples that could not be read (failures).
+ * (flags: classes absent from every sample or present in fewer than 5 % of them, samples whose spacing or
+ * foreground intensity is an outlier for their dataset, masks in many pieces, samples without any class voxel); and
+ * the samples that could not be read (failures).
  */
 final class Summary {
     /** A class present in fewer samples of its dataset than this fraction is rare. */
@@ -106,7 +108,8 @@ final class Summary {
                 c.set("components", spread(list.stream().mapToDouble(n -> n.get("components").asDouble()).toArray()));
             }
             double fraction = (double) list.size() / samples.size();
-            if (fraction < RARE)
+            if (list.isEmpty()) flag(flags, dataset, null, "absent class", "'" + label + "' present in none of " + samples.size() + " samples");
+            else if (fraction < RARE)
                 flag(flags, dataset, null, "rare class", String.format(Locale.ROOT, "'%s' present in %d of %d samples (%.1f %%)",
                         label, list.size(), samples.size(), 100 * fraction));
         });
