@@ -32,5 +32,9 @@ class DemoTest {
             assertTrue(montage.getWidth() > 100 && montage.getHeight() > 100);
             assertTrue(Files.exists(out.resolve("split").resolve(r.dataset() + "_train.jsonl")));
         }
+        var stats = Jsonl.MAPPER.readTree(out.resolve("stats").resolve("stats.json").toFile());
+        assertEquals(3 * rows.size(), stats.get("samples").size(), "stats over every sample of the collection");
+        assertEquals(0, stats.get("failures").size());
+        assertTrue(log.toString().contains(out.resolve("stats").resolve("report.html").toString()), "the demo prints the report's path");
     }
 }
