@@ -94,11 +94,12 @@ public final class ConvertRunner {
      * Where a task other than convert keeps each sample's result: a manifest per sample, dir/&lt;dataset&gt;/&lt;sample
      * id&gt;.json, holding the result itself, so that a rerun skips the samples whose inputs and recipe are unchanged.
      *
+     * @param task   the progress bar's name
      * @param format bump when the task computes a different result from the same inputs, so old results are redone
      * @param files  the files a result names (written by the task beside its manifest): a rerun redoes a sample
      *               when one of them is missing or resized
      */
-    public record Results(Path dir, int format, Function<ObjectNode, List<Path>> files) {
+    public record Results(String task, Path dir, int format, Function<ObjectNode, List<Path>> files) {
         /** The manifest of a sample; a task writes its files in the same folder, named after the sample id. */
         public Path manifest(String dataset, String sampleId) {
             return dir.resolve(dataset).resolve(sampleId + ".json");
@@ -197,7 +198,7 @@ public final class ConvertRunner {
 
         Failures failures = new Failures();
         long inputBytes;
-        try (Progress progress = new Progress(options.progress(), total, skipped)) {
+        try (Progress progress = new Progress(options.progress(), manifests == null ? "convert" : manifests.task(), total, skipped)) {
             inputBytes = runGroups(pending, footprint, converted, failures, progress);
         }
         return new Result(new TreeMap<>(converted), failures.inInputOrder(), total, skipped,

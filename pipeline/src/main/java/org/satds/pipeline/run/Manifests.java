@@ -53,6 +53,11 @@ final class Manifests {
     }
 
     /** The converted record of a complete and current sample, or null when the sample must be converted. */
+    /** The name of the task whose results these are. */
+    String task() {
+        return results == null ? "convert" : results.task();
+    }
+
     ObjectNode current(ObjectNode record, int index, List<Input> inputs) throws IOException {
         JsonNode m;
         try {

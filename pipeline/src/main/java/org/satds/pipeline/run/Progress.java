@@ -19,11 +19,14 @@ final class Progress implements AutoCloseable {
     private final AtomicLong inputBytes = new AtomicLong();
     private final long start = System.nanoTime();
 
-    /** @param show false: count only (tests, or a caller with its own reporting) */
-    Progress(boolean show, int total, int skipped) {
+    /**
+     * @param show false: count only (tests, or a caller with its own reporting)
+     * @param task the bar's name, e.g. "convert"
+     */
+    Progress(boolean show, String task, int total, int skipped) {
         // on a terminal one line redrawn every second; in a log file (a batch job) a new line every 30 seconds
         boolean terminal = System.console() != null;
-        bar = !show ? null : new ProgressBarBuilder().setTaskName("convert").setInitialMax(total).startsFrom(skipped, Duration.ZERO)
+        bar = !show ? null : new ProgressBarBuilder().setTaskName(task).setInitialMax(total).startsFrom(skipped, Duration.ZERO)
                 .setStyle(ProgressBarStyle.ASCII).showSpeed(new DecimalFormat("0.00")).setSpeedUnit(ChronoUnit.SECONDS).setUnit("", 1)
                 .setConsumer(terminal ? new ConsoleProgressBarConsumer(System.err) : new DelegatingProgressBarConsumer(System.err::println))
                 .setUpdateIntervalMillis(terminal ? 1000 : 30_000).build();

@@ -46,7 +46,7 @@ public final class Stats {
 
     public Result run(List<ObjectNode> records, Path out) throws IOException, InterruptedException {
         Path samplesDir = out.resolve("samples");
-        ConvertRunner.Results results = new ConvertRunner.Results(samplesDir, FORMAT,
+        ConvertRunner.Results results = new ConvertRunner.Results("stats", samplesDir, FORMAT,
                 r -> r.hasNonNull("thumbnail") ? List.of(Path.of(r.get("thumbnail").asText())) : List.of());
         boolean[] pictured = pictured(records);
         ConvertRunner runner = ConvertRunner.withResults(new NpyConverter(loader, "", base), options, (record, index, reader) -> {
