@@ -16,13 +16,14 @@ import org.satds.pipeline.bench.Bench;
 import org.satds.pipeline.bench.SyntheticCollection;
 import org.satds.pipeline.convert.NpyConverter;
 import org.satds.pipeline.run.ConvertRunner;
+import org.satds.pipeline.stats.Stats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Time convert on a generated 512x512x200 int16 CT (0.78x0.78x2.5 mm, LPS, 4 organs): each phase and"
                 + " its share, and the I/O floor measured in the same run (inflating the same input, writing as many bytes).",
-                "With --collection or --cts N: whole runs over a generated collection with each --threads count.",
+                "With --collection or --cts N: whole runs over a generated collection with each --threads count, and satds stats over it.",
                 "With --evaluate: time SAT's Dice and NSD on that CT converted (4 labels against stand-in predictions): in process, as a"
                         + " fresh `satds evaluate` process, and over --pairs pairs with each thread count.",
                 "Nothing is compared with a figure typed into the program: --original-seconds takes one you measured."})
@@ -131,6 +132,13 @@ final class BenchCommand implements Callable<Integer> {
             System.out.print(Bench.phaseTable(phases, records.size()));
             printFloor(floor, r.seconds(), t);
             printOriginal(r.seconds());
+            // satds stats over the same records and threads, report included, against this convert run
+            PeakMemory.reset();
+            long t0 = System.nanoTime();
+            Stats.Result s = new Stats(new SampleLoader(RecipeBook.builtIn()), work, options.withThreads(t), 3).run(records, work.resolve("stats"));
+            double statsSeconds = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("   stats: %.1f s (%d failed), peak RSS %.2f GB: %.2f of convert's time%n", statsSeconds, s.failed(),
+                    PeakMemory.residentGb(), statsSeconds / r.seconds());
         }
         return 0;
     }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Generate a small synthetic collection in real raw layouts (CT, MRI, PET) and run process, convert, split, check and visualize on it.")
+        description = "Generate a small synthetic collection in real raw layouts (CT, MRI, PET) and run process, convert, split, check, visualize and stats on it.")
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "satds-demo", description = "output folder (default: ${DEFAULT-VALUE})")
     Path out;
@@ -22,7 +22,7 @@ final class DemoCommand implements Callable<Integer> {
         List<Demo.Row> rows = new Demo(out, System.out).run(perDataset);
         System.out.println();
         System.out.print(Demo.table(rows));
-        System.out.println("\noutputs in " + out.toAbsolutePath() + ": raw/ jsonl/ npy/ converted/ split/ visualize/ predictions/ evaluate/");
+        System.out.println("\noutputs in " + out.toAbsolutePath() + ": raw/ jsonl/ npy/ converted/ split/ visualize/ predictions/ evaluate/ stats/");
         return Demo.allSound(rows) ? 0 : 1;
     }
 }

@@ -85,17 +85,29 @@ public final class SampleLoader {
 
     /** As {@link #load(SampleRecord, Path, VolumeReader)}, charging each phase's time to {@code phases}. */
     public NormalizedSample load(SampleRecord record, Path base, VolumeReader reader, PhaseTimes phases) throws IOException {
+        return load(record, base, reader, phases, true);
+    }
+
+    /**
+     * As {@link #load(SampleRecord, Path, VolumeReader)}, but the image keeps its resampled, cropped native values:
+     * for jobs that need the normalized geometry and classes only, and not the clip and z-score.
+     */
+    public NormalizedSample loadUnscaled(SampleRecord record, Path base, VolumeReader reader) throws IOException {
+        return load(record, base, reader, PhaseTimes.OFF, false);
+    }
+
+    private NormalizedSample load(SampleRecord record, Path base, VolumeReader reader, PhaseTimes phases, boolean intensities)
+            throws IOException {
         if (record.imageOnly()) return loadImageOnly(record, base, reader);
         Recipe recipe = recipe(record);
         List<Input> inputs = inputs(record, base);
         Input image = inputs.get(0), mask = inputs.get(1);
-        int channel = ImageRef.of(record.image(), recipe).channel();
         long t = phases.start();
         Volume imageVolume = reader.read(image.file(), image.options());
         t = phases.lap(Phase.READ_IMAGE, t);
         Volume maskVolume = reader.read(mask.file(), mask.options());
         phases.lap(Phase.READ_MASK, t);
-        NormalizedSample s = normalize(recipe, imageVolume, channel, maskVolume, image.file(), mask.file(), phases);
+        NormalizedSample s = normalize(recipe, imageVolume, imageChannel(record), maskVolume, image.file(), mask.file(), phases, intensities);
         return compat == Compat.ORIGINAL ? s.renamed(originalNames(recipe, record.labels())) : s;
     }
 
@@ -168,6 +180,11 @@ public final class SampleLoader {
         return new NativeMasks(shape, mask.spacing(), LabelBuilder.build(recipe, names, mask, Resampler.Nearest.cOrder(nx, ny, nz), shape, in.file()));
     }
 
+    /** The channel of a 4D image the record addresses as "file.nii.gz/SUFFIX", or -1 when it names the file alone. */
+    public int imageChannel(SampleRecord record) {
+        return ImageRef.of(record.image(), recipe(record)).channel();
+    }
+
     /** The recipe this loader follows for the record (in ORIGINAL mode, with the original's defects). */
     public Recipe recipe(SampleRecord record) {
         Recipe recipe = recipes.get(record.dataset());
@@ -190,7 +207,7 @@ public final class SampleLoader {
     }
 
     NormalizedSample normalize(Recipe recipe, Volume image, int imageChannel, Volume mask,
-                               Path imagePath, Path maskPath, PhaseTimes phases) throws IOException {
+                               Path imagePath, Path maskPath, PhaseTimes phases, boolean intensities) throws IOException {
         long t = phases.start();
         if (!Arrays.equals(image.shape(), mask.shape()))
             throw new SampleException(maskPath, "mask shape " + Arrays.toString(mask.shape()) + " differs from image shape "
@@ -206,7 +223,7 @@ public final class SampleLoader {
             throw new SampleException(maskPath, "mask geometry differs from the image's: resampled shapes "
                     + Arrays.toString(maskPlan.outShape()) + " and " + Arrays.toString(c.plan().outShape()));
         t = phases.start();
-        Intensity.normalize(c.image(), recipe.isCt());
+        if (intensities) Intensity.normalize(c.image(), recipe.isCt());
         t = phases.lap(Phase.NORMALIZE, t);
         List<String> names = outputNames(recipe);
         List<LabelMask> masks = LabelBuilder.build(recipe, names, mask, Resampler.nearest(maskPlan, c.box()), c.box().shape(), maskPath);

@@ -22,6 +22,7 @@ import org.satds.pipeline.npy.NpyLoader;
 import org.satds.pipeline.run.ConvertRunner;
 import org.satds.pipeline.split.SplitResult;
 import org.satds.pipeline.split.SplitSpec;
+import org.satds.pipeline.stats.Stats;
 import org.satds.pipeline.visualize.Visualize;
 
 /**
@@ -58,6 +59,7 @@ public final class Demo {
         List<Row> rows = new ArrayList<>();
         for (DemoCollection.Entry e : DemoCollection.ENTRIES) rows.add(runDataset(e, jsonl, converter));
         evaluate();
+        stats(jsonl);
         log.printf("done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         return rows;
     }
@@ -114,6 +116,20 @@ public final class Demo {
                 report.resolve("summary.csv"), report.resolve("datasets.png"));
         log.print(EvaluationReport.table(r, true).indent(3));
         for (Evaluation.Unscored u : r.unscored()) log.println("   not scored: " + u.line());
+    }
+
+    /** Step 8: the fingerprint of the whole collection and its report. */
+    private void stats(Path jsonl) throws IOException {
+        List<ObjectNode> records = new ArrayList<>();
+        for (DemoCollection.Entry e : DemoCollection.ENTRIES) records.addAll(Jsonl.read(jsonl.resolve(e.dataset() + ".jsonl")));
+        try {
+            Stats.Result r = new Stats(new SampleLoader(RecipeBook.builtIn()), null, ConvertRunner.Options.defaults(), 3)
+                    .run(records, out.resolve("stats"));
+            log.printf("8. stats    %d samples, %d failed: %s%n", r.samples() - r.failed(), r.failed(), r.report());
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IOException("demo interrupted", ex);
+        }
     }
 
     /** The summary as a fixed-width table. */

@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Comparator;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.satds.core.io.VolumeReader;
 import org.satds.core.io.Volumes;
 import org.satds.datasets.sample.SampleLoader.Input;
@@ -107,6 +108,22 @@ public final class ConvertRunner {
         List<Input> of(ObjectNode record);
     }
 
+    /**
+     * Where a task other than convert keeps each sample's result: a manifest per sample, dir/&lt;dataset&gt;/&lt;sample
+     * id&gt;.json, holding the result itself, so that a rerun skips the samples whose inputs and recipe are unchanged.
+     *
+     * @param task   the progress bar's name
+     * @param format bump when the task computes a different result from the same inputs, so old results are redone
+     * @param files  the files a result names (written by the task beside its manifest): a rerun redoes a sample
+     *               when one of them is missing or resized
+     */
+    public record Results(String task, Path dir, int format, Function<ObjectNode, List<Path>> files) {
+        /** The manifest of a sample; a task writes its files in the same folder, named after the sample id. */
+        public Path manifest(String dataset, String sampleId) {
+            return dir.resolve(dataset).resolve(sampleId + ".json");
+        }
+    }
+
     /** A record to convert, with its position in the input (which names samples without an id) and its inputs. */
     private record Sample(int index, ObjectNode record, List<Input> inputs) {}
 
@@ -173,6 +190,15 @@ public final class ConvertRunner {
      */
     public static ConvertRunner withoutOutputs(Inputs inputs, Options options, Conversion task, String name) {
         return new ConvertRunner(inputs, null, options, task, null, () -> false, name);
+    }
+
+    /**
+     * A runner for a task whose result is the record it returns, kept per sample in {@code results} (the same
+     * parallelism, memory budget and decode-once as convert; a rerun skips samples done before, unless forced).
+     */
+    public static ConvertRunner withResults(NpyConverter converter, Options options, Conversion task, Results results) {
+        Job job = new ResultsJob(converter, task, results);
+        return new ConvertRunner(job::inputs, job, options, job::run, new Manifests(job), () -> false, results.task());
     }
 
     /** Converts the records of this run's shard; a record's position in the list names it when it has no id. */

@@ -101,7 +101,7 @@ public final class GoldenComparison {
         return out;
     }
 
-    static List<String> strings(JsonNode n) {
+    public static List<String> strings(JsonNode n) {
         List<String> out = new ArrayList<>();
         n.forEach(x -> out.add(x.asText()));
         return out;

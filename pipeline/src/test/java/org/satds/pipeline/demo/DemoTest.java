@@ -43,5 +43,9 @@ class DemoTest {
             for (int c = 1; c <= 2; c++) assertTrue(Double.parseDouble(v[c]) > 0 && Double.parseDouble(v[c]) < 1, line);
         }
         assertTrue(ImageIO.read(out.resolve("evaluate").resolve("datasets.png").toFile()).getHeight() > 100);
+        var stats = Jsonl.MAPPER.readTree(out.resolve("stats").resolve("stats.json").toFile());
+        assertEquals(3 * rows.size(), stats.get("samples").size(), "stats over every sample of the collection");
+        assertEquals(0, stats.get("failures").size());
+        assertTrue(log.toString().contains(out.resolve("stats").resolve("report.html").toString()), "the demo prints the report's path");
     }
 }

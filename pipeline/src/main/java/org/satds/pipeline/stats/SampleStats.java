@@ -1,0 +1,151 @@
+package org.satds.pipeline.stats;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.satds.core.geom.AxisCodes;
+import org.satds.core.io.NiftiReader;
+import org.satds.core.io.VolumeReader;
+import org.satds.core.volume.Volume;
+import org.satds.datasets.recipe.Recipe;
+import org.satds.datasets.sample.LabelMask;
+import org.satds.datasets.sample.NormalizedSample;
+import org.satds.datasets.sample.SampleLoader;
+import org.satds.datasets.sample.SampleRecord;
+import org.satds.pipeline.convert.NpyConverter;
+import org.satds.pipeline.jsonl.Jsonl;
+
+/**
+ * One sample's fingerprint: its native geometry (shape, nibabel's zooms, axis codes of the affine the loader
+ * uses), the native intensities over the union of its classes, and after normalizing as convert does, the shape and
+ * each class's voxels, volume, 26-connected components and box (as convert writes boxes).
+ */
+final class SampleStats {
+    /** Volume of one voxel of the normalized grid in ml: 1 x 1 x 3 mm. */
+    static final double VOXEL_ML = SampleLoader.PIXDIM[0] * SampleLoader.PIXDIM[1] * SampleLoader.PIXDIM[2] / 1000;
+
+    private SampleStats() {}
+
+    /**
+     * @param base      folder relative record paths start from
+     * @param thumbnail where to draw the sample's picture, or null for none
+     */
+    static ObjectNode of(SampleLoader loader, Path base, ObjectNode record, int index, VolumeReader reader, Path thumbnail)
+            throws IOException {
+        SampleRecord rec = new SampleRecord(record);
+        // the loader and the native figures read the same volumes: decode each once
+        Map<List<Object>, Volume> read = new HashMap<>();
+        VolumeReader once = (file, options) -> {
+            List<Object> key = List.of(file, options);
+            Volume v = read.get(key);
+            if (v == null) read.put(key, v = reader.read(file, options));
+            return v;
+        };
+        NormalizedSample sample = loader.loadUnscaled(rec, base, once); // stats read native intensities, not normalized ones
+        List<SampleLoader.Input> inputs = loader.inputs(rec, base);
+        Volume image = once.read(inputs.get(0).file(), inputs.get(0).options());
+        Volume mask = once.read(inputs.get(1).file(), inputs.get(1).options());
+
+        ObjectNode out = Jsonl.MAPPER.createObjectNode();
+        out.put("dataset", rec.dataset()).put("patient_id", rec.patientId()).put("image", rec.image());
+        NpyConverter.setSampleId(out, NpyConverter.sampleId(record, index));
+        ObjectNode nat = out.putObject("native");
+        array(nat.putArray("shape"), image.shape());
+        double[] zooms = zooms(inputs.get(0).file(), image);
+        ArrayNode spacing = nat.putArray("spacing");
+        for (double z : zooms) spacing.add(z);
+        nat.put("axcodes", AxisCodes.codesOf(image.affine()));
+        float[] foreground = foreground(loader.recipe(rec), image, Math.max(0, loader.imageChannel(rec)), mask);
+        read.clear();
+        ObjectNode figures = Intensities.of(foreground);
+        if (figures == null) out.putNull("intensity");
+        else out.set("intensity", figures);
+        out.put(Intensities.POOL_FIELD, Intensities.poolOf(foreground));
+
+        ObjectNode norm = out.putObject("normalized");
+        array(norm.putArray("shape"), sample.shape());
+        ObjectNode classes = norm.putObject("classes");
+        for (LabelMask m : sample.masks()) {
+            ObjectNode c = classes.putObject(m.name());
+            long voxels = m.isEmpty() ? 0 : m.count();
+            c.put("voxels", voxels).put("volume_ml", voxels * VOXEL_ML);
+            c.put("components", m.isEmpty() ? 0 : Components.count(m.voxels(), m.box().shape()));
+            if (m.isEmpty()) c.put("box", false);
+            else array(c.putArray("box"), m.box().toSat());
+        }
+        if (thumbnail != null) {
+            Thumbnails.write(thumbnail, sample);
+            out.put("thumbnail", thumbnail.toString());
+        }
+        return out;
+    }
+
+    /**
+     * nibabel's zooms: the NIfTI header's voxel sizes (pixdim, made positive as nibabel's check_fix does), in file
+     * axis order; other formats carry no such field, and their readers' affines have the voxel sizes as column norms.
+     */
+    static double[] zooms(Path file, Volume image) throws IOException {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (!name.endsWith(".nii") && !name.endsWith(".nii.gz")) return image.spacing();
+        double[] pixdim = NiftiReader.readHeader(file).pixdim;
+        return new double[] {pixdim[1], pixdim[2], pixdim[3]};
+    }
+
+    /**
+     * The image channel's values where the native mask holds any of the recipe's classes: a label value one of its
+     * labels is built from (any non-zero value for "raw"), or a non-zero value in a channel one is built from.
+     */
+    static float[] foreground(Recipe recipe, Volume image, int channel, Volume mask) {
+        Set<Float> values = new HashSet<>();
+        Set<Integer> channels = new HashSet<>();
+        boolean anyValue = false;
+        for (Recipe.Label l : recipe.labels())
+            for (Object s : l.sources()) {
+                if (!(s instanceof Number n)) anyValue = true; // "raw": the map's own values
+                else if (recipe.channelMask()) channels.add(n.intValue());
+                else values.add(n.floatValue());
+            }
+        int voxels = image.voxels();
+        boolean[] in = new boolean[voxels];
+        if (recipe.channelMask()) {
+            for (int c : channels) mark(in, mask, c, v -> v != 0);
+        } else {
+            boolean raw = anyValue;
+            mark(in, mask, 0, v -> (raw && v != 0) || values.contains(v));
+        }
+        float[] pixels = image.floats(channel);
+        int n = 0;
+        for (boolean b : in) if (b) n++;
+        float[] out = new float[n];
+        for (int i = 0, k = 0; i < voxels; i++) if (in[i]) out[k++] = pixels[i];
+        return out;
+    }
+
+    private interface FloatTest {
+        boolean test(float v);
+    }
+
+    private static void mark(boolean[] in, Volume mask, int channel, FloatTest test) {
+        if (mask.isBytes()) {
+            byte[] b = mask.bytes(channel);
+            boolean[] hit = new boolean[256]; // a byte mask has 256 possible values: test each once
+            for (int v = 0; v < 256; v++) hit[v] = test.test(v);
+            for (int i = 0; i < b.length; i++) if (hit[b[i] & 0xff]) in[i] = true;
+        } else {
+            float[] f = mask.floats(channel);
+            boolean zero = test.test(0f);
+            for (int i = 0; i < f.length; i++) if (f[i] == 0 ? zero : test.test(f[i])) in[i] = true;
+        }
+    }
+
+    private static void array(ArrayNode a, int[] values) {
+        for (int v : values) a.add(v);
+    }
+}

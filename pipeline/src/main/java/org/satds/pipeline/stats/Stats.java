@@ -1,0 +1,83 @@
+package org.satds.pipeline.stats;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.satds.core.io.AtomicFiles;
+import org.satds.datasets.sample.SampleLoader;
+import org.satds.datasets.sample.SampleRecord;
+import org.satds.pipeline.convert.NpyConverter;
+import org.satds.pipeline.jsonl.Jsonl;
+import org.satds.pipeline.run.ConvertRunner;
+
+/**
+ * {@code satds stats}: every record's fingerprint ({@link SampleStats}) in one parallel pass on the runner (memory
+ * budget, each file decoded once, resumable per sample under out/samples/), then the per-dataset summary and
+ * flags ({@link Summary}) in out/stats.json and a page to look at in out/report.html ({@link Report}).
+ */
+public final class Stats {
+    /** Bump when a sample's figures change for the same inputs, so a rerun recomputes them. */
+    static final int FORMAT = 1;
+
+    /** @param failed samples that could not be read, each with its reason */
+    public record Result(Path statsJson, Path report, int samples, int failed, int skipped, double seconds) {}
+
+    private final SampleLoader loader;
+    private final Path base;
+    private final ConvertRunner.Options options;
+    private final int thumbnailsPerDataset;
+
+    /**
+     * @param base                 folder relative record paths start from (null: the working directory)
+     * @param thumbnailsPerDataset samples pictured per dataset (the first ones of each)
+     */
+    public Stats(SampleLoader loader, Path base, ConvertRunner.Options options, int thumbnailsPerDataset) {
+        this.loader = loader;
+        this.base = base;
+        this.options = options;
+        this.thumbnailsPerDataset = thumbnailsPerDataset;
+    }
+
+    public Result run(List<ObjectNode> records, Path out) throws IOException, InterruptedException {
+        Path samplesDir = out.resolve("samples");
+        ConvertRunner.Results results = new ConvertRunner.Results("stats", samplesDir, FORMAT,
+                r -> r.hasNonNull("thumbnail") ? List.of(Path.of(r.get("thumbnail").asText())) : List.of());
+        boolean[] pictured = pictured(records);
+        ConvertRunner runner = ConvertRunner.withResults(new NpyConverter(loader, "", base), options, (record, index, reader) -> {
+            Path thumbnail = !pictured[index] ? null : results.manifest(new SampleRecord(record).dataset(),
+                    NpyConverter.sampleId(record, index)).resolveSibling(NpyConverter.sampleId(record, index) + ".png");
+            return SampleStats.of(loader, base, record, index, reader, thumbnail);
+        }, results);
+        ConvertRunner.Result run = runner.run(records);
+
+        List<ObjectNode> samples = new ArrayList<>(run.converted().values());
+        ArrayNode failures = Jsonl.MAPPER.createArrayNode();
+        for (ConvertRunner.Failure f : run.failures()) {
+            ObjectNode r = f.record();
+            failures.addObject().put("dataset", r.path("dataset").asText()).put("patient_id", r.path("patient_id").asText())
+                    .put("image", r.path("image").asText()).put("error", r.path("error").asText());
+        }
+        ObjectNode stats = Summary.of(samples, failures, loader.recipes());
+        Path statsJson = out.resolve("stats.json"), report = out.resolve("report.html");
+        AtomicFiles.writeString(statsJson, stats.toPrettyString() + "\n");
+        AtomicFiles.writeString(report, Report.html(stats));
+        return new Result(statsJson, report, run.total(), run.failures().size(), run.skipped(), run.seconds());
+    }
+
+    /** The first thumbnailsPerDataset records of each dataset, by position. */
+    private boolean[] pictured(List<ObjectNode> records) {
+        boolean[] out = new boolean[records.size()];
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            JsonNode d = records.get(i).get("dataset");
+            if (d != null) out[i] = seen.merge(d.asText(), 1, Integer::sum) <= thumbnailsPerDataset;
+        }
+        return out;
+    }
+}
