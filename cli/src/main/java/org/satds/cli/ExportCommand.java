@@ -7,13 +7,14 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.satds.pipeline.export.NnUnetCheck;
 import org.satds.pipeline.export.NnUnetExport;
+import org.satds.pipeline.export.NnUnetMasks;
 import org.satds.pipeline.jsonl.Jsonl;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "export", mixinStandardHelpOptions = true, subcommands = ExportCommand.NnUnet.class,
+@Command(name = "export", mixinStandardHelpOptions = true, subcommands = {ExportCommand.NnUnet.class, ExportCommand.NnUnetMasksCommand.class},
         description = "Export records for another framework's training.")
 final class ExportCommand implements Callable<Integer> {
     @Override
@@ -65,6 +66,32 @@ final class ExportCommand implements Callable<Integer> {
             System.out.printf("%s: %d training and %d test cases, %d refused; nnU-Net's dataset checks %s%n", r.folder(), r.training(),
                     r.test(), r.refusals().size(), check.ok() ? "pass" : "fail");
             return check.ok() && r.refusals().isEmpty() ? 0 : 1;
+        }
+    }
+
+    @Command(name = "nnunet-masks", mixinStandardHelpOptions = true,
+            description = "Split nnU-Net's predictions for an exported dataset into one native-space mask per SAT-DS class, "
+                    + "OUT/<dataset>/<sample_id>/<label>.nii.gz, to score them on SAT-DS's classes.")
+    static final class NnUnetMasksCommand implements Callable<Integer> {
+        @Option(names = "--dataset", required = true, description = "the exported Dataset<NNN>_<NAME> folder")
+        Path dataset;
+
+        @Option(names = "--pred", required = true, description = "nnUNetv2_predict's output folder")
+        Path pred;
+
+        @Option(names = "--out", required = true, description = "folder for the per-class masks")
+        Path out;
+
+        @Option(names = "--cases", description = "records of the predicted cases (default: the folder's satds_imagesTs.jsonl)")
+        Path cases;
+
+        @Override
+        public Integer call() throws Exception {
+            NnUnetMasks.Result r = NnUnetMasks.write(dataset, cases != null ? cases : dataset.resolve("satds_imagesTs.jsonl"), pred, out);
+            r.missing().forEach(m -> System.err.println("missing: " + m));
+            System.out.printf("%d cases, %d class masks written to %s; %d cases without a prediction%n", r.cases(), r.masks(), out,
+                    r.missing().size());
+            return r.missing().isEmpty() ? 0 : 1;
         }
     }
 }

@@ -141,7 +141,7 @@ public final class NnUnetExport {
         for (var e : done.entrySet()) renumber(folder, e.getKey(), e.getValue(), implied, atoms);
         removeStale(folder, done.keySet());
         writeDatasetJson(folder, name, atoms, done.keySet());
-        writeCaseList(folder, done.keySet());
+        writeCaseLists(folder, done.keySet());
         int test = (int) done.keySet().stream().filter(Case::test).count();
         return new Result(folder, done.size() - test, test, refusals, sides.unclassified());
     }
@@ -358,16 +358,23 @@ public final class NnUnetExport {
         return kinds.size() == 1 ? kinds.iterator().next() : "mixed";
     }
 
-    /** satds_cases.jsonl: each exported record with its nnU-Net case name and folder, to score predictions by. */
-    private static void writeCaseList(Path folder, Set<Case> cases) throws IOException {
-        List<ObjectNode> list = new ArrayList<>();
-        for (Case c : cases) {
-            ObjectNode r = c.record().deepCopy();
-            r.put("nnunet_case", c.name());
-            r.put("nnunet_images", c.images());
-            list.add(r);
+    /**
+     * satds_imagesTr.jsonl and satds_imagesTs.jsonl: the exported records (with their sample_id) and their nnU-Net
+     * case names, the ground truth to score predictions against ({@link NnUnetMasks}).
+     */
+    private void writeCaseLists(Path folder, Set<Case> cases) throws IOException {
+        for (boolean test : new boolean[] {false, true}) {
+            List<ObjectNode> list = new ArrayList<>();
+            for (Case c : cases) {
+                if (c.test() != test) continue;
+                ObjectNode r = c.record().deepCopy();
+                ArrayNode names = r.putArray("label"); // the classes as the export names them (the recipe's)
+                SampleLoader.outputNames(loader.recipe(new SampleRecord(c.record()))).forEach(names::add);
+                r.put(NnUnetMasks.CASE_FIELD, c.name());
+                list.add(r);
+            }
+            Jsonl.write(folder.resolve("satds_" + (test ? "imagesTs" : "imagesTr") + ".jsonl"), list);
         }
-        Jsonl.write(folder.resolve("satds_cases.jsonl"), list);
     }
 
     private static String oneLine(Throwable t) {

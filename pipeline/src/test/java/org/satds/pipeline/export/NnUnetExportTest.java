@@ -345,6 +345,30 @@ class NnUnetExportTest {
         assertTrue(NnUnetCheck.verify(r.folder()).errors().stream().anyMatch(e -> e.contains("NaN")));
     }
 
+    /** The export's own label maps given back as nnU-Net "predictions" come out as the raw mask's classes. */
+    @Test
+    void predictionsSplitIntoOneNativeMaskPerClass() throws Exception {
+        List<ObjectNode> records = golden("CHAOS_MRI");
+        NnUnetExport.Result r = export(records, tmp.resolve("out"), "none");
+        Path pred = Files.createDirectories(tmp.resolve("pred"));
+        Files.copy(r.folder().resolve("labelsTr/CHAOS_MRI_0.nii.gz"), pred.resolve("CHAOS_MRI_0.nii.gz"));
+        NnUnetMasks.Result m = NnUnetMasks.write(r.folder(), r.folder().resolve("satds_imagesTr.jsonl"), pred, tmp.resolve("masks"));
+        assertEquals(List.of(), m.missing());
+        List<String> names = SampleLoader.outputNames(LOADER.recipes().get("CHAOS_MRI"));
+        assertEquals(names.size(), m.masks());
+        Volume raw = NiftiReader.read(Path.of(records.get(0).get("mask").asText()), ReadOptions.CHANNEL_FIRST_MASK);
+        Volume kidney = NiftiReader.read(tmp.resolve("masks/CHAOS_MRI/0/kidney.nii.gz"), ReadOptions.IMAGE);
+        Volume liver = NiftiReader.read(tmp.resolve("masks/CHAOS_MRI/0/liver.nii.gz"), ReadOptions.IMAGE);
+        float[] k = kidney.floats(0), l = liver.floats(0), right = raw.floats(1), left = raw.floats(2), rawLiver = raw.floats(0);
+        for (int i = 0; i < k.length; i++) {
+            assertEquals(right[i] != 0 || left[i] != 0 ? 1f : 0f, k[i], "kidney voxel " + i);
+            assertEquals(rawLiver[i] != 0 ? 1f : 0f, l[i], "liver voxel " + i);
+        }
+        assertTrue(kidney.affine().closeTo(NiftiReader.read(Path.of(records.get(0).get("image").asText()), ReadOptions.IMAGE).affine(), 1e-4));
+        Files.delete(pred.resolve("CHAOS_MRI_0.nii.gz"));
+        assertEquals(1, NnUnetMasks.write(r.folder(), r.folder().resolve("satds_imagesTr.jsonl"), pred, tmp.resolve("masks2")).missing().size());
+    }
+
     private static List<Integer> values(JsonNode n) {
         List<Integer> out = new ArrayList<>();
         if (n.isArray()) n.forEach(x -> out.add(x.asInt()));
