@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -23,6 +25,7 @@ import org.satds.core.io.NiftiHeader;
 import org.satds.core.io.NiftiReader;
 import org.satds.core.io.NiftiWriter;
 import org.satds.core.io.ReadOptions;
+import org.satds.core.io.VolumeReader;
 import org.satds.core.volume.Volume;
 import org.satds.datasets.recipe.Recipe;
 import org.satds.datasets.sample.NativeSample;
@@ -148,9 +151,9 @@ public final class NnUnetExport {
 
     /** Names cases "<dataset>_<sample_id>" (characters nnU-Net's file names do not want become _); refuses repeats. */
     private static List<Case> cases(List<ObjectNode> records, SplitResult sides, List<String> refusals) {
-        Set<ObjectNode> test = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<ObjectNode> test = Collections.newSetFromMap(new IdentityHashMap<>());
         test.addAll(sides.test());
-        Set<ObjectNode> included = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<ObjectNode> included = Collections.newSetFromMap(new IdentityHashMap<>());
         included.addAll(sides.train());
         included.addAll(sides.test());
         List<Case> out = new ArrayList<>();
@@ -182,7 +185,7 @@ public final class NnUnetExport {
         return set.stream().mapToObj(atoms.classes()::get).toList();
     }
 
-    private ObjectNode writeCase(Path folder, Case c, Atoms implied, String atomsKey, org.satds.core.io.VolumeReader reader)
+    private ObjectNode writeCase(Path folder, Case c, Atoms implied, String atomsKey, VolumeReader reader)
             throws IOException {
         Path image = folder.resolve(c.images()).resolve(c.name() + "_0000" + FILE_ENDING);
         Path label = folder.resolve(c.labels()).resolve(c.name() + FILE_ENDING);
@@ -203,13 +206,19 @@ public final class NnUnetExport {
         ObjectNode out = Jsonl.MAPPER.createObjectNode();
         out.put("key", key);
         out.put("image", how);
-        ArrayNode extra = out.putArray("observed_sets");
-        for (BitSet set : local.observed()) {
-            ArrayNode a = extra.addArray();
-            names(local, set).forEach(a::add);
-        }
+        out.set("observed_sets", observedSets(local));
         AtomicFiles.writeString(sidecar, Jsonl.dumps(out) + "\n");
         return out;
+    }
+
+    /** The sets beyond the implied atoms, by class names, as sidecars list them. */
+    private static ArrayNode observedSets(Atoms atoms) {
+        ArrayNode sets = Jsonl.MAPPER.createArrayNode();
+        for (BitSet set : atoms.observed()) {
+            ArrayNode a = sets.addArray();
+            names(atoms, set).forEach(a::add);
+        }
+        return sets;
     }
 
     private static ObjectNode readSidecar(Path sidecar) {
@@ -303,11 +312,7 @@ public final class NnUnetExport {
         writeLabel(label, values, old, atoms.size());
         // the sidecar now lists the final sets, so a rerun does not renumber again
         ObjectNode updated = sidecar.deepCopy();
-        ArrayNode extra = updated.putArray("observed_sets");
-        for (BitSet set : atoms.observed()) {
-            ArrayNode a = extra.addArray();
-            names(atoms, set).forEach(a::add);
-        }
+        updated.set("observed_sets", observedSets(atoms));
         AtomicFiles.writeString(folder.resolve(SIDECARS).resolve(c.name() + ".json"), Jsonl.dumps(updated) + "\n");
     }
 
