@@ -68,8 +68,21 @@ public final class NnUnetCheck {
         for (int i = 1; i < expected.size(); i++)
             if (expected.get(i) - expected.get(i - 1) != 1) errors.add("Labels must be in consecutive order (0, 1, 2, ...): " + expected);
         int channels = json.get("channel_names").size();
-        for (var e : cases.entrySet()) checkCase(e.getKey(), e.getValue(), folder.resolve("labelsTr").resolve(e.getKey() + ending),
-                expected, channels, errors, warnings);
+        // cases are independent (nnU-Net checks them in a pool too); their findings are listed in case order
+        List<Report> perCase = cases.entrySet().parallelStream().map(e -> {
+            List<String> caseErrors = new ArrayList<>(), caseWarnings = new ArrayList<>();
+            try {
+                checkCase(e.getKey(), e.getValue(), folder.resolve("labelsTr").resolve(e.getKey() + ending), expected, channels,
+                        caseErrors, caseWarnings);
+            } catch (IOException ex) {
+                caseErrors.add(e.getKey() + ": " + ex.getMessage());
+            }
+            return new Report(caseErrors, caseWarnings);
+        }).toList();
+        for (Report r : perCase) {
+            errors.addAll(r.errors());
+            warnings.addAll(r.warnings());
+        }
         return new Report(errors, warnings);
     }
 
