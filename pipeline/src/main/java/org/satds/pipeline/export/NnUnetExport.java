@@ -190,12 +190,16 @@ public final class NnUnetExport {
         Path image = folder.resolve(c.images()).resolve(c.name() + "_0000" + FILE_ENDING);
         Path label = folder.resolve(c.labels()).resolve(c.name() + FILE_ENDING);
         Path sidecar = folder.resolve(SIDECARS).resolve(c.name() + ".json");
-        String key = Jsonl.dumps(c.record()) + " " + c.images() + " " + atomsKey;
+        SampleRecord rec = new SampleRecord(c.record());
+        StringBuilder key = new StringBuilder(Jsonl.dumps(c.record())).append(' ').append(c.images()).append(' ').append(atomsKey);
+        for (SampleLoader.Input in : loader.inputs(rec, dataBase)) // an input changed since: write the case again
+            key.append(' ').append(Files.size(in.file())).append('@').append(Files.getLastModifiedTime(in.file()).toMillis());
         ObjectNode previous = readSidecar(sidecar);
-        if (previous != null && previous.path("key").asText().equals(key) && Files.exists(image) && Files.exists(label)) return previous;
+        if (previous != null && previous.path("key").asText().equals(key.toString()) && Files.exists(image) && Files.exists(label))
+            return previous;
         Files.deleteIfExists(sidecar);
 
-        NativeSample s = NativeSample.load(loader, new SampleRecord(c.record()), dataBase, reader);
+        NativeSample s = NativeSample.load(loader, rec, dataBase, reader);
         float[] voxels = s.image().floats(0);
         for (float v : voxels) if (Float.isNaN(v)) throw new IOException(s.imageFile() + ": image has NaN voxels, which nnU-Net refuses");
         CaseLabels labels = CaseLabels.of(s.masks(), implied, s.shape());
@@ -204,7 +208,7 @@ public final class NnUnetExport {
         String how = writeImage(image, s);
 
         ObjectNode out = Jsonl.MAPPER.createObjectNode();
-        out.put("key", key);
+        out.put("key", key.toString());
         out.put("image", how);
         out.set("observed_sets", observedSets(local));
         AtomicFiles.writeString(sidecar, Jsonl.dumps(out) + "\n");

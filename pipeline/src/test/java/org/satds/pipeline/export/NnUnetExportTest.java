@@ -369,6 +369,23 @@ class NnUnetExportTest {
         assertEquals(1, NnUnetMasks.write(r.folder(), r.folder().resolve("satds_imagesTr.jsonl"), pred, tmp.resolve("masks2")).missing().size());
     }
 
+    /** A rerun skips a complete case, and writes it again once one of its input files changed. */
+    @Test
+    void rerunSkipsCurrentCasesAndRedoesChangedOnes() throws Exception {
+        ObjectNode rec = golden("AbdomenCT1K").get(0);
+        Path mask = Files.copy(Path.of(rec.get("mask").asText()), tmp.resolve("mask.nii.gz"));
+        rec.put("mask", mask.toString());
+        NnUnetExport.Result r = export(List.of(rec), tmp.resolve("out"), "none");
+        Path label = r.folder().resolve("labelsTr/AbdomenCT1K_0.nii.gz");
+        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.fromMillis(1_000_000_000_000L);
+        Files.setLastModifiedTime(label, old);
+        export(List.of(rec), tmp.resolve("out"), "none");
+        assertEquals(old, Files.getLastModifiedTime(label), "current case skipped");
+        Files.setLastModifiedTime(mask, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        assertAccepted(export(List.of(rec), tmp.resolve("out"), "none"));
+        assertTrue(Files.getLastModifiedTime(label).compareTo(old) > 0, "case with a changed mask written again");
+    }
+
     private static List<Integer> values(JsonNode n) {
         List<Integer> out = new ArrayList<>();
         if (n.isArray()) n.forEach(x -> out.add(x.asInt()));
