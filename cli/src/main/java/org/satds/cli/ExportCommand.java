@@ -1,0 +1,104 @@
+package org.satds.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.satds.pipeline.export.NnUnetCheck;
+import org.satds.pipeline.export.NnUnetExport;
+import org.satds.pipeline.export.NnUnetMasks;
+import org.satds.pipeline.jsonl.Jsonl;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "export", mixinStandardHelpOptions = true, subcommands = {ExportCommand.NnUnet.class, ExportCommand.NnUnetMasksCommand.class},
+        description = "Export records for another framework's training.")
+final class ExportCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        CommandLine.usage(this, System.err); // the format is a subcommand
+        return 2;
+    }
+
+    @Command(name = "nnunet", mixinStandardHelpOptions = true,
+            description = "Write records (a dataset or a collection) as an nnU-Net v2 raw dataset: native-space images and the "
+                    + "recipe's classes (as regions where classes overlap), train/test by the paper's split, dataset.json; "
+                    + "then check it as nnU-Net's verify_dataset_integrity does.")
+    static final class NnUnet implements Callable<Integer> {
+        @Option(names = "--jsonl", required = true, arity = "1..*", description = "raw jsonl files (one dataset or several)")
+        List<Path> jsonl;
+
+        @Option(names = "--out", required = true, description = "nnU-Net raw folder (nnUNet_raw) to write Dataset<NNN>_<NAME> into")
+        Path out;
+
+        @Option(names = "--dataset-id", required = true, description = "nnU-Net dataset id, 1 to 999")
+        int datasetId;
+
+        @Option(names = "--name", description = "dataset name (default: the records' dataset, or SATDS for several)")
+        String name;
+
+        @Option(names = "--split", defaultValue = "paper",
+                description = "paper: the paper's patient split into imagesTr/imagesTs; none: all in imagesTr; or a split json "
+                        + "{\"train\": [patient ids], \"test\": [...]} (default: ${DEFAULT-VALUE})")
+        String split;
+
+        @Option(names = "--no-verify", description = "skip the final check of the whole folder as nnU-Net's verify_dataset_integrity "
+                + "checks it (it reads every file again)")
+        boolean noVerify;
+
+        @Mixin
+        LoaderOptions source;
+
+        @Mixin
+        RunOptions run;
+
+        @Override
+        public Integer call() throws Exception {
+            List<ObjectNode> records = new ArrayList<>();
+            for (Path f : jsonl) records.addAll(Jsonl.read(f));
+            NnUnetExport.Result r = new NnUnetExport(source.loader(), source.base(), run.options())
+                    .export(records, out, datasetId, name != null ? name : NnUnetExport.defaultName(records), split);
+            for (String refusal : r.refusals()) System.err.println("refused: " + refusal);
+            if (!r.leftOut().isEmpty())
+                System.err.println(r.leftOut().size() + " records belong to no patient of the split and are left out, as the split leaves them out");
+            NnUnetCheck.Report check = noVerify ? null : NnUnetCheck.verify(r.folder());
+            if (check != null) {
+                check.errors().forEach(e -> System.err.println("nnU-Net would refuse: " + e));
+                check.warnings().forEach(w -> System.err.println("nnU-Net would warn: " + w));
+            }
+            boolean ok = check == null || check.ok();
+            System.out.printf("%s: %d training and %d test cases, %d refused; nnU-Net's dataset checks %s%n", r.folder(), r.training(),
+                    r.test(), r.refusals().size(), check == null ? "skipped" : ok ? "pass" : "fail");
+            return ok && r.refusals().isEmpty() ? 0 : 1;
+        }
+    }
+
+    @Command(name = "nnunet-masks", mixinStandardHelpOptions = true,
+            description = "Split nnU-Net's predictions for an exported dataset into one native-space mask per SAT-DS class, "
+                    + "OUT/<dataset>/<sample_id>/<label>.nii.gz, to score them on SAT-DS's classes.")
+    static final class NnUnetMasksCommand implements Callable<Integer> {
+        @Option(names = "--dataset", required = true, description = "the exported Dataset<NNN>_<NAME> folder")
+        Path dataset;
+
+        @Option(names = "--pred", required = true, description = "nnUNetv2_predict's output folder")
+        Path pred;
+
+        @Option(names = "--out", required = true, description = "folder for the per-class masks")
+        Path out;
+
+        @Option(names = "--cases", description = "records of the predicted cases (default: the folder's satds_imagesTs.jsonl)")
+        Path cases;
+
+        @Override
+        public Integer call() throws Exception {
+            NnUnetMasks.Result r = NnUnetMasks.write(dataset, cases != null ? cases : dataset.resolve("satds_imagesTs.jsonl"), pred, out);
+            r.missing().forEach(m -> System.err.println("missing: " + m));
+            System.out.printf("%d cases, %d class masks written to %s; %d cases without a prediction%n", r.cases(), r.masks(), out,
+                    r.missing().size());
+            return r.missing().isEmpty() ? 0 : 1;
+        }
+    }
+}
