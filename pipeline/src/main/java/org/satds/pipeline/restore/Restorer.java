@@ -132,9 +132,7 @@ public final class Restorer implements Job {
 
         Box box = g.box();
         int[] start = box.start();
-        // the affine the prediction carries into Spacing's inverse: the crop's, shifted back by the pad
-        Affine crop = g.plan().outAffine().multiply(translation(start[0], start[1], start[2]));
-        SpatialPlan inverse = g.plan().inverse(crop.multiply(translation(-start[0], -start[1], -start[2])));
+        SpatialPlan inverse = g.plan().inverse(box);
         int[] oriented = g.plan().orientedShape();
         int[] sources = mode == Mode.NEAREST ? Resampler.nearestSources(inverse, Box.whole(oriented)) : null;
 
@@ -275,10 +273,6 @@ public final class Restorer implements Job {
     private static NiftiHeader niftiHeader(Path image) throws IOException {
         String name = image.getFileName().toString().toLowerCase(Locale.ROOT);
         return name.endsWith(".nii") || name.endsWith(".nii.gz") ? NiftiReader.readHeader(image) : null;
-    }
-
-    private static Affine translation(int x, int y, int z) {
-        return Affine.identity().withTranslation(x, y, z);
     }
 
     private static String dims(int[] s) {
