@@ -62,9 +62,10 @@ final class CheckCommand implements Callable<Integer> {
         ConvertRunner runner = ConvertRunner.withoutOutputs(inputs, run.options(), (record, index, reader) -> {
             SampleRecord r = new SampleRecord(record);
             NormalizedSample s = loader.load(r, source.base(), reader);
-            String modality = loader.recipes().get(r.dataset()).modality();
-            List<String> problems = SampleCheck.problems(s, SampleLoader.outputNames(loader.recipes().get(r.dataset())).size(),
-                    label -> vocabulary.accepts(r.dataset(), modality, label));
+            // an image-only (inference) record has no masks to check, only the normalized image
+            List<String> problems = r.imageOnly() ? SampleCheck.problems(s, 0, label -> true)
+                    : SampleCheck.problems(s, SampleLoader.outputNames(loader.recipes().get(r.dataset())).size(),
+                            label -> vocabulary.accepts(r.dataset(), loader.recipes().get(r.dataset()).modality(), label));
             if (!problems.isEmpty()) throw new IOException(r.image() + ": " + String.join("; ", problems));
             return record;
         });

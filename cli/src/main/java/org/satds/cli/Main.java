@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "satds", mixinStandardHelpOptions = true, version = "satds 0.1.0",
         description = "SAT-DS for Java: build, normalize and convert the SAT-DS segmentation collection.",
         subcommands = {DemoCommand.class, DatasetsCommand.class, ProcessCommand.class, ConvertCommand.class, CheckCommand.class,
-            VisualizeCommand.class, SplitCommand.class, MergeCommand.class,
+            VisualizeCommand.class, RestoreCommand.class, SplitCommand.class, MergeCommand.class,
             BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
