@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,31 +139,49 @@ public final class Restorer implements Job {
 
         NiftiHeader scan = niftiHeader(imagePath);
         Path sampleDir = outRoot.resolve(dataset).resolve(id);
-        int voxels = imageShape[0] * imageShape[1] * imageShape[2];
-        short[] labelMap = new short[voxels];
-        ObjectNode files = record.putObject("restored");
-        for (int l = 0; l < labels.size(); l++) {
-            float[] padded = pad(predictions.get(l), g.plan().outShape(), start);
-            predictions.set(l, null);
-            Path file = sampleDir.resolve(labels.get(l) + ".nii.gz");
-            Volume out;
-            if (mode == Mode.NEAREST) {
-                byte[] native_ = Resampler.unorient(g.plan(), gatherBytes(padded, sources));
-                for (int i = 0; i < voxels; i++) if (native_[i] != 0) labelMap[i] = (short) (l + 1);
-                out = Volume.ofBytes(imageShape, imageAffine, native_);
-            } else {
-                float[] native_ = Resampler.unorient(g.plan(), Resampler.linear(inverse, padded));
-                for (int i = 0; i < voxels; i++) if (native_[i] >= 0.5f) labelMap[i] = (short) (l + 1);
-                out = Volume.ofFloats(imageShape, imageAffine, native_);
-            }
-            write(file, out, mode == Mode.NEAREST ? DataType.UINT8 : DataType.FLOAT32, scan);
-            files.put(labels.get(l), file.toString());
+        // labels are independent: two at once keep both cores busy while one of them compresses its file
+        byte[][] set = new byte[labels.size()][];
+        try {
+            IntStream.range(0, labels.size()).parallel().forEach(l -> {
+                try {
+                    set[l] = restoreLabel(predictions.get(l), g.plan(), inverse, sources, start,
+                            sampleDir.resolve(labels.get(l) + ".nii.gz"), imageAffine, scan);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
+        ObjectNode files = record.putObject("restored");
+        for (String label : labels) files.put(label, sampleDir.resolve(label + ".nii.gz").toString());
+        short[] labelMap = new short[set.length == 0 ? 0 : set[0].length];
+        for (int l = 0; l < set.length; l++)
+            for (int i = 0; i < labelMap.length; i++) if (set[l][i] != 0) labelMap[i] = (short) (l + 1); // the later label wins
         Path mapFile = outRoot.resolve(dataset).resolve(id + ".nii.gz");
         write(mapFile, labelMapVolume(labelMap, labels.size(), imageShape, imageAffine), labels.size() < 256 ? DataType.UINT8 : DataType.UINT16, scan);
         NpyConverter.setSampleId(record, id);
         record.put("restored_label_map", mapFile.toString());
         return record;
+    }
+
+    /**
+     * One label back on the scan's grid, written to {@code file}; returns where it is set (nearest: the mask itself;
+     * linear: probability ≥ 0.5), for the label map.
+     */
+    private byte[] restoreLabel(Volume prediction, SpatialPlan plan, SpatialPlan inverse, int[] sources, int[] start, Path file,
+                                Affine imageAffine, NiftiHeader scan) throws IOException {
+        int[] grid = plan.outShape(), imageShape = plan.inShape();
+        if (mode == Mode.NEAREST) {
+            byte[] mask = Resampler.unorient(plan, gatherBytes(padBytes(prediction, grid, start), sources));
+            write(file, Volume.ofBytes(imageShape, imageAffine, mask), DataType.UINT8, scan);
+            return mask;
+        }
+        float[] p = Resampler.unorient(plan, Resampler.linear(inverse, pad(prediction, grid, start)));
+        write(file, Volume.ofFloats(imageShape, imageAffine, p), DataType.FLOAT32, scan);
+        byte[] set = new byte[p.length];
+        for (int i = 0; i < p.length; i++) set[i] = (byte) (p[i] >= 0.5f ? 1 : 0);
+        return set;
     }
 
     /** The prediction of one label, checked against the normalized grid; null (and a problem) when unusable. */
@@ -247,9 +266,22 @@ public final class Restorer implements Job {
         return out;
     }
 
-    private static byte[] gatherBytes(float[] padded, int[] sources) {
+    /** As {@link #pad}, as 0/1 bytes (a binary prediction; a quarter of the memory). */
+    private static byte[] padBytes(Volume prediction, int[] grid, int[] start) {
+        int[] s = prediction.shape();
+        float[] in = prediction.floats(0);
+        byte[] out = new byte[grid[0] * grid[1] * grid[2]];
+        for (int z = 0; z < s[2]; z++)
+            for (int y = 0; y < s[1]; y++) {
+                int from = s[0] * (y + s[1] * z), to = start[0] + grid[0] * (start[1] + y + grid[1] * (start[2] + z));
+                for (int x = 0; x < s[0]; x++) out[to + x] = (byte) (in[from + x] != 0 ? 1 : 0);
+            }
+        return out;
+    }
+
+    private static byte[] gatherBytes(byte[] padded, int[] sources) {
         byte[] out = new byte[sources.length];
-        IntStream.range(0, sources.length).parallel().forEach(i -> out[i] = padded[sources[i]] != 0 ? (byte) 1 : 0);
+        IntStream.range(0, sources.length).parallel().forEach(i -> out[i] = padded[sources[i]]);
         return out;
     }
 
