@@ -24,6 +24,7 @@ import org.satds.core.io.NiftiReader;
 import org.satds.core.io.NiftiWriter;
 import org.satds.core.io.ReadOptions;
 import org.satds.core.io.VolumeReader;
+import org.satds.core.io.Volumes;
 import org.satds.core.transform.Box;
 import org.satds.core.transform.Resampler;
 import org.satds.core.transform.SpatialPlan;
@@ -126,8 +127,12 @@ public final class Restorer implements Job {
 
         List<String> problems = new ArrayList<>();
         if (labels.isEmpty()) problems.add(imagePath + ": the record names no labels, so there is nothing to restore");
-        List<Volume> predictions = new ArrayList<>();
-        for (String label : labels) predictions.add(readPrediction(r, id, label, g, reader, problems));
+        // a prediction belongs to one record, so there is no decode to share: read them two at a time (inflating is
+        // single-threaded, and SAT writes them as float32)
+        List<List<String>> labelProblems = labels.stream().map(l -> new ArrayList<String>()).collect(Collectors.toList());
+        List<Volume> predictions = IntStream.range(0, labels.size()).parallel()
+                .mapToObj(l -> readPrediction(r, id, labels.get(l), g, labelProblems.get(l))).collect(Collectors.toList());
+        labelProblems.forEach(problems::addAll);
         problems.addAll(unexpectedFiles(dataset, id, labels));
         if (!problems.isEmpty()) throw new PredictionProblems(problems);
 
@@ -135,7 +140,8 @@ public final class Restorer implements Job {
         int[] start = box.start();
         SpatialPlan inverse = g.plan().inverse(box);
         int[] oriented = g.plan().orientedShape();
-        int[] sources = mode == Mode.NEAREST ? Resampler.nearestSources(inverse, Box.whole(oriented)) : null;
+        // for each scan voxel, the 1x1x3 grid voxel its nearest neighbour reads: computed once, gathered per label
+        int[] sources = mode == Mode.NEAREST ? Resampler.unorient(g.plan(), Resampler.nearestSources(inverse, Box.whole(oriented))) : null;
 
         NiftiHeader scan = niftiHeader(imagePath);
         Path sampleDir = outRoot.resolve(dataset).resolve(id);
@@ -173,7 +179,7 @@ public final class Restorer implements Job {
                                 Affine imageAffine, NiftiHeader scan) throws IOException {
         int[] grid = plan.outShape(), imageShape = plan.inShape();
         if (mode == Mode.NEAREST) {
-            byte[] mask = Resampler.unorient(plan, gatherBytes(padBytes(prediction, grid, start), sources));
+            byte[] mask = gatherBytes(padBytes(prediction, grid, start), sources);
             write(file, Volume.ofBytes(imageShape, imageAffine, mask), DataType.UINT8, scan);
             return mask;
         }
@@ -185,8 +191,7 @@ public final class Restorer implements Job {
     }
 
     /** The prediction of one label, checked against the normalized grid; null (and a problem) when unusable. */
-    private Volume readPrediction(SampleRecord r, String id, String label, SampleLoader.Geometry g, VolumeReader reader,
-                                  List<String> problems) {
+    private Volume readPrediction(SampleRecord r, String id, String label, SampleLoader.Geometry g, List<String> problems) {
         Path file = prediction(r.dataset(), id, label);
         if (file == null) {
             problems.add(predRoot.resolve(r.dataset()).resolve("seg_" + id).resolve(label + ".nii.gz")
@@ -195,7 +200,7 @@ public final class Restorer implements Job {
         }
         Volume p;
         try {
-            p = reader.read(file, PREDICTION);
+            p = Volumes.read(file, PREDICTION);
         } catch (IOException e) {
             problems.add(e.getMessage());
             return null;
@@ -281,7 +286,10 @@ public final class Restorer implements Job {
 
     private static byte[] gatherBytes(byte[] padded, int[] sources) {
         byte[] out = new byte[sources.length];
-        IntStream.range(0, sources.length).parallel().forEach(i -> out[i] = padded[sources[i]]);
+        int chunk = 1 << 20;
+        IntStream.range(0, (sources.length + chunk - 1) / chunk).parallel().forEach(c -> {
+            for (int i = c * chunk, end = Math.min(sources.length, i + chunk); i < end; i++) out[i] = padded[sources[i]];
+        });
         return out;
     }
 
