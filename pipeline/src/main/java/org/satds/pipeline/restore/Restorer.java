@@ -161,11 +161,8 @@ public final class Restorer implements Job {
         }
         ObjectNode files = record.putObject("restored");
         for (String label : labels) files.put(label, sampleDir.resolve(label + ".nii.gz").toString());
-        short[] labelMap = new short[set.length == 0 ? 0 : set[0].length];
-        for (int l = 0; l < set.length; l++)
-            for (int i = 0; i < labelMap.length; i++) if (set[l][i] != 0) labelMap[i] = (short) (l + 1); // the later label wins
         Path mapFile = outRoot.resolve(dataset).resolve(id + ".nii.gz");
-        write(mapFile, labelMapVolume(labelMap, labels.size(), imageShape, imageAffine), labels.size() < 256 ? DataType.UINT8 : DataType.UINT16, scan);
+        write(mapFile, labelMap(set, imageShape, imageAffine), set.length < 256 ? DataType.UINT8 : DataType.UINT16, scan);
         NpyConverter.setSampleId(record, id);
         record.put("restored_label_map", mapFile.toString());
         return record;
@@ -293,15 +290,20 @@ public final class Restorer implements Job {
         return out;
     }
 
-    private static Volume labelMapVolume(short[] map, int labels, int[] shape, Affine affine) {
-        if (labels < 256) {
-            byte[] b = new byte[map.length];
-            for (int i = 0; i < map.length; i++) b[i] = (byte) map[i];
-            return Volume.ofBytes(shape, affine, b);
-        }
-        float[] f = new float[map.length];
-        for (int i = 0; i < map.length; i++) f[i] = map[i];
-        return Volume.ofFloats(shape, affine, f);
+    /** Label i + 1 where label i is set; the later label wins where classes overlap. Bytes below 256 labels. */
+    private static Volume labelMap(byte[][] set, int[] shape, Affine affine) {
+        int n = set[0].length, chunk = 1 << 20;
+        byte[] small = set.length < 256 ? new byte[n] : null;
+        float[] large = small == null ? new float[n] : null;
+        IntStream.range(0, (n + chunk - 1) / chunk).parallel().forEach(c -> {
+            for (int l = 0; l < set.length; l++)
+                for (int i = c * chunk, end = Math.min(n, i + chunk); i < end; i++)
+                    if (set[l][i] != 0) {
+                        if (small != null) small[i] = (byte) (l + 1);
+                        else large[i] = l + 1;
+                    }
+        });
+        return small != null ? Volume.ofBytes(shape, affine, small) : Volume.ofFloats(shape, affine, large);
     }
 
     /** With the scan's own header geometry when it is NIfTI, else a fresh header with its affine. */
