@@ -45,7 +45,7 @@ final class CheckCommand implements Callable<Integer> {
         List<Jsonl.Line> lines = Preflight.records(jsonl);
         List<ObjectNode> records = lines.stream().map(Jsonl.Line::record).toList();
         if (!npy) {
-            records = Preflight.valid(jsonl, lines, new RecordCheck(source.loader().recipes(), true));
+            records = Preflight.valid(jsonl, lines, new RecordCheck(source.loader().recipes(), false));
             Preflight.someFilesExist(jsonl, records, source.loader(), source.base());
         }
         if (errors != null) AtomicFiles.checkWritable(errors);

@@ -70,7 +70,7 @@ final class ConvertCommand implements Callable<Integer> {
         Preflight.distinct("--out", out, "--failures", failures);
         SampleLoader loader = source.loader();
         List<Jsonl.Line> lines = Preflight.select(jsonl, Preflight.records(jsonl), datasets);
-        List<ObjectNode> records = Preflight.valid(jsonl, lines, new RecordCheck(loader.recipes(), true));
+        List<ObjectNode> records = Preflight.valid(jsonl, lines, new RecordCheck(loader.recipes(), false));
         Preflight.someFilesExist(jsonl, records, loader, source.base());
         NpyConverter converter = new NpyConverter(loader, npyRoot.toAbsolutePath().normalize().toString(), source.base());
         ConvertRunner runner = new ConvertRunner(converter, options);

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
                 "2:nothing was run: a usage or setup mistake (bad option, unreadable input, unwritable output, invalid records)",
                 "130:interrupted (Ctrl-C); what was finished is kept and a rerun continues"},
         subcommands = {DemoCommand.class, DatasetsCommand.class, ProcessCommand.class, ConvertCommand.class, CheckCommand.class,
-            VisualizeCommand.class, SplitCommand.class, MergeCommand.class, RelocateCommand.class, EvaluateCommand.class, StatsCommand.class, ExportCommand.class,
+            VisualizeCommand.class, RestoreCommand.class, SplitCommand.class, MergeCommand.class, RelocateCommand.class, EvaluateCommand.class, StatsCommand.class, ExportCommand.class,
             BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     /** Exit status: some samples failed and the run went on. */

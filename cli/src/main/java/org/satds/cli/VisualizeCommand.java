@@ -49,7 +49,7 @@ final class VisualizeCommand implements Callable<Integer> {
             Visualize.write(out, s.image(), s.hwd(), s.masks(), s.labels(), Visualize.SAT_SPACING,
                     Visualize.caption(record, source.loader().recipes(), s.labels().size()));
         } else {
-            RecordCheck check = new RecordCheck(source.loader().recipes(), true);
+            RecordCheck check = new RecordCheck(source.loader().recipes(), false);
             List<String> problems = check.problems(record);
             if (!problems.isEmpty()) throw new IllegalArgumentException(jsonl + ": the record cannot be used: " + String.join("; ", problems));
             check.canonicalDataset(record.get("dataset").asText()).ifPresent(d -> record.put("dataset", d));

@@ -29,16 +29,15 @@ class RecordValidationTest {
     }
 
     @Test
-    void aMisspelledDatasetAndAMissingMaskAreReportedOnceWithTheirLines() throws Exception {
+    void aMisspelledDatasetIsReportedOnceWithItsLines() throws Exception {
         List<String> lines = new ArrayList<>(Samples.write(dir, 3, "AbdomenCT-1K"));
         lines.add(1, ""); // blank lines count in the numbering, as an editor shows it
-        lines.add(Samples.line("case0/image.nii.gz", null, "AbdomenCT1K", "nomask"));
+        lines.add(Samples.line("case0/image.nii.gz", null, "AbdomenCT1K", "nomask")); // image-only (inference): valid
         Path in = dir.resolve("in.jsonl");
         Files.write(in, lines);
         Run r = convert(in, "--data-root", dir.toString());
         assertEquals("error: " + in + ": records that cannot be used, nothing was run:\n"
-                + "  lines 1, 3-4: no recipe for dataset 'AbdomenCT-1K' (did you mean 'AbdomenCT1K'?)\n"
-                + "  line 5: no 'mask': this command builds the label channels from one\n", r.err());
+                + "  lines 1, 3-4: no recipe for dataset 'AbdomenCT-1K' (did you mean 'AbdomenCT1K'?)\n", r.err());
         assertEquals(2, r.code());
         assertFalse(Files.exists(dir.resolve("npy")), "nothing was converted");
         assertFalse(Files.exists(dir.resolve("out.jsonl")));

@@ -127,6 +127,10 @@ public final class NiftiWriter {
 
     private static void writeData(OutputStream out, Volume v, DataType type, boolean channelsFirst) throws IOException {
         int n = v.voxels(), c = v.channels();
+        if (v.isBytes() && type == DataType.UINT8 && c == 1) { // a mask: its bytes are the file's bytes
+            out.write(v.bytes(0));
+            return;
+        }
         float[][] f = new float[c][];
         for (int ch = 0; ch < c; ch++) f[ch] = v.isBytes() ? null : v.floats(ch);
         byte[] buf = new byte[Math.max(type.bytes * c, 1 << 16)];

@@ -260,6 +260,13 @@ public final class Resampler {
             return new Nearest(Box.whole(new int[] {nx, ny, nz}), sources);
         }
 
+        /** The input index each voxel of the box reads, C-order: to compose with another index map (an inverse). */
+        public int[] indices() {
+            int[] out = new int[(int) box.voxels()];
+            visit((o, i) -> out[o] = i);
+            return out;
+        }
+
         /** Gathers a float channel: the box's voxels, C-order. */
         public float[] gather(float[] in) {
             float[] out = new float[(int) box.voxels()];
@@ -308,34 +315,33 @@ public final class Resampler {
 
     /**
      * Undoes the plan's orientation (a flip and transpose, so exact): a C-order array over the oriented grid back
-     * to the input's x-fastest order, as MONAI's Orientation.inverse does.
+     * to the input's x-fastest order, as MONAI's Orientation.inverse does. For indices: where each input voxel's
+     * value comes from, composed with a resampling's sources.
      */
-    public static byte[] unorient(SpatialPlan p, byte[] oriented) {
-        byte[] out = new byte[oriented.length];
-        forEachOriented(p, (c, x) -> out[x] = oriented[c]);
-        return out;
-    }
-
-    public static float[] unorient(SpatialPlan p, float[] oriented) {
-        float[] out = new float[oriented.length];
-        forEachOriented(p, (c, x) -> out[x] = oriented[c]);
-        return out;
-    }
-
-    private interface IndexPair {
-        void accept(int orientedIndex, int inputIndex);
-    }
-
-    /** Every oriented voxel's C-order index with the input array index it views. */
-    private static void forEachOriented(SpatialPlan p, IndexPair pair) {
+    public static int[] unorient(SpatialPlan p, int[] oriented) {
+        int[] out = new int[oriented.length];
         int[] m = p.orientedShape;
         IntStream.range(0, m[0]).parallel().forEach(a -> {
             for (int b = 0; b < m[1]; b++) {
                 int c = (a * m[1] + b) * m[2];
                 long row = p.base + a * p.strides[0] + b * p.strides[1];
-                for (int k = 0; k < m[2]; k++) pair.accept(c + k, (int) (row + k * p.strides[2]));
+                for (int k = 0; k < m[2]; k++) out[(int) (row + k * p.strides[2])] = oriented[c + k];
             }
         });
+        return out;
+    }
+
+    public static float[] unorient(SpatialPlan p, float[] oriented) {
+        float[] out = new float[oriented.length];
+        int[] m = p.orientedShape;
+        IntStream.range(0, m[0]).parallel().forEach(a -> {
+            for (int b = 0; b < m[1]; b++) {
+                int c = (a * m[1] + b) * m[2];
+                long row = p.base + a * p.strides[0] + b * p.strides[1];
+                for (int k = 0; k < m[2]; k++) out[(int) (row + k * p.strides[2])] = oriented[c + k];
+            }
+        });
+        return out;
     }
 
     /**

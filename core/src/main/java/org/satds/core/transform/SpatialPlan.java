@@ -192,6 +192,13 @@ public final class SpatialPlan {
      * orientation step) and writes C-order arrays over {@link #orientedShape()}; undo the orientation with
      * {@link Resampler#unorient}.
      */
+    public SpatialPlan inverse(Box crop) {
+        int[] s = crop.start();
+        // the affine the crop left on the image (Crop.update_meta), shifted back by the pad (Pad.update_meta)
+        Affine cropped = TorchLinalg.matmul(outAffine, Affine.identity().withTranslation(s[0], s[1], s[2]));
+        return inverse(TorchLinalg.matmul(cropped, Affine.identity().withTranslation(-s[0], -s[1], -s[2])));
+    }
+
     public SpatialPlan inverse(Affine from) {
         long[] xFastest = {1, outShape[0], (long) outShape[0] * outShape[1]};
         if (theta == null) return new SpatialPlan(outShape, outShape, 0, xFastest, from, orientedShape, orientedAffine, null);

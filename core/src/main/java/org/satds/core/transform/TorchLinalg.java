@@ -30,6 +30,18 @@ final class TorchLinalg {
         return Affine.of(x);
     }
 
+    /** torch.matmul of two 4x4 float64 matrices, as OpenBLAS dgemm accumulates: fused multiply-adds in k order. */
+    static Affine matmul(Affine a, Affine b) {
+        double[][] r = new double[4][4];
+        for (int i = 0; i < 4; i++)
+            for (int j = 0; j < 4; j++) {
+                double s = a.get(i, 0) * b.get(0, j);
+                for (int k = 1; k < 4; k++) s = Math.fma(a.get(i, k), b.get(k, j), s);
+                r[i][j] = s;
+            }
+        return Affine.of(r);
+    }
+
     static Affine inverse(Affine a) {
         return solve(a, Affine.identity());
     }

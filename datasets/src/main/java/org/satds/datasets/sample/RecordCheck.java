@@ -26,11 +26,12 @@ public final class RecordCheck {
     public List<String> problems(ObjectNode record) {
         List<String> out = new ArrayList<>();
         text(record, "image").ifPresent(out::add);
-        if (maskRequired && !record.hasNonNull("mask")) out.add("no 'mask': this command builds the label channels from one");
-        else if (record.hasNonNull("mask")) text(record, "mask").ifPresent(out::add);
+        boolean imageOnly = !record.hasNonNull("mask");
+        if (maskRequired && imageOnly) out.add("no 'mask': this command builds the label channels from one");
+        else if (!imageOnly) text(record, "mask").ifPresent(out::add);
         Optional<String> noDataset = text(record, "dataset");
         if (noDataset.isPresent()) out.add(noDataset.get());
-        else if (canonicalDataset(record.get("dataset").asText()).isEmpty()) {
+        else if (!imageOnly && canonicalDataset(record.get("dataset").asText()).isEmpty()) { // an inference record needs no recipe
             String name = record.get("dataset").asText();
             out.add("no recipe for dataset '" + name + "'" + DatasetNames.didYouMean(name, recipes.all().keySet()));
         }

@@ -49,6 +49,11 @@ public final class LoadedCheck {
         Map<Integer, Outcome> outcomes = new ConcurrentHashMap<>();
         ConvertRunner runner = ConvertRunner.withoutOutputs(new NpyConverter(loader, "", base), options, (record, index, reader) -> {
             SampleRecord r = new SampleRecord(record);
+            if (r.imageOnly()) { // an inference record: only its normalized image to check (no classes to tally)
+                List<String> problems = SampleCheck.problems(loader.load(r, base, reader), 0, label -> true);
+                if (!problems.isEmpty()) throw new IOException(r.image() + ": " + String.join("; ", problems));
+                return record;
+            }
             Recipe recipe = loader.recipe(r);
             List<SampleLoader.Input> inputs = loader.inputs(r, base);
             VolumeReader once = readOnce(reader);

@@ -11,6 +11,12 @@ import java.util.Map;
 import org.satds.datasets.discovery.Processor;
 import org.satds.datasets.recipe.RecipeBook;
 import org.satds.datasets.sample.SampleLoader;
+import org.satds.datasets.sample.SampleRecord;
+import org.satds.core.io.NiftiReader;
+import org.satds.core.io.ReadOptions;
+import org.satds.core.io.Volumes;
+import org.satds.core.volume.Volume;
+import org.satds.pipeline.restore.Restorer;
 import org.satds.pipeline.convert.NpyConverter;
 import org.satds.pipeline.evaluate.Evaluation;
 import org.satds.pipeline.evaluate.EvaluationReport;
@@ -27,8 +33,8 @@ import org.satds.pipeline.visualize.Visualize;
 
 /**
  * The whole pipeline on the synthetic collection: process (raw tree to jsonl), convert (npy), split (the paper's),
- * check (the converted files), visualize (one sample per dataset) and evaluate (stand-in predictions), with a
- * summary table.
+ * check (the converted files), visualize (one sample per dataset), restore (a stand-in prediction back onto the
+ * native scan), evaluate (stand-in predictions) and stats, with a summary table.
  */
 public final class Demo {
     /** One dataset's outcome. */
@@ -95,8 +101,46 @@ public final class Demo {
                     Visualize.caption(converted.get(0), RecipeBook.builtIn(), s.labels().size()));
             labels = s.labels().size();
             log.printf("6. visualize %s: %s%n", name, dir.resolve("montage.png"));
+            restoreRoundTrip(name, converted.get(0));
         }
         return new Row(name, e.modality(), records.size(), converted.size(), split.train().size(), split.test().size(), labels, issues.size());
+    }
+
+    /**
+     * Step 7: a stand-in prediction (the converted ground truth shifted one voxel, in SAT's inference layout)
+     * restored onto the native scan, and pictured over it.
+     */
+    private void restoreRoundTrip(String name, ObjectNode converted) throws IOException {
+        Path predictions = out.resolve("predictions"), restored = out.resolve("restored");
+        StandInPredictions.write(List.of(converted), out, predictions);
+        ObjectNode infer = Jsonl.MAPPER.createObjectNode(); // what SAT's inference reads: an image-only record
+        for (String field : List.of("image", "label", "modality", "dataset", "sample_id")) infer.set(field, converted.get(field));
+        Restorer restorer = new Restorer(new SampleLoader(RecipeBook.builtIn()), null, predictions, restored, Restorer.Mode.NEAREST);
+        ConvertRunner.Result result;
+        try {
+            result = new ConvertRunner(restorer, ConvertRunner.Options.defaults().withProgress(false)).run(List.of(infer));
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IOException("demo interrupted", ex);
+        }
+        for (ConvertRunner.Failure f : result.failures()) log.println("   restore failed: " + f.record().path("error").asText());
+        if (result.converted().isEmpty()) return;
+        ObjectNode r = result.converted().get(0);
+        List<String> labels = new ArrayList<>();
+        List<Volume> masks = new ArrayList<>();
+        for (var e : (Iterable<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>) r.get("restored")::fields) {
+            labels.add(e.getKey());
+            masks.add(NiftiReader.read(Path.of(e.getValue().asText()), ReadOptions.MASK));
+        }
+        Volume scan = Volumes.read(SampleRecord.resolve(null, infer.get("image").asText()), ReadOptions.IMAGE);
+        Path dir = out.resolve("visualize").resolve(name).resolve("restored");
+        Visualize.writeNative(dir, scan, masks, labels, name + " " + r.path("sample_id").asText() + ", restored to the native scan");
+        log.printf("7. restore  %s: a stand-in prediction (ground truth shifted one voxel) back on the %s scan -> %s, %s%n",
+                name, dims(scan.shape()), r.get("restored_label_map").asText(), dir.resolve("montage.png"));
+    }
+
+    private static String dims(int[] s) {
+        return s[0] + "×" + s[1] + "×" + s[2];
     }
 
     /** Scores stand-in predictions (the ground truth shifted one voxel) as SAT would, and shows the summary. */
@@ -112,20 +156,20 @@ public final class Demo {
             throw new IOException("demo interrupted", ex);
         }
         EvaluationReport.write(r, report, true);
-        log.printf("7. evaluate %d stand-in predictions (truth shifted one voxel) -> %s, chart %s%n", files,
+        log.printf("8. evaluate %d stand-in predictions (truth shifted one voxel) -> %s, chart %s%n", files,
                 report.resolve("summary.csv"), report.resolve("datasets.png"));
         log.print(EvaluationReport.table(r, true).indent(3));
         for (Evaluation.Unscored u : r.unscored()) log.println("   not scored: " + u.line());
     }
 
-    /** Step 8: the fingerprint of the whole collection and its report. */
+    /** Step 9: the fingerprint of the whole collection and its report. */
     private void stats(Path jsonl) throws IOException {
         List<ObjectNode> records = new ArrayList<>();
         for (DemoCollection.Entry e : DemoCollection.ENTRIES) records.addAll(Jsonl.read(jsonl.resolve(e.dataset() + ".jsonl")));
         try {
             Stats.Result r = new Stats(new SampleLoader(RecipeBook.builtIn()), null, ConvertRunner.Options.defaults(), 3)
                     .run(records, out.resolve("stats"));
-            log.printf("8. stats    %d samples, %d failed: %s%n", r.samples() - r.failed(), r.failed(), r.report());
+            log.printf("9. stats    %d samples, %d failed: %s%n", r.samples() - r.failed(), r.failed(), r.report());
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new IOException("demo interrupted", ex);

@@ -8,34 +8,46 @@ import org.satds.core.geom.Affine;
 import org.satds.core.io.DataType;
 import org.satds.core.io.NiftiWriter;
 import org.satds.core.volume.Volume;
-import org.satds.pipeline.evaluate.ConvertedTruth;
+import org.satds.pipeline.npy.ConvertedSample;
 import org.satds.pipeline.npy.NpyLoader;
 
 /**
- * What a model would have predicted, for the demo: each label's ground truth shifted one voxel (3 mm) along the
- * last axis, written as SAT's inference writes it (float32 0/1, identity affine, the (H, W, D) array as NIfTI's x, y, z)
- * at {@code <predRoot>/<dataset>/seg_<sample_id>/<label>.nii.gz}.
+ * Stand-in predictions for demos and round trips, written as SAT's inference writes its own
+ * (evaluate/inference_engine.py): each converted label's cropped mask pasted into the whole (H, W, D) grid of
+ * chwd at its box, shifted one voxel (3 mm) along D (so it is not just the ground truth, and its NSD at 1 mm is below 1), as float32 0/1 NIfTI with
+ * an identity affine at {@code <predRoot>/<dataset>/seg_<sample_id>/<label>.nii.gz}, where sample_id is the
+ * renorm_image file name without .npy. Every label gets a file, empty ones too, as SAT writes one per query.
  */
 public final class StandInPredictions {
     private StandInPredictions() {}
 
-    /** @return the number of files written */
+    /**
+     * @param dataRoot folder relative paths in the converted records are resolved against
+     * @return the number of files written
+     */
     public static int write(List<ObjectNode> convertedRecords, Path dataRoot, Path predRoot) throws IOException {
         int files = 0;
-        for (ObjectNode r : convertedRecords) {
-            int h = r.get("chwd").get(1).asInt(), w = r.get("chwd").get(2).asInt(), d = r.get("chwd").get(3).asInt();
-            Path dir = predRoot.resolve(r.get("dataset").asText()).resolve("seg_" + ConvertedTruth.sampleId(r.get("renorm_image").asText()));
-            for (int label = 0; label < r.get("label").size(); label++) {
-                byte[] truth = NpyLoader.mask(r, dataRoot, label); // C-order (h, w, d)
-                float[] shifted = new float[truth.length]; // x-fastest over (h, w, d), one voxel further along d
-                for (int y = 0; y < h; y++)
-                    for (int x = 0; x < w; x++)
-                        for (int z = 0; z + 1 < d; z++) shifted[y + h * (x + w * (z + 1))] = truth[(y * w + x) * d + z];
-                Volume v = Volume.ofFloats(new int[] {h, w, d}, Affine.diagonal(1, 1, 1), shifted);
-                NiftiWriter.write(dir.resolve(r.get("label").get(label).asText() + ".nii.gz"), v, DataType.FLOAT32);
+        for (ObjectNode record : convertedRecords) {
+            ConvertedSample s = NpyLoader.load(record, dataRoot);
+            String image = record.get("renorm_image").asText();
+            String id = image.substring(image.lastIndexOf('/') + 1).replaceFirst("\\.npy$", "");
+            Path dir = predRoot.resolve(s.dataset()).resolve("seg_" + id);
+            for (int l = 0; l < s.labels().size(); l++) {
+                Volume shifted = Volume.ofFloats(s.hwd(), Affine.identity(), shiftedXFastest(s.masks()[l], s.hwd()));
+                NiftiWriter.write(dir.resolve(s.labels().get(l) + ".nii.gz"), shifted, DataType.FLOAT32);
                 files++;
             }
         }
         return files;
+    }
+
+    /** A C-order (H, W, D) mask moved one voxel along D (the last slice falls off), in the x-fastest order NIfTI stores. */
+    private static float[] shiftedXFastest(byte[] mask, int[] hwd) {
+        int h = hwd[0], w = hwd[1], d = hwd[2];
+        float[] out = new float[mask.length];
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
+                for (int z = 0; z + 1 < d; z++) out[y + h * (x + w * (z + 1))] = mask[(y * w + x) * d + z];
+        return out;
     }
 }

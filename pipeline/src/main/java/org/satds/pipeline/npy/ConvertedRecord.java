@@ -17,6 +17,9 @@ record ConvertedRecord(String dataset, String patientId, String modality, Path i
                        Path segmentationDir, List<int[]> boxes, int[] roi) {
 
     static ConvertedRecord of(ObjectNode r, Path base) throws IOException {
+        if (r.has("renorm_image") && !r.has("renorm_segmentation_dir")) // an image-only (inference) record: no masks
+            return new ConvertedRecord(r.path("dataset").asText(""), r.path("patient_id").asText(""), r.path("modality").asText(""),
+                    base.resolve(text(r, "renorm_image")), ints(r.get("chwd"), 4, "chwd"), List.of(), null, List.of(), null);
         List<String> labels = new ArrayList<>();
         for (JsonNode l : array(r, "label")) labels.add(l.asText());
         List<int[]> boxes = new ArrayList<>();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import org.satds.core.io.NiftiReader;
 import org.satds.core.io.NiftiWriter;
 import org.satds.core.io.ReadOptions;
 import org.satds.core.io.VolumeReader;
+import org.satds.core.io.Volumes;
 import org.satds.core.transform.Box;
 import org.satds.core.transform.Resampler;
 import org.satds.core.transform.SpatialPlan;
@@ -125,51 +127,68 @@ public final class Restorer implements Job {
 
         List<String> problems = new ArrayList<>();
         if (labels.isEmpty()) problems.add(imagePath + ": the record names no labels, so there is nothing to restore");
-        List<Volume> predictions = new ArrayList<>();
-        for (String label : labels) predictions.add(readPrediction(r, id, label, g, reader, problems));
+        // a prediction belongs to one record, so there is no decode to share: read them two at a time (inflating is
+        // single-threaded, and SAT writes them as float32)
+        List<List<String>> labelProblems = labels.stream().map(l -> new ArrayList<String>()).collect(Collectors.toList());
+        List<Volume> predictions = IntStream.range(0, labels.size()).parallel()
+                .mapToObj(l -> readPrediction(r, id, labels.get(l), g, labelProblems.get(l))).collect(Collectors.toList());
+        labelProblems.forEach(problems::addAll);
         problems.addAll(unexpectedFiles(dataset, id, labels));
         if (!problems.isEmpty()) throw new PredictionProblems(problems);
 
         Box box = g.box();
         int[] start = box.start();
-        // the affine the prediction carries into Spacing's inverse: the crop's, shifted back by the pad
-        Affine crop = g.plan().outAffine().multiply(translation(start[0], start[1], start[2]));
-        SpatialPlan inverse = g.plan().inverse(crop.multiply(translation(-start[0], -start[1], -start[2])));
+        SpatialPlan inverse = g.plan().inverse(box);
         int[] oriented = g.plan().orientedShape();
-        Resampler.Nearest nearest = mode == Mode.NEAREST ? Resampler.nearest(inverse, Box.whole(oriented)) : null;
+        // for each scan voxel, the 1x1x3 grid voxel its nearest neighbour reads: computed once, gathered per label
+        int[] sources = mode == Mode.NEAREST ? Resampler.unorient(g.plan(), Resampler.nearest(inverse, Box.whole(oriented)).indices()) : null;
 
         NiftiHeader scan = niftiHeader(imagePath);
         Path sampleDir = outRoot.resolve(dataset).resolve(id);
-        int voxels = imageShape[0] * imageShape[1] * imageShape[2];
-        short[] labelMap = new short[voxels];
-        ObjectNode files = record.putObject("restored");
-        for (int l = 0; l < labels.size(); l++) {
-            float[] padded = pad(predictions.get(l), g.plan().outShape(), start);
-            predictions.set(l, null);
-            Path file = sampleDir.resolve(labels.get(l) + ".nii.gz");
-            Volume out;
-            if (mode == Mode.NEAREST) {
-                byte[] native_ = Resampler.unorient(g.plan(), binary(nearest.gather(padded)));
-                for (int i = 0; i < voxels; i++) if (native_[i] != 0) labelMap[i] = (short) (l + 1);
-                out = Volume.ofBytes(imageShape, imageAffine, native_);
-            } else {
-                float[] native_ = Resampler.unorient(g.plan(), Resampler.linear(inverse, padded));
-                for (int i = 0; i < voxels; i++) if (native_[i] >= 0.5f) labelMap[i] = (short) (l + 1);
-                out = Volume.ofFloats(imageShape, imageAffine, native_);
-            }
-            write(file, out, mode == Mode.NEAREST ? DataType.UINT8 : DataType.FLOAT32, scan);
-            files.put(labels.get(l), file.toString());
+        // labels are independent: two at once keep both cores busy while one of them compresses its file
+        byte[][] set = new byte[labels.size()][];
+        try {
+            IntStream.range(0, labels.size()).parallel().forEach(l -> {
+                try {
+                    set[l] = restoreLabel(predictions.get(l), g.plan(), inverse, sources, start,
+                            sampleDir.resolve(labels.get(l) + ".nii.gz"), imageAffine, scan);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
+        ObjectNode files = record.putObject("restored");
+        for (String label : labels) files.put(label, sampleDir.resolve(label + ".nii.gz").toString());
         Path mapFile = outRoot.resolve(dataset).resolve(id + ".nii.gz");
-        write(mapFile, labelMapVolume(labelMap, labels.size(), imageShape, imageAffine), labels.size() < 256 ? DataType.UINT8 : DataType.UINT16, scan);
+        write(mapFile, labelMap(set, imageShape, imageAffine), set.length < 256 ? DataType.UINT8 : DataType.UINT16, scan);
         NpyConverter.setSampleId(record, id);
         record.put("restored_label_map", mapFile.toString());
         return record;
     }
 
+    /**
+     * One label back on the scan's grid, written to {@code file}; returns where it is set (nearest: the mask itself;
+     * linear: probability ≥ 0.5), for the label map.
+     */
+    private byte[] restoreLabel(Volume prediction, SpatialPlan plan, SpatialPlan inverse, int[] sources, int[] start, Path file,
+                                Affine imageAffine, NiftiHeader scan) throws IOException {
+        int[] grid = plan.outShape(), imageShape = plan.inShape();
+        if (mode == Mode.NEAREST) {
+            byte[] mask = gatherBytes(padBytes(prediction, grid, start), sources);
+            write(file, Volume.ofBytes(imageShape, imageAffine, mask), DataType.UINT8, scan);
+            return mask;
+        }
+        float[] p = Resampler.unorient(plan, Resampler.linear(inverse, pad(prediction, grid, start)));
+        write(file, Volume.ofFloats(imageShape, imageAffine, p), DataType.FLOAT32, scan);
+        byte[] set = new byte[p.length];
+        for (int i = 0; i < p.length; i++) set[i] = (byte) (p[i] >= 0.5f ? 1 : 0);
+        return set;
+    }
+
     /** The prediction of one label, checked against the normalized grid; null (and a problem) when unusable. */
-    private Volume readPrediction(SampleRecord r, String id, String label, SampleLoader.Geometry g, VolumeReader reader,
-                                  List<String> problems) {
+    private Volume readPrediction(SampleRecord r, String id, String label, SampleLoader.Geometry g, List<String> problems) {
         Path file = prediction(r.dataset(), id, label);
         if (file == null) {
             problems.add(predRoot.resolve(r.dataset()).resolve("seg_" + id).resolve(label + ".nii.gz")
@@ -178,7 +197,7 @@ public final class Restorer implements Job {
         }
         Volume p;
         try {
-            p = reader.read(file, PREDICTION);
+            p = Volumes.read(file, PREDICTION);
         } catch (IOException e) {
             problems.add(e.getMessage());
             return null;
@@ -249,21 +268,42 @@ public final class Restorer implements Job {
         return out;
     }
 
-    private static byte[] binary(float[] values) {
-        byte[] out = new byte[values.length];
-        for (int i = 0; i < values.length; i++) out[i] = values[i] != 0 ? (byte) 1 : 0;
+    /** As {@link #pad}, as 0/1 bytes (a binary prediction; a quarter of the memory). */
+    private static byte[] padBytes(Volume prediction, int[] grid, int[] start) {
+        int[] s = prediction.shape();
+        float[] in = prediction.floats(0);
+        byte[] out = new byte[grid[0] * grid[1] * grid[2]];
+        for (int z = 0; z < s[2]; z++)
+            for (int y = 0; y < s[1]; y++) {
+                int from = s[0] * (y + s[1] * z), to = start[0] + grid[0] * (start[1] + y + grid[1] * (start[2] + z));
+                for (int x = 0; x < s[0]; x++) out[to + x] = (byte) (in[from + x] != 0 ? 1 : 0);
+            }
         return out;
     }
 
-    private static Volume labelMapVolume(short[] map, int labels, int[] shape, Affine affine) {
-        if (labels < 256) {
-            byte[] b = new byte[map.length];
-            for (int i = 0; i < map.length; i++) b[i] = (byte) map[i];
-            return Volume.ofBytes(shape, affine, b);
-        }
-        float[] f = new float[map.length];
-        for (int i = 0; i < map.length; i++) f[i] = map[i];
-        return Volume.ofFloats(shape, affine, f);
+    private static byte[] gatherBytes(byte[] padded, int[] sources) {
+        byte[] out = new byte[sources.length];
+        int chunk = 1 << 20;
+        IntStream.range(0, (sources.length + chunk - 1) / chunk).parallel().forEach(c -> {
+            for (int i = c * chunk, end = Math.min(sources.length, i + chunk); i < end; i++) out[i] = padded[sources[i]];
+        });
+        return out;
+    }
+
+    /** Label i + 1 where label i is set; the later label wins where classes overlap. Bytes below 256 labels. */
+    private static Volume labelMap(byte[][] set, int[] shape, Affine affine) {
+        int n = set[0].length, chunk = 1 << 20;
+        byte[] small = set.length < 256 ? new byte[n] : null;
+        float[] large = small == null ? new float[n] : null;
+        IntStream.range(0, (n + chunk - 1) / chunk).parallel().forEach(c -> {
+            for (int l = 0; l < set.length; l++)
+                for (int i = c * chunk, end = Math.min(n, i + chunk); i < end; i++)
+                    if (set[l][i] != 0) {
+                        if (small != null) small[i] = (byte) (l + 1);
+                        else large[i] = l + 1;
+                    }
+        });
+        return small != null ? Volume.ofBytes(shape, affine, small) : Volume.ofFloats(shape, affine, large);
     }
 
     /** With the scan's own header geometry when it is NIfTI, else a fresh header with its affine. */
@@ -275,10 +315,6 @@ public final class Restorer implements Job {
     private static NiftiHeader niftiHeader(Path image) throws IOException {
         String name = image.getFileName().toString().toLowerCase(Locale.ROOT);
         return name.endsWith(".nii") || name.endsWith(".nii.gz") ? NiftiReader.readHeader(image) : null;
-    }
-
-    private static Affine translation(int x, int y, int z) {
-        return Affine.identity().withTranslation(x, y, z);
     }
 
     private static String dims(int[] s) {

@@ -48,6 +48,34 @@ public final class Visualize {
     }
 
     /**
+     * The pictures and NIfTI views of a scan in its own (native) space with masks on its grid, such as restored
+     * predictions: the volumes' x-fastest voxels shown as (H, W, D) = (x, y, z) at the scan's voxel sizes.
+     */
+    public static void writeNative(Path dir, Volume scan, List<Volume> masks, List<String> labels, String title) throws IOException {
+        int[] hwd = scan.shape();
+        byte[][] m = new byte[masks.size()][];
+        for (int i = 0; i < m.length; i++) m[i] = cOrder(masks.get(i).bytes(0), hwd);
+        write(dir, cOrder(scan.floats(0), hwd), hwd, m, labels, scan.spacing(), new Pictures.Caption(title, Map.of()));
+    }
+
+    /** x-fastest (x, y, z) to C-order (h, w, d). */
+    private static float[] cOrder(float[] v, int[] s) {
+        float[] c = new float[v.length];
+        for (int h = 0, i = 0; h < s[0]; h++)
+            for (int w = 0; w < s[1]; w++)
+                for (int d = 0; d < s[2]; d++) c[i++] = v[h + s[0] * (w + s[1] * d)];
+        return c;
+    }
+
+    private static byte[] cOrder(byte[] v, int[] s) {
+        byte[] c = new byte[v.length];
+        for (int h = 0, i = 0; h < s[0]; h++)
+            for (int w = 0; w < s[1]; w++)
+                for (int d = 0; d < s[2]; d++) c[i++] = v[h + s[0] * (w + s[1] * d)];
+        return c;
+    }
+
+    /**
      * img.nii.gz (float32); seg.nii.gz, an integer label map (uint8, or uint16 past 255 classes) holding at each voxel
      * j + 1 for the class j set there, merged classes left out (they cover their parts) and a later class winning
      * where two overlap; seg_labels.txt, its label description in ITK-SNAP's format (the picture's colours; merged
