@@ -29,6 +29,7 @@ import org.satds.pipeline.run.ConvertRunner;
 import org.satds.pipeline.split.SplitResult;
 import org.satds.pipeline.split.SplitSpec;
 import org.satds.pipeline.stats.Stats;
+import org.satds.pipeline.visualize.Pictures;
 import org.satds.pipeline.visualize.Visualize;
 
 /**
@@ -134,7 +135,8 @@ public final class Demo {
         }
         Volume scan = Volumes.read(SampleRecord.resolve(null, infer.get("image").asText()), ReadOptions.IMAGE);
         Path dir = out.resolve("visualize").resolve(name).resolve("restored");
-        Visualize.writeNative(dir, scan, masks, labels, name + " " + r.path("sample_id").asText() + ", restored to the native scan");
+        Pictures.Caption caption = Visualize.caption(converted, RecipeBook.builtIn(), labels.size());
+        Visualize.writeNative(dir, scan, masks, labels, new Pictures.Caption(caption.title() + ", restored to the native scan", caption.merged()));
         log.printf("7. restore  %s: a stand-in prediction (ground truth shifted one voxel) back on the %s scan -> %s, %s%n",
                 name, dims(scan.shape()), r.get("restored_label_map").asText(), dir.resolve("montage.png"));
     }

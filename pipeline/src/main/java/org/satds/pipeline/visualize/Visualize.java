@@ -51,11 +51,11 @@ public final class Visualize {
      * The pictures and NIfTI views of a scan in its own (native) space with masks on its grid, such as restored
      * predictions: the volumes' x-fastest voxels shown as (H, W, D) = (x, y, z) at the scan's voxel sizes.
      */
-    public static void writeNative(Path dir, Volume scan, List<Volume> masks, List<String> labels, String title) throws IOException {
+    public static void writeNative(Path dir, Volume scan, List<Volume> masks, List<String> labels, Pictures.Caption caption) throws IOException {
         int[] hwd = scan.shape();
         byte[][] m = new byte[masks.size()][];
         for (int i = 0; i < m.length; i++) m[i] = cOrder(masks.get(i).bytes(0), hwd);
-        write(dir, cOrder(scan.floats(0), hwd), hwd, m, labels, scan.spacing(), new Pictures.Caption(title, Map.of()));
+        write(dir, cOrder(scan.floats(0), hwd), hwd, m, labels, scan.spacing(), caption);
     }
 
     /** x-fastest (x, y, z) to C-order (h, w, d). */
