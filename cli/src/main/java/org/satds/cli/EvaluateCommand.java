@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.satds.pipeline.evaluate.Evaluation;
 import org.satds.pipeline.evaluate.EvaluationReport;
-import org.satds.pipeline.jsonl.Jsonl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,7 +46,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<ObjectNode> records = Jsonl.read(gt);
+        List<ObjectNode> records = Preflight.recordsOf(gt);
         Evaluation.Options options = new Evaluation.Options(!noNsd, missingAsEmpty, tolerance, run.options());
         Evaluation.Result r = nativeSpace ? Evaluation.inNativeSpace(records, source.base(), pred, source.loader(), options)
                 : Evaluation.converted(records, source.base(), pred, options);

@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import org.satds.pipeline.export.NnUnetCheck;
 import org.satds.pipeline.export.NnUnetExport;
 import org.satds.pipeline.export.NnUnetMasks;
-import org.satds.pipeline.jsonl.Jsonl;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,7 +57,7 @@ final class ExportCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             List<ObjectNode> records = new ArrayList<>();
-            for (Path f : jsonl) records.addAll(Jsonl.read(f));
+            for (Path f : jsonl) records.addAll(Preflight.recordsOf(f));
             NnUnetExport.Result r = new NnUnetExport(source.loader(), source.base(), run.options())
                     .export(records, out, datasetId, name != null ? name : NnUnetExport.defaultName(records), split);
             for (String refusal : r.refusals()) System.err.println("refused: " + refusal);

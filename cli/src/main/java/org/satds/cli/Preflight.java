@@ -41,6 +41,11 @@ final class Preflight {
         return lines;
     }
 
+    /** As {@link #records}, the records alone. */
+    static List<ObjectNode> recordsOf(Path jsonl) throws IOException {
+        return records(jsonl).stream().map(Jsonl.Line::record).toList();
+    }
+
     /**
      * The records of the datasets asked for (any case), each with the sample_id its position in the whole file gives,
      * so that a selection names its samples as converting the whole file would. Null or empty: all of them.

@@ -23,7 +23,7 @@ final class RelocateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var records = Relocate.relocate(Jsonl.read(jsonl), npyRoot.toAbsolutePath().normalize().toString(), jsonl.toString());
+        var records = Relocate.relocate(Preflight.recordsOf(jsonl), npyRoot.toAbsolutePath().normalize().toString(), jsonl.toString());
         Jsonl.write(out, records);
         System.out.printf("relocated %d records to %s -> %s%n", records.size(), npyRoot.toAbsolutePath().normalize(), out);
         return 0;

@@ -41,7 +41,7 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<ObjectNode> records = Jsonl.read(jsonl);
+        List<ObjectNode> records = Preflight.recordsOf(jsonl);
         Restorer restorer = new Restorer(source.loader(), source.base(), pred, out, mode);
         ConvertRunner.Result r = new ConvertRunner(restorer, run.options().withForce(force)).run(records);
         Path restored = out.resolve("restored.jsonl");

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.satds.pipeline.jsonl.Jsonl;
 import org.satds.pipeline.stats.Stats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,7 +36,7 @@ final class StatsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<ObjectNode> records = new ArrayList<>();
-        for (Path f : jsonl) records.addAll(Jsonl.read(f));
+        for (Path f : jsonl) records.addAll(Preflight.recordsOf(f));
         Stats.Result r = new Stats(source.loader(), source.base(), run.options().withForce(force), thumbnails).run(records, out);
         System.out.printf("%d samples summarized (%d from an earlier run), %d failed, in %.1f s%n", r.samples() - r.failed(), r.skipped(),
                 r.failed(), r.seconds());

@@ -102,6 +102,14 @@ class NothingFoundTest {
             assertEquals("error: " + empty + " holds no records\n", r.err(), command);
             assertEquals(2, r.code(), command);
         }
+        String e = empty.toString(), out = dir.resolve("o").toString();
+        for (String[] args : new String[][] {{"restore", "--jsonl", e, "--pred", out, "--out", out},
+                {"evaluate", "--gt", e, "--pred", out, "--out", out}, {"stats", "--jsonl", e, "--out", out},
+                {"export", "nnunet", "--jsonl", e, "--out", out, "--dataset-id", "1"}}) {
+            Run r = DatasetsCommandTest.run(args);
+            assertEquals("error: " + empty + " holds no records\n", r.err(), args[0]);
+            assertEquals(2, r.code(), args[0]);
+        }
     }
 
     @Test
