@@ -75,7 +75,7 @@ public final class LoadedCheck {
             outcomes.put(index, new Outcome(f.warnings(), present));
             if (!f.errors().isEmpty()) throw new IOException(r.image() + ": " + String.join("; ", f.errors()));
             return record;
-        });
+        }, "check");
         Map<Integer, String> failed = new HashMap<>();
         for (ConvertRunner.Failure fail : runner.run(records).failures())
             failed.put(fail.index(), String.valueOf(fail.cause().getMessage()));

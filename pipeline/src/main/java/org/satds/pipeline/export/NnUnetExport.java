@@ -133,7 +133,7 @@ public final class NnUnetExport {
 
         List<ObjectNode> toRun = cases.stream().map(Case::record).toList();
         ConvertRunner runner = ConvertRunner.withoutOutputs(new NpyConverter(loader, "", dataBase), run,
-                (record, index, reader) -> writeCase(folder, cases.get(index), implied, key, reader));
+                (record, index, reader) -> writeCase(folder, cases.get(index), implied, key, reader), "export");
         ConvertRunner.Result result = runner.run(toRun);
         for (ConvertRunner.Failure f : result.failures())
             refusals.add(cases.get(f.index()).name() + ": " + oneLine(f.cause()));

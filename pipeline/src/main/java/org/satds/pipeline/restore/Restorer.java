@@ -322,6 +322,11 @@ public final class Restorer implements Job {
     }
 
     @Override
+    public String name() {
+        return "restore";
+    }
+
+    @Override
     public Path manifest(ObjectNode record, int index) {
         return outRoot.resolve("manifests").resolve(new SampleRecord(record).dataset()).resolve(sampleId(record, index) + ".json");
     }

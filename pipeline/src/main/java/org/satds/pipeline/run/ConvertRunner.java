@@ -154,7 +154,7 @@ public final class ConvertRunner {
     }
 
     private ConvertRunner(Job job, Options options, Conversion conversion) {
-        this(job::inputs, job, options, conversion, new Manifests(job), () -> false, "convert");
+        this(job::inputs, job, options, conversion, new Manifests(job), () -> false, job.name());
     }
 
     private ConvertRunner(Inputs inputs, Job job, Options options, Conversion conversion, Manifests manifests,
@@ -178,10 +178,11 @@ public final class ConvertRunner {
 
     /**
      * A runner for a task that writes nothing, such as checking samples: the same parallelism, memory budget and
-     * decode-once, without manifests or skipping (the task's result is the record it returns; a throw is a failure).
+     * decode-once, without manifests or skipping (the task's result is the record it returns; a throw is a failure);
+     * {@code name} labels the progress bar.
      */
-    public static ConvertRunner withoutOutputs(NpyConverter converter, Options options, Conversion task) {
-        return withoutOutputs(converter::inputs, options, task, "check");
+    public static ConvertRunner withoutOutputs(NpyConverter converter, Options options, Conversion task, String name) {
+        return withoutOutputs(converter::inputs, options, task, name);
     }
 
     /**

@@ -31,6 +31,11 @@ public interface Job {
     /** What besides the record and its input files decides the outputs (the recipe, the options), as text. */
     String rules(ObjectNode record);
 
+    /** What the progress bar calls the work. */
+    default String name() {
+        return "convert";
+    }
+
     /** The folder the manifest names outputs below, so that it can move (null: outputs by their paths alone). */
     default Path outputRoot() {
         return null;
