@@ -320,28 +320,30 @@ public final class Resampler {
      */
     public static int[] unorient(SpatialPlan p, int[] oriented) {
         int[] out = new int[oriented.length];
-        int[] m = p.orientedShape;
-        IntStream.range(0, m[0]).parallel().forEach(a -> {
-            for (int b = 0; b < m[1]; b++) {
-                int c = (a * m[1] + b) * m[2];
-                long row = p.base + a * p.strides[0] + b * p.strides[1];
-                for (int k = 0; k < m[2]; k++) out[(int) (row + k * p.strides[2])] = oriented[c + k];
-            }
-        });
+        forEachOriented(p, (c, x) -> out[x] = oriented[c]);
         return out;
     }
 
     public static float[] unorient(SpatialPlan p, float[] oriented) {
         float[] out = new float[oriented.length];
+        forEachOriented(p, (c, x) -> out[x] = oriented[c]);
+        return out;
+    }
+
+    private interface IndexPair {
+        void accept(int orientedIndex, int inputIndex);
+    }
+
+    /** Every oriented voxel's C-order index with the input array index it views, rows in parallel. */
+    private static void forEachOriented(SpatialPlan p, IndexPair pair) {
         int[] m = p.orientedShape;
         IntStream.range(0, m[0]).parallel().forEach(a -> {
             for (int b = 0; b < m[1]; b++) {
                 int c = (a * m[1] + b) * m[2];
                 long row = p.base + a * p.strides[0] + b * p.strides[1];
-                for (int k = 0; k < m[2]; k++) out[(int) (row + k * p.strides[2])] = oriented[c + k];
+                for (int k = 0; k < m[2]; k++) pair.accept(c + k, (int) (row + k * p.strides[2]));
             }
         });
-        return out;
     }
 
     /**
