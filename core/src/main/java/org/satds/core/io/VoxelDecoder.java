@@ -77,14 +77,14 @@ public final class VoxelDecoder {
         boolean le = order == ByteOrder.LITTLE_ENDIAN;
         for (int i = 0; i < n; i++) {
             double raw = switch (type) {
-                case INT32 -> (int) (le ? INT_LE : INT_BE).get(buf, i << 2);
-                case UINT32 -> ((int) (le ? INT_LE : INT_BE).get(buf, i << 2)) & 0xffffffffL;
-                case INT64 -> (long) (le ? LONG_LE : LONG_BE).get(buf, i << 3);
+                case INT32 -> le ? (int) INT_LE.get(buf, i << 2) : (int) INT_BE.get(buf, i << 2);
+                case UINT32 -> (le ? (int) INT_LE.get(buf, i << 2) : (int) INT_BE.get(buf, i << 2)) & 0xffffffffL;
+                case INT64 -> le ? (long) LONG_LE.get(buf, i << 3) : (long) LONG_BE.get(buf, i << 3);
                 case UINT64 -> {
-                    long v = (long) (le ? LONG_LE : LONG_BE).get(buf, i << 3);
+                    long v = le ? (long) LONG_LE.get(buf, i << 3) : (long) LONG_BE.get(buf, i << 3);
                     yield v >= 0 ? v : (v >>> 1) * 2.0 + (v & 1);
                 }
-                case FLOAT64 -> (double) (le ? DOUBLE_LE : DOUBLE_BE).get(buf, i << 3);
+                case FLOAT64 -> le ? (double) DOUBLE_LE.get(buf, i << 3) : (double) DOUBLE_BE.get(buf, i << 3);
                 default -> throw new IllegalArgumentException(type + " is not wide");
             };
             out[i] = scale(raw, slope, inter);
@@ -133,46 +133,49 @@ public final class VoxelDecoder {
     private static final VarHandle DOUBLE_LE = MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle DOUBLE_BE = MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.BIG_ENDIAN);
 
-    /** Converts n raw elements to floats. RGB24 is read as its luminance-free first byte stream (R,G,B interleaved). */
+    /**
+     * Converts n raw elements to floats. RGB24 is read as its luminance-free first byte stream (R,G,B interleaved).
+     * Each byte order has its own loop over a constant VarHandle: a handle chosen at run time is not inlined, and
+     * then every element costs a call.
+     */
     static void convert(byte[] buf, int n, DataType type, ByteOrder order, float[] out) {
         boolean le = order == ByteOrder.LITTLE_ENDIAN;
         switch (type) {
             case UINT8, RGB24 -> { for (int i = 0; i < n; i++) out[i] = buf[i] & 0xff; }
             case INT8 -> { for (int i = 0; i < n; i++) out[i] = buf[i]; }
             case INT16 -> {
-                VarHandle h = le ? SHORT_LE : SHORT_BE;
-                for (int i = 0; i < n; i++) out[i] = (short) h.get(buf, i << 1);
+                if (le) for (int i = 0; i < n; i++) out[i] = (short) SHORT_LE.get(buf, i << 1);
+                else for (int i = 0; i < n; i++) out[i] = (short) SHORT_BE.get(buf, i << 1);
             }
             case UINT16 -> {
-                VarHandle h = le ? SHORT_LE : SHORT_BE;
-                for (int i = 0; i < n; i++) out[i] = ((short) h.get(buf, i << 1)) & 0xffff;
+                if (le) for (int i = 0; i < n; i++) out[i] = ((short) SHORT_LE.get(buf, i << 1)) & 0xffff;
+                else for (int i = 0; i < n; i++) out[i] = ((short) SHORT_BE.get(buf, i << 1)) & 0xffff;
             }
             case INT32 -> {
-                VarHandle h = le ? INT_LE : INT_BE;
-                for (int i = 0; i < n; i++) out[i] = (int) h.get(buf, i << 2);
+                if (le) for (int i = 0; i < n; i++) out[i] = (int) INT_LE.get(buf, i << 2);
+                else for (int i = 0; i < n; i++) out[i] = (int) INT_BE.get(buf, i << 2);
             }
             case UINT32 -> {
-                VarHandle h = le ? INT_LE : INT_BE;
-                for (int i = 0; i < n; i++) out[i] = ((int) h.get(buf, i << 2)) & 0xffffffffL;
+                if (le) for (int i = 0; i < n; i++) out[i] = ((int) INT_LE.get(buf, i << 2)) & 0xffffffffL;
+                else for (int i = 0; i < n; i++) out[i] = ((int) INT_BE.get(buf, i << 2)) & 0xffffffffL;
             }
             case INT64 -> {
-                VarHandle h = le ? LONG_LE : LONG_BE;
-                for (int i = 0; i < n; i++) out[i] = (long) h.get(buf, i << 3);
+                if (le) for (int i = 0; i < n; i++) out[i] = (long) LONG_LE.get(buf, i << 3);
+                else for (int i = 0; i < n; i++) out[i] = (long) LONG_BE.get(buf, i << 3);
             }
             case UINT64 -> {
-                VarHandle h = le ? LONG_LE : LONG_BE;
                 for (int i = 0; i < n; i++) {
-                    long v = (long) h.get(buf, i << 3);
+                    long v = le ? (long) LONG_LE.get(buf, i << 3) : (long) LONG_BE.get(buf, i << 3);
                     out[i] = v >= 0 ? v : (float) ((v >>> 1) * 2.0 + (v & 1));
                 }
             }
             case FLOAT32 -> {
-                VarHandle h = le ? FLOAT_LE : FLOAT_BE;
-                for (int i = 0; i < n; i++) out[i] = (float) h.get(buf, i << 2);
+                if (le) for (int i = 0; i < n; i++) out[i] = (float) FLOAT_LE.get(buf, i << 2);
+                else for (int i = 0; i < n; i++) out[i] = (float) FLOAT_BE.get(buf, i << 2);
             }
             case FLOAT64 -> {
-                VarHandle h = le ? DOUBLE_LE : DOUBLE_BE;
-                for (int i = 0; i < n; i++) out[i] = (float) (double) h.get(buf, i << 3);
+                if (le) for (int i = 0; i < n; i++) out[i] = (float) (double) DOUBLE_LE.get(buf, i << 3);
+                else for (int i = 0; i < n; i++) out[i] = (float) (double) DOUBLE_BE.get(buf, i << 3);
             }
         }
     }

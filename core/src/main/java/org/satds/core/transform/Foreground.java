@@ -1,5 +1,7 @@
 package org.satds.core.transform;
 
+import java.util.stream.IntStream;
+
 /**
  * MONAI CropForeground with its defaults (select voxels > 0 in any channel, margin 0): the tightest box around
  * them, or an empty box when there is none. Arrays are C-order over {@code shape}.
@@ -24,6 +26,77 @@ public final class Foreground {
                     lo[2] = Math.min(lo[2], first); hi[2] = Math.max(hi[2], last);
                 }
             }
+        }
+        if (hi[0] < 0) return new Box(new int[3], new int[3]);
+        return new Box(lo, new int[] {hi[0] + 1, hi[1] + 1, hi[2] + 1});
+    }
+
+    /**
+     * The {@link #box} of the channels as {@code linear} resamples them, without resampling all of the grid. A
+     * trilinear voxel can be above 0 only if an input voxel it reads is, so the foreground lies in the region that
+     * reads the box of the input's positive voxels; from each side of that region planes are resampled until one
+     * holds a voxel above 0, each axis within the bounds found before it. The planes' voxels come from the same
+     * code as a whole resampling, so the box is the same; around a scan most of the grid is air that is never
+     * resampled.
+     *
+     * @param channels x-fastest arrays over the plan's input grid
+     */
+    public static Box ofResampled(Resampler.Linear linear, float[]... channels) {
+        SpatialPlan p = linear.plan();
+        Box positive = positiveBox(p.inShape, channels);
+        Box reach = positive.isEmpty() ? positive : linear.reach(p.oriented(positive));
+        if (reach == null) {
+            float[][] resampled = new float[channels.length][];
+            for (int c = 0; c < channels.length; c++) resampled[c] = linear.sample(channels[c], Box.whole(p.outShape));
+            return box(p.outShape, resampled);
+        }
+        if (reach.isEmpty()) return new Box(new int[3], new int[3]);
+        int[] lo = reach.start().clone(), hi = reach.end().clone();
+        for (int axis = 0; axis < 3; axis++) {
+            while (lo[axis] < hi[axis] && !anyAbove(linear, channels, plane(lo, hi, axis, lo[axis]))) lo[axis]++;
+            if (lo[axis] == hi[axis]) return new Box(new int[3], new int[3]);
+            while (!anyAbove(linear, channels, plane(lo, hi, axis, hi[axis] - 1))) hi[axis]--;
+        }
+        return new Box(lo, hi);
+    }
+
+    private static Box plane(int[] lo, int[] hi, int axis, int at) {
+        int[] s = lo.clone(), e = hi.clone();
+        s[axis] = at;
+        e[axis] = at + 1;
+        return new Box(s, e);
+    }
+
+    private static boolean anyAbove(Resampler.Linear linear, float[][] channels, Box region) {
+        for (float[] channel : channels)
+            for (float v : linear.sample(channel, region)) if (v > 0) return true;
+        return false;
+    }
+
+    /** The box of the voxels above 0 in any channel of x-fastest arrays over {@code shape} (x, y, z). */
+    private static Box positiveBox(int[] shape, float[][] channels) {
+        int nx = shape[0], ny = shape[1];
+        int[][] planes = IntStream.range(0, shape[2]).parallel().mapToObj(z -> {
+            int[] b = {nx, -1, ny, -1}; // x from, x to, y from, y to (inclusive)
+            for (float[] v : channels)
+                for (int y = 0; y < ny; y++) {
+                    int row = (z * ny + y) * nx, first = -1;
+                    for (int x = 0; x < nx; x++) if (v[row + x] > 0) { first = x; break; }
+                    if (first < 0) continue;
+                    int last = first;
+                    for (int x = nx - 1; x > first; x--) if (v[row + x] > 0) { last = x; break; }
+                    b[0] = Math.min(b[0], first); b[1] = Math.max(b[1], last);
+                    b[2] = Math.min(b[2], y); b[3] = Math.max(b[3], y);
+                }
+            return b;
+        }).toArray(int[][]::new);
+        int[] lo = {nx, ny, shape[2]}, hi = {-1, -1, -1};
+        for (int z = 0; z < planes.length; z++) {
+            int[] b = planes[z];
+            if (b[1] < 0) continue;
+            lo[0] = Math.min(lo[0], b[0]); hi[0] = Math.max(hi[0], b[1]);
+            lo[1] = Math.min(lo[1], b[2]); hi[1] = Math.max(hi[1], b[3]);
+            lo[2] = Math.min(lo[2], z); hi[2] = z;
         }
         if (hi[0] < 0) return new Box(new int[3], new int[3]);
         return new Box(lo, new int[] {hi[0] + 1, hi[1] + 1, hi[2] + 1});

@@ -18,48 +18,112 @@ public final class Resampler {
      */
     private static final int TILE = 16, DEPTH = 32;
 
-    /** One piece of an output row: voxels (a, b, k) for k in [from, to), C-order index row + k. */
+    /** One piece of an output row: voxels (a, b, k) for k in [from, to), written at index row + k. */
     private interface RowPiece<S> {
         void run(int a, int b, int row, int from, int to, S scratch);
     }
 
-    /** Runs {@code piece} over every row piece of an n0 x n1 x n2 C-order grid, tiles in parallel. */
-    private static <S> void tiled(int n0, int n1, int n2, java.util.function.Supplier<S> scratch, RowPiece<S> piece) {
-        int tilesB = (n1 + TILE - 1) / TILE, tiles = (n0 + TILE - 1) / TILE * tilesB;
+    /**
+     * Runs {@code piece} over every row piece of a region of the output grid, tiles in parallel; coordinates are
+     * the grid's, indices C-order over the region.
+     */
+    private static <S> void tiled(Box region, java.util.function.Supplier<S> scratch, RowPiece<S> piece) {
+        int[] s = region.start(), e = region.end();
+        int n1 = region.size(1), n2 = region.size(2);
+        int tilesB = (n1 + TILE - 1) / TILE, tiles = (region.size(0) + TILE - 1) / TILE * tilesB;
         IntStream.range(0, tiles).parallel().forEach(t -> {
-            int a0 = t / tilesB * TILE, b0 = t % tilesB * TILE;
-            int a1 = Math.min(a0 + TILE, n0), b1 = Math.min(b0 + TILE, n1);
+            int a0 = s[0] + t / tilesB * TILE, b0 = s[1] + t % tilesB * TILE;
+            int a1 = Math.min(a0 + TILE, e[0]), b1 = Math.min(b0 + TILE, e[1]);
             S own = scratch.get();
-            for (int k0 = 0; k0 < n2; k0 += DEPTH)
+            for (int k0 = s[2]; k0 < e[2]; k0 += DEPTH)
                 for (int a = a0; a < a1; a++)
-                    for (int b = b0; b < b1; b++) piece.run(a, b, (a * n1 + b) * n2, k0, Math.min(k0 + DEPTH, n2), own);
+                    for (int b = b0; b < b1; b++)
+                        piece.run(a, b, ((a - s[0]) * n1 + b - s[1]) * n2 - s[2], k0, Math.min(k0 + DEPTH, e[2]), own);
         });
     }
 
     /** Trilinear resampling of one channel onto the whole output grid. */
     public static float[] linear(SpatialPlan p, float[] in) {
-        int[] out = p.outShape;
-        float[] dst = new float[out[0] * out[1] * out[2]];
-        if (p.axisAligned()) return separable(p, in, dst);
-        Coordinates c = new Coordinates(p);
-        if (c.tabulated()) {
-            // a plan axis-aligned but for round-off: each axis's neighbours and weights come from its table
-            Neighbours x = new Neighbours(c, 0), y = new Neighbours(c, 1), z = new Neighbours(c, 2);
-            tiled(out[0], out[1], out[2], RowSamples::new, (a, b, row, from, to, r) -> {
-                for (int k = from; k < to; k++) r.set(k - from, x, y, z, a, b, k);
+        return linear(p).sample(in, Box.whole(p.outShape));
+    }
+
+    /** A plan's trilinear resampling with its coordinate tables computed once, for several regions or channels. */
+    public static Linear linear(SpatialPlan p) {
+        return new Linear(p);
+    }
+
+    public static final class Linear {
+        private final SpatialPlan p;
+        private final Coordinates c;
+        /** Axis-aligned plans: per output axis. */
+        private final Axis[] axes;
+        /** Plans axis-aligned but for round-off: per input axis, over its table. */
+        private final Neighbours[] tables;
+
+        private Linear(SpatialPlan p) {
+            this.p = p;
+            c = new Coordinates(p);
+            axes = p.axisAligned() ? new Axis[3] : null;
+            tables = !p.axisAligned() && c.tabulated() ? new Neighbours[3] : null;
+            for (int d = 0; d < 3; d++) {
+                if (axes != null) axes[d] = new Axis(c, d, p.outShape[d], p.orientedShape[d], p.strides[d]);
+                if (tables != null) tables[d] = new Neighbours(c, d, p);
+            }
+        }
+
+        public SpatialPlan plan() {
+            return p;
+        }
+
+        /** One channel resampled onto a region of the output grid: its voxels, C-order, as cropped from the whole. */
+        public float[] sample(float[] in, Box region) {
+            float[] dst = new float[(int) region.voxels()];
+            if (axes != null) return separable(p, axes, in, dst, region);
+            if (tables != null) return tabulated(p, tables, in, dst, region);
+            tiled(region, RowSamples::new, (a, b, row, from, to, r) -> {
+                double[] src = new double[3];
+                for (int k = from; k < to; k++) {
+                    c.source(a, b, k, src);
+                    r.set(k - from, src);
+                }
                 trilinearRow(p, in, dst, row, from, to, r);
             });
             return dst;
         }
-        tiled(out[0], out[1], out[2], RowSamples::new, (a, b, row, from, to, r) -> {
-            double[] src = new double[3];
-            for (int k = from; k < to; k++) {
-                c.source(a, b, k, src);
-                r.set(k - from, src);
+
+        /**
+         * The smallest region of the output grid outside of which no voxel has a neighbour in {@code oriented} (a box
+         * of oriented input voxels); null when coordinates are computed per voxel (a rotation), so any voxel may.
+         * Per input axis, the output positions whose lower or upper neighbour along it lies in the box.
+         */
+        Box reach(Box oriented) {
+            if (!c.tabulated()) return null;
+            int[] out = p.outShape, lo = new int[3], hi = out.clone();
+            for (int i = 0; i < 3; i++) {
+                double[] tab = c.table[i];
+                int[] step = c.tableStep[i];
+                int[] min = {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE}, max = {-1, -1, -1};
+                boolean any = false;
+                for (int e = 0; e < tab.length; e++) {
+                    int l = (int) Math.floor(tab[e]);
+                    if (l + 1 < oriented.start()[i] || l >= oriented.end()[i]) continue;
+                    any = true;
+                    for (int j = 0; j < 3; j++) {
+                        if (step[j] == 0) continue;
+                        int o = e / step[j] % out[j];
+                        min[j] = Math.min(min[j], o);
+                        max[j] = Math.max(max[j], o);
+                    }
+                }
+                if (!any) return new Box(new int[3], new int[3]);
+                for (int j = 0; j < 3; j++) {
+                    if (step[j] == 0) continue;
+                    lo[j] = Math.max(lo[j], min[j]);
+                    hi[j] = Math.min(hi[j], max[j] + 1);
+                }
             }
-            trilinearRow(p, in, dst, row, from, to, r);
-        });
-        return dst;
+            return new Box(lo, hi);
+        }
     }
 
     /** The lower neighbours (oriented voxel indices) and the weights of the voxels of one row piece. */
@@ -80,19 +144,74 @@ public final class Resampler {
             wy0[e] = y0[e] + 1 - s[1];
             wz0[e] = z0[e] + 1 - s[2];
         }
+    }
 
-        /** From the axes' tables (the same arithmetic, done once per table entry). */
-        void set(int e, Neighbours x, Neighbours y, Neighbours z, int a, int b, int c) {
-            int i = x.entry(a, b, c), j = y.entry(a, b, c), l = z.entry(a, b, c);
-            x0[e] = x.lo[i];
-            y0[e] = y.lo[j];
-            z0[e] = z.lo[l];
-            wx0[e] = x.w0[i];
-            wx1[e] = x.w1[i];
-            wy0[e] = y.w0[j];
-            wy1[e] = y.w1[j];
-            wz0[e] = z.w0[l];
-            wz1[e] = z.w1[l];
+    /**
+     * A plan axis-aligned but for round-off: each axis's neighbours and weights come from its table (the same
+     * arithmetic, done once per table entry), and along a row an axis's entry moves by a fixed step, so a voxel costs
+     * its eight reads and its sum.
+     */
+    private static float[] tabulated(SpatialPlan p, Neighbours[] tables, float[] in, float[] dst, Box region) {
+        Neighbours x = tables[0], y = tables[1], z = tables[2];
+        tiled(region, () -> null, (a, b, row, from, to, unused) ->
+                tabulatedRow(in, p.base, x, y, z, a, b, dst, row, from, to));
+        return dst;
+    }
+
+    /**
+     * grid_sample's trilinear sum for the voxels (a, b, k), k in [from, to), from table entries, in the order of
+     * {@link #trilinearRow}. The sum is written out here, not called per voxel: a method this size is not inlined.
+     * Indices are summed as ints: the sum is an index into the array, so it is the same as in long arithmetic.
+     */
+    private static void tabulatedRow(float[] in, long base, Neighbours x, Neighbours y, Neighbours z, int a, int b,
+                                     float[] dst, int row, int from, int to) {
+        int i = x.entry(a, b, from), j = y.entry(a, b, from), l = z.entry(a, b, from);
+        int di = x.step[2], dj = y.step[2], dl = z.step[2];
+        if (di == 0 && dj == 0) {
+            alongZ(in, (int) (base + x.offset[i]), (int) x.stride, x.next[i], x.w0[i], x.w1[i], (int) y.offset[j], (int) y.stride,
+                    y.next[j], y.w0[j], y.w1[j], z, l, dl, dst, row, from, to);
+            return;
+        }
+        int sx = (int) x.stride, sy = (int) y.stride, sz = (int) z.stride;
+        for (int k = from; k < to; k++, i += di, j += dj, l += dl) {
+            double wx0 = x.w0[i], wx1 = x.w1[i], wy0 = y.w0[j], wy1 = y.w1[j], wz0 = z.w0[l], wz1 = z.w1[l];
+            boolean hx = x.next[i], hy = y.next[j], hz = z.next[l];
+            int bx0 = (int) base + (int) x.offset[i], bx1 = bx0 + sx;
+            int oy0 = (int) y.offset[j], oy1 = oy0 + sy;
+            int oz0 = (int) z.offset[l], oz1 = oz0 + sz;
+            double v = in[bx0 + oy0 + oz0] * wx0 * wy0 * wz0;
+            if (hx) v += in[bx1 + oy0 + oz0] * wx1 * wy0 * wz0;
+            if (hy) v += in[bx0 + oy1 + oz0] * wx0 * wy1 * wz0;
+            if (hx && hy) v += in[bx1 + oy1 + oz0] * wx1 * wy1 * wz0;
+            if (hz) {
+                v += in[bx0 + oy0 + oz1] * wx0 * wy0 * wz1;
+                if (hx) v += in[bx1 + oy0 + oz1] * wx1 * wy0 * wz1;
+                if (hy) v += in[bx0 + oy1 + oz1] * wx0 * wy1 * wz1;
+                if (hx && hy) v += in[bx1 + oy1 + oz1] * wx1 * wy1 * wz1;
+            }
+            dst[row + k] = (float) v;
+        }
+    }
+
+    /** {@link #tabulatedRow} when only the third axis's entry moves along the row (the usual case): the same sums. */
+    private static void alongZ(float[] in, int bx0, int sx, boolean hx, double wx0, double wx1, int oy0, int sy, boolean hy,
+                               double wy0, double wy1, Neighbours z, int l, int dl, float[] dst, int row, int from, int to) {
+        int bx1 = bx0 + sx, oy1 = oy0 + sy, sz = (int) z.stride;
+        int p00 = bx0 + oy0, p10 = bx1 + oy0, p01 = bx0 + oy1, p11 = bx1 + oy1;
+        for (int k = from; k < to; k++, l += dl) {
+            double wz0 = z.w0[l], wz1 = z.w1[l];
+            int oz0 = (int) z.offset[l], oz1 = oz0 + sz;
+            double v = in[p00 + oz0] * wx0 * wy0 * wz0;
+            if (hx) v += in[p10 + oz0] * wx1 * wy0 * wz0;
+            if (hy) v += in[p01 + oz0] * wx0 * wy1 * wz0;
+            if (hx && hy) v += in[p11 + oz0] * wx1 * wy1 * wz0;
+            if (z.next[l]) {
+                v += in[p00 + oz1] * wx0 * wy0 * wz1;
+                if (hx) v += in[p10 + oz1] * wx1 * wy0 * wz1;
+                if (hy) v += in[p01 + oz1] * wx0 * wy1 * wz1;
+                if (hx && hy) v += in[p11 + oz1] * wx1 * wy1 * wz1;
+            }
+            dst[row + k] = (float) v;
         }
     }
 
@@ -125,13 +244,9 @@ public final class Resampler {
      * The common case of an axis-aligned plan: each output axis reads one input axis, so neighbours and weights
      * are computed once per axis position (with the same arithmetic as the general path) instead of per voxel.
      */
-    private static float[] separable(SpatialPlan p, float[] in, float[] dst) {
-        int[] out = p.outShape;
-        Axis[] axes = new Axis[3];
-        Coordinates c = new Coordinates(p);
-        for (int d = 0; d < 3; d++) axes[d] = new Axis(c, d, out[d], p.orientedShape[d], p.strides[d]);
+    private static float[] separable(SpatialPlan p, Axis[] axes, float[] in, float[] dst, Box region) {
         Axis ax = axes[0], ay = axes[1], az = axes[2];
-        tiled(out[0], out[1], out[2], () -> null, (a, b, row, from, to, unused) -> {
+        tiled(region, () -> null, (a, b, row, from, to, unused) -> {
             long base0 = p.base + ax.lo[a] + ay.lo[b];
             long base1 = p.base + ax.hi[a] + ay.lo[b];
             long base2 = p.base + ax.lo[a] + ay.hi[b];
@@ -174,22 +289,31 @@ public final class Resampler {
         }
     }
 
-    /** Per table entry of one axis (see {@link Coordinates#entry}): the lower neighbour and the two weights. */
+    /**
+     * Per table entry of one axis (see {@link Coordinates#entry}): the lower neighbour as an array offset (index
+     * times stride), whether the upper one is inside the input (grid_sample skips it otherwise), the two weights.
+     */
     private static final class Neighbours {
-        final int[] lo;
+        final long[] offset;
+        final boolean[] next;
         final double[] w0, w1;
-        private final int[] step;
+        final long stride;
+        final int[] step;
 
-        Neighbours(Coordinates c, int axis) {
+        Neighbours(Coordinates c, int axis, SpatialPlan p) {
             double[] s = c.table[axis];
             step = c.tableStep[axis].clone();
-            lo = new int[s.length];
+            stride = p.strides[axis];
+            offset = new long[s.length];
+            next = new boolean[s.length];
             w0 = new double[s.length];
             w1 = new double[s.length];
             for (int e = 0; e < s.length; e++) {
-                lo[e] = (int) Math.floor(s[e]);
-                w1[e] = s[e] - lo[e];
-                w0[e] = lo[e] + 1 - s[e];
+                int lo = (int) Math.floor(s[e]);
+                offset[e] = lo * stride;
+                next[e] = lo + 1 < p.orientedShape[axis];
+                w1[e] = s[e] - lo;
+                w0[e] = lo + 1 - s[e];
             }
         }
 
@@ -287,18 +411,15 @@ public final class Resampler {
 
         /** Every voxel of the box with the input index its nearest neighbour reads, in tiles (see {@link #tiled}). */
         private void visit(Copy copy) {
-            int[] st = box.start();
-            tiled(box.size(0), box.size(1), box.size(2), () -> null, (i, j, row, from, to, unused) -> {
+            tiled(box, () -> null, (a, b, row, from, to, unused) -> {
                 if (sources != null) {
                     for (int k = from; k < to; k++) copy.copy(row + k, sources[row + k]);
                     return;
                 }
-                int a = st[0] + i, b = st[1] + j;
-                for (int k = from; k < to; k++) {
-                    int c = st[2] + k;
+                for (int c = from; c < to; c++) {
                     long x = offset[0][coordinates.entry(0, a, b, c)], y = offset[1][coordinates.entry(1, a, b, c)],
                             z = offset[2][coordinates.entry(2, a, b, c)];
-                    copy.copy(row + k, (int) (base + x + y + z));
+                    copy.copy(row + c, (int) (base + x + y + z));
                 }
             });
         }

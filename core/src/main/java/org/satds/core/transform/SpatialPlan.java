@@ -25,18 +25,21 @@ public final class SpatialPlan {
     final int[] orientedShape;
     final long base;
     final long[] strides;
+    /** The input axis each oriented axis views (reversed where its stride is negative). */
+    final int[] inputAxis;
     final Affine orientedAffine;
     final int[] outShape;
     final Affine outAffine;
     /** Null when MONAI skips resampling (output grid equals the oriented input grid). */
     final double[][] theta;
 
-    private SpatialPlan(int[] inShape, int[] orientedShape, long base, long[] strides, Affine orientedAffine,
-                        int[] outShape, Affine outAffine, double[][] theta) {
+    private SpatialPlan(int[] inShape, int[] orientedShape, long base, long[] strides, int[] inputAxis,
+                        Affine orientedAffine, int[] outShape, Affine outAffine, double[][] theta) {
         this.inShape = inShape;
         this.orientedShape = orientedShape;
         this.base = base;
         this.strides = strides;
+        this.inputAxis = inputAxis;
         this.orientedAffine = orientedAffine;
         this.outShape = outShape;
         this.outAffine = outAffine;
@@ -52,6 +55,7 @@ public final class SpatialPlan {
         int[] oShape = shape.clone();
         long base = 0;
         long[] strides = inStrides.clone();
+        int[] inputAxis = {0, 1, 2};
         Affine oriented = affine;
         if (axcodes != null) {
             int[][] t = AxisCodes.transform(AxisCodes.ioOrientation(affine), AxisCodes.fromCodes(axcodes));
@@ -61,6 +65,7 @@ public final class SpatialPlan {
                 int flip = t[in][1];
                 oShape[out] = shape[in];
                 strides[out] = flip * inStrides[in];
+                inputAxis[out] = in;
                 if (flip < 0) base += (long) (shape[in] - 1) * inStrides[in];
                 // nibabel inv_ornt_aff: old index[in] = flip * new index[out] + (flip < 0 ? n - 1 : 0)
                 undo[in][out] = flip;
@@ -69,10 +74,11 @@ public final class SpatialPlan {
             undo[3][3] = 1;
             oriented = roundToFloat(affine.multiply(Affine.of(undo)));
         }
-        return spacing(shape, oShape, base, strides, oriented, pixdim);
+        return spacing(shape, oShape, base, strides, inputAxis, oriented, pixdim);
     }
 
-    private static SpatialPlan spacing(int[] inShape, int[] oShape, long base, long[] strides, Affine a, double[] pixdim) {
+    private static SpatialPlan spacing(int[] inShape, int[] oShape, long base, long[] strides, int[] inputAxis, Affine a,
+                                       double[] pixdim) {
         double[] orig = a.spacing();
         double[] out = new double[3];
         for (int i = 0; i < 3; i++)
@@ -81,18 +87,19 @@ public final class SpatialPlan {
         double[][] shapeAndOffset = shapeAndOffset(oShape, a, zoomed);
         int[] outShape = {(int) shapeAndOffset[0][0], (int) shapeAndOffset[0][1], (int) shapeAndOffset[0][2]};
         Affine dst = zoomed.withTranslation(shapeAndOffset[1][0], shapeAndOffset[1][1], shapeAndOffset[1][2]);
-        return resampling(inShape, oShape, base, strides, a, outShape, dst);
+        return resampling(inShape, oShape, base, strides, inputAxis, a, outShape, dst);
     }
 
     /** MONAI SpatialResample from grid (oShape, a) onto grid (outShape, dst), with its two no-resampling shortcuts. */
-    private static SpatialPlan resampling(int[] inShape, int[] oShape, long base, long[] strides, Affine a, int[] outShape, Affine dst) {
+    private static SpatialPlan resampling(int[] inShape, int[] oShape, long base, long[] strides, int[] inputAxis, Affine a,
+                                          int[] outShape, Affine dst) {
         double[][] theta = null;
         boolean sameGrid = java.util.Arrays.equals(outShape, oShape);
         if (!(sameGrid && allClose(a, dst))) {
             Affine xform = TorchLinalg.solve(a, dst);
             if (!(sameGrid && allClose(xform, Affine.identity()))) theta = normalizedTheta(xform, oShape, outShape);
         }
-        return new SpatialPlan(inShape, oShape, base, strides, a, outShape, dst, theta);
+        return new SpatialPlan(inShape, oShape, base, strides, inputAxis, a, outShape, dst, theta);
     }
 
     /** torch.allclose(a, b, rtol=1e-5, atol=AFFINE_TOL). */
@@ -201,8 +208,9 @@ public final class SpatialPlan {
 
     public SpatialPlan inverse(Affine from) {
         long[] xFastest = {1, outShape[0], (long) outShape[0] * outShape[1]};
-        if (theta == null) return new SpatialPlan(outShape, outShape, 0, xFastest, from, orientedShape, orientedAffine, null);
-        return resampling(outShape, outShape, 0, xFastest, from, orientedShape, orientedAffine);
+        int[] same = {0, 1, 2};
+        if (theta == null) return new SpatialPlan(outShape, outShape, 0, xFastest, same, from, orientedShape, orientedAffine, null);
+        return resampling(outShape, outShape, 0, xFastest, same, from, orientedShape, orientedAffine);
     }
 
     public int[] outShape() {
@@ -221,6 +229,18 @@ public final class SpatialPlan {
 
     public Affine outAffine() {
         return outAffine;
+    }
+
+    /** A box of input voxel indices (as read, x y z) in the oriented frame. */
+    Box oriented(Box input) {
+        int[] lo = new int[3], hi = new int[3];
+        for (int d = 0; d < 3; d++) {
+            int in = inputAxis[d], n = inShape[in];
+            boolean reversed = strides[d] < 0;
+            lo[d] = reversed ? n - input.end()[in] : input.start()[in];
+            hi[d] = reversed ? n - input.start()[in] : input.end()[in];
+        }
+        return new Box(lo, hi);
     }
 
     /** Whether each output axis reads exactly one input axis (no rotation left after orientation). */

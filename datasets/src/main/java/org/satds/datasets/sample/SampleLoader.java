@@ -147,8 +147,8 @@ public final class SampleLoader {
      * (resampled image, foreground box), without intensity normalization.
      */
     public Geometry geometry(SampleRecord record, Volume image, Path imagePath) throws IOException {
-        Cropped c = resampleAndCrop(image, -1, axisCodes(record), imagePath, PhaseTimes.OFF, 0);
-        return new Geometry(c.plan(), c.box());
+        SpatialPlan plan = plan(image, axisCodes(record), imagePath);
+        return new Geometry(plan, foreground(Resampler.linear(plan), image, imagePath));
     }
 
     /** The files {@link #load} reads for this record: the image first, then the mask (image-only: the image). */
@@ -246,17 +246,23 @@ public final class SampleLoader {
     private static Cropped resampleAndCrop(Volume image, int channel, String axcodes, Path imagePath, PhaseTimes phases, long t)
             throws SampleException {
         SpatialPlan plan = plan(image, axcodes, imagePath);
-        int[] grid = plan.outShape();
+        Resampler.Linear linear = Resampler.linear(plan);
         t = phases.lap(Phase.ORIENTATION, t);
-        float[][] resampled = new float[image.channels()][];
-        for (int c = 0; c < image.channels(); c++) resampled[c] = Resampler.linear(plan, image.floats(c));
-        t = phases.lap(Phase.RESAMPLE_IMAGE, t);
-        Box box = Foreground.box(grid, resampled);
-        if (box.isEmpty()) throw new SampleException(imagePath, "image has no voxel above 0, so there is no foreground to crop to");
-        // the full grid goes out of scope here, before the masks are built
-        Cropped c = new Cropped(plan, box, Foreground.crop(resampled[Math.max(channel, 0)], grid, box));
-        phases.lap(Phase.CROP, t);
+        // the box first, then only its voxels: the rest of the grid would be cropped away
+        Box box = foreground(linear, image, imagePath);
+        t = phases.lap(Phase.CROP, t);
+        Cropped c = new Cropped(plan, box, linear.sample(image.floats(Math.max(channel, 0)), box));
+        phases.lap(Phase.RESAMPLE_IMAGE, t);
         return c;
+    }
+
+    /** CropForeground's box of the resampled image (voxels above 0 in any channel). */
+    private static Box foreground(Resampler.Linear linear, Volume image, Path imagePath) throws SampleException {
+        float[][] channels = new float[image.channels()][];
+        for (int c = 0; c < channels.length; c++) channels[c] = image.floats(c);
+        Box box = Foreground.ofResampled(linear, channels);
+        if (box.isEmpty()) throw new SampleException(imagePath, "image has no voxel above 0, so there is no foreground to crop to");
+        return box;
     }
 
 
