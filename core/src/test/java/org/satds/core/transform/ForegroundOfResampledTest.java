@@ -1,0 +1,91 @@
+package org.satds.core.transform;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.satds.core.geom.Affine;
+import org.satds.core.io.ReadOptions;
+import org.satds.core.io.Volumes;
+import org.satds.core.volume.Volume;
+
+/**
+ * The foreground box found without resampling the whole grid ({@link Foreground#ofResampled}) and the box's
+ * voxels resampled alone ({@link Resampler.Linear#sample}) against resampling everything, then
+ * {@link Foreground#box} and {@link Foreground#crop}: the same box and the same bits, on the golden images and on
+ * generated ones made to hit the edge cases (no foreground, one voxel, a corner, air with noise, channels).
+ */
+class ForegroundOfResampledTest {
+    private static final double[] SAT_SPACING = {1, 1, 3};
+
+    @Test
+    void goldenImagesGiveTheSameBoxAndVoxels() throws IOException {
+        Path golden = Path.of(System.getProperty("satds.testdata"), "golden");
+        List<Path> images;
+        try (Stream<Path> s = Stream.of("geometry", "real", "recipes").flatMap(g -> list(golden.resolve(g)))) {
+            images = s.flatMap(d -> Stream.of(d.resolve("image.nii.gz"), d.resolve("image.nii"))).filter(Files::exists).sorted().toList();
+        }
+        assertTrue(images.size() >= 90, "golden images found: " + images.size());
+        for (Path image : images) {
+            Volume v = Volumes.read(image, ReadOptions.IMAGE);
+            for (String codes : new String[] {"RAS", "LPS", "SPL"}) assertSame(v, codes, image + " " + codes);
+        }
+    }
+
+    private static Stream<Path> list(Path dir) {
+        try {
+            return Files.list(dir);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void generatedEdgeCases() {
+        int[] shape = {37, 29, 11};
+        Affine lps = Affine.of(new double[][] {{-0.8, 0, 0, 10}, {0, -0.8, 0, -4}, {0, 0, 2.5, 3}, {0, 0, 0, 1}});
+        Affine transposed = Affine.of(new double[][] {{0, 0, 2.5, 1}, {0.7, 0, 0, 2}, {0, -1.1, 0, 5}, {0, 0, 0, 1}});
+        Affine oblique = Affine.of(new double[][] {{0.9, 0.3, 0, 1}, {-0.3, 0.9, 0, 2}, {0, 0, 2.2, 0}, {0, 0, 0, 1}});
+        Random r = new Random(11);
+        for (Affine a : new Affine[] {lps, transposed, oblique, Affine.diagonal(1, 1, 3)}) {
+            int n = shape[0] * shape[1] * shape[2];
+            float[] air = new float[n], body = new float[n], corner = new float[n], one = new float[n], noisy = new float[n];
+            for (int i = 0; i < n; i++) {
+                int x = i % shape[0], y = i / shape[0] % shape[1], z = i / (shape[0] * shape[1]);
+                air[i] = -1000;
+                boolean inside = Math.abs(x - 20) < 9 && Math.abs(y - 12) < 7 && z > 2 && z < 9;
+                body[i] = inside ? (float) (40 + r.nextGaussian() * 30) : -1000;
+                corner[i] = x == 0 && y == 0 && z == 0 ? 5 : -1000;
+                one[i] = x == 30 && y == 3 && z == 6 ? 0.25f : -3;
+                noisy[i] = (float) (-1000 + r.nextGaussian() * 400);
+            }
+            for (float[][] channels : new float[][][] {{air}, {body}, {corner}, {one}, {noisy}, {air, one}, {one, body}})
+                assertSame(Volume.ofFloats(shape, a, channels), "RAS", a + " channels " + channels.length);
+        }
+    }
+
+    private static void assertSame(Volume v, String codes, String what) {
+        SpatialPlan p = SpatialPlan.of(v.shape(), v.affine(), codes, SAT_SPACING);
+        Resampler.Linear linear = Resampler.linear(p);
+        int[] grid = p.outShape();
+        float[][] channels = new float[v.channels()][], whole = new float[v.channels()][];
+        for (int c = 0; c < channels.length; c++) {
+            channels[c] = v.floats(c);
+            whole[c] = Resampler.linear(p, channels[c]);
+        }
+        Box expected = Foreground.box(grid, whole), found = Foreground.ofResampled(linear, channels);
+        assertEquals(expected.isEmpty(), found.isEmpty(), what);
+        if (expected.isEmpty()) return;
+        assertArrayEquals(expected.start(), found.start(), what);
+        assertArrayEquals(expected.end(), found.end(), what);
+        for (int c = 0; c < channels.length; c++)
+            assertArrayEquals(Foreground.crop(whole[c], grid, expected), linear.sample(channels[c], found), what + " channel " + c);
+    }
+}
