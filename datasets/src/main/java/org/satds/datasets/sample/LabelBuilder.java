@@ -40,13 +40,14 @@ final class LabelBuilder {
             for (float v : s.values) { min = Math.min(min, v); max = Math.max(max, v); }
         }
         boolean rescale = recipe.rescale() && max > min; // a constant stack is left as is (the original divides by 0)
+        boolean thresholds = recipe.thresholds();
         List<LabelMask> out = new ArrayList<>();
         for (int i = 0; i < sums.size(); i++) {
             Sparse s = sums.get(i);
             byte[] bits = new byte[s.values.length];
             for (int v = 0; v < bits.length; v++) {
                 double x = rescale ? (s.values[v] - min) / (max - min) : s.values[v];
-                bits[v] = (byte) ((recipe.thresholds() ? x > 0.5 : x != 0) ? 1 : 0);
+                bits[v] = (byte) ((thresholds ? x > 0.5 : x != 0) ? 1 : 0);
             }
             out.add(tight(names.get(i), s.box, bits));
         }
