@@ -120,18 +120,22 @@ final class LabelBuilder {
             }
         int n = keys.size();
         int[][] lo = new int[n][], hi = new int[n][];
-        int n1 = crop[1], n2 = crop[2];
         boolean zeroIsSource = slot.containsKey(0f);
-        for (int i = 0; i < raw.length; i++) {
-            if (raw[i] == 0 && !zeroIsSource) continue; // most voxels: skip the map lookup
-            Integer k = slot.get(raw[i]);
-            if (k == null) continue;
-            int a = i / (n1 * n2), b = (i / n2) % n1, c = i % n2;
-            if (lo[k] == null) { lo[k] = new int[] {a, b, c}; hi[k] = new int[] {a, b, c}; continue; }
-            lo[k][0] = Math.min(lo[k][0], a); hi[k][0] = Math.max(hi[k][0], a);
-            lo[k][1] = Math.min(lo[k][1], b); hi[k][1] = Math.max(hi[k][1], b);
-            lo[k][2] = Math.min(lo[k][2], c); hi[k][2] = Math.max(hi[k][2], c);
-        }
+        int[] byInteger = integerSlots(slot);
+        for (int a = 0, i = 0; a < crop[0]; a++)
+            for (int b = 0; b < crop[1]; b++)
+                for (int c = 0; c < crop[2]; c++, i++) {
+                    float x = raw[i];
+                    if (x == 0 && !zeroIsSource) continue; // most voxels
+                    int v = (int) x;
+                    // zeros go to the map, which tells -0.0 from 0 as before (Float.equals)
+                    int k = x != 0 && v == x && v >= 0 && v < byInteger.length ? byInteger[v] : slot.getOrDefault(x, -1);
+                    if (k < 0) continue;
+                    if (lo[k] == null) { lo[k] = new int[] {a, b, c}; hi[k] = new int[] {a, b, c}; continue; }
+                    lo[k][0] = Math.min(lo[k][0], a); hi[k][0] = Math.max(hi[k][0], a);
+                    lo[k][1] = Math.min(lo[k][1], b); hi[k][1] = Math.max(hi[k][1], b);
+                    lo[k][2] = Math.min(lo[k][2], c); hi[k][2] = Math.max(hi[k][2], c);
+                }
         Map<Object, Sparse> out = new LinkedHashMap<>();
         for (Map.Entry<Float, Integer> e : slot.entrySet()) {
             int k = e.getValue();
@@ -144,6 +148,20 @@ final class LabelBuilder {
         }
         if (wantsRaw) out.put("raw", nonZero(raw, crop));
         return out;
+    }
+
+    /**
+     * The slots of the label values that are small non-negative integers (label maps' values nearly always are),
+     * indexed by value, -1 for a value that is no source (0 is left to the map): a voxel then costs an array read instead of a boxed
+     * map lookup. Other values are looked up in the map.
+     */
+    private static int[] integerSlots(Map<Float, Integer> slot) {
+        int max = -1;
+        for (float v : slot.keySet()) if (v == (int) v && v > 0 && v < 65536) max = Math.max(max, (int) v);
+        int[] table = new int[max + 1];
+        java.util.Arrays.fill(table, -1);
+        slot.forEach((v, k) -> { if (v == (int) (float) v && v > 0 && v < table.length) table[(int) (float) v] = k; });
+        return table;
     }
 
     /** Channel-first mask: one sparse source per channel used, with the channel's own values. */
