@@ -3,8 +3,7 @@ package org.satds.core.io;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
@@ -38,6 +37,8 @@ public final class VoxelDecoder {
         int elemBytes = type.bytes;
         int perBlock = Math.max(1, BLOCK / elemBytes);
         byte[] buf = new byte[perBlock * elemBytes];
+        ByteBuffer raw = ByteBuffer.wrap(buf).order(order);
+        Object scratch = scratch(type, perBlock);
         float[] tmp = asBytes ? null : new float[perBlock];
         long done = 0;
         while (done < total) {
@@ -46,8 +47,8 @@ public final class VoxelDecoder {
             if (asBytes) {
                 scatter(buf, n, done, b, voxels, channels, interleave);
             } else {
-                if (scaled && wide(type)) scaleWide(buf, n, type, order, slope, inter, tmp);
-                else convert(buf, n, type, order, tmp);
+                if (scaled && wide(type)) scaleWide(raw, n, type, scratch, slope, inter, tmp);
+                else convert(raw, n, type, scratch, tmp);
                 if (scaled && !wide(type)) {
                     // values of up to 16 bits and float32 are exact as floats, so this is nibabel's float64 arithmetic
                     for (int i = 0; i < n; i++) tmp[i] = scale(tmp[i], slope, inter);
@@ -73,22 +74,20 @@ public final class VoxelDecoder {
         return (float) (inter != 0 ? v + inter : v);
     }
 
-    private static void scaleWide(byte[] buf, int n, DataType type, ByteOrder order, double slope, double inter, float[] out) {
-        boolean le = order == ByteOrder.LITTLE_ENDIAN;
-        for (int i = 0; i < n; i++) {
-            double raw = switch (type) {
-                case INT32 -> le ? (int) INT_LE.get(buf, i << 2) : (int) INT_BE.get(buf, i << 2);
-                case UINT32 -> (le ? (int) INT_LE.get(buf, i << 2) : (int) INT_BE.get(buf, i << 2)) & 0xffffffffL;
-                case INT64 -> le ? (long) LONG_LE.get(buf, i << 3) : (long) LONG_BE.get(buf, i << 3);
-                case UINT64 -> {
-                    long v = le ? (long) LONG_LE.get(buf, i << 3) : (long) LONG_BE.get(buf, i << 3);
-                    yield v >= 0 ? v : (v >>> 1) * 2.0 + (v & 1);
-                }
-                case FLOAT64 -> le ? (double) DOUBLE_LE.get(buf, i << 3) : (double) DOUBLE_BE.get(buf, i << 3);
-                default -> throw new IllegalArgumentException(type + " is not wide");
-            };
-            out[i] = scale(raw, slope, inter);
+    private static void scaleWide(ByteBuffer raw, int n, DataType type, Object scratch, double slope, double inter, float[] out) {
+        read(raw, n, type, scratch);
+        switch (type) {
+            case INT32 -> { int[] v = (int[]) scratch; for (int i = 0; i < n; i++) out[i] = scale(v[i], slope, inter); }
+            case UINT32 -> { int[] v = (int[]) scratch; for (int i = 0; i < n; i++) out[i] = scale(v[i] & 0xffffffffL, slope, inter); }
+            case INT64 -> { long[] v = (long[]) scratch; for (int i = 0; i < n; i++) out[i] = scale(v[i], slope, inter); }
+            case UINT64 -> { long[] v = (long[]) scratch; for (int i = 0; i < n; i++) out[i] = scale(unsigned(v[i]), slope, inter); }
+            case FLOAT64 -> { double[] v = (double[]) scratch; for (int i = 0; i < n; i++) out[i] = scale(v[i], slope, inter); }
+            default -> throw new IllegalArgumentException(type + " is not wide");
         }
+    }
+
+    private static double unsigned(long v) {
+        return v >= 0 ? v : (v >>> 1) * 2.0 + (v & 1);
     }
 
     private static void readFully(InputStream in, byte[] buf, int len, long offset, long expected) throws IOException {
@@ -122,60 +121,52 @@ public final class VoxelDecoder {
         }
     }
 
-    private static final VarHandle SHORT_LE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle SHORT_BE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle FLOAT_LE = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle FLOAT_BE = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle DOUBLE_LE = MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle DOUBLE_BE = MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.BIG_ENDIAN);
+    /** An array for one block's elements of a type wider than a byte, or null. */
+    private static Object scratch(DataType type, int n) {
+        return switch (type.bytes) {
+            case 2 -> new short[n];
+            case 4 -> type == DataType.FLOAT32 ? null : new int[n];
+            case 8 -> type == DataType.FLOAT64 ? new double[n] : new long[n];
+            default -> null;
+        };
+    }
 
     /**
-     * Converts n raw elements to floats. RGB24 is read as its luminance-free first byte stream (R,G,B interleaved).
-     * Each byte order has its own loop over a constant VarHandle: a handle chosen at run time is not inlined, and
-     * then every element costs a call.
+     * Reads n elements of the block into the scratch array by a bulk get of a typed view, which swaps the byte
+     * order as it copies: fast from the first block, where a loop of single reads would run interpreted until
+     * it is compiled.
      */
-    static void convert(byte[] buf, int n, DataType type, ByteOrder order, float[] out) {
-        boolean le = order == ByteOrder.LITTLE_ENDIAN;
+    private static void read(ByteBuffer raw, int n, DataType type, Object scratch) {
+        switch (type.bytes) {
+            case 2 -> raw.asShortBuffer().get((short[]) scratch, 0, n);
+            case 4 -> raw.asIntBuffer().get((int[]) scratch, 0, n);
+            case 8 -> {
+                if (type == DataType.FLOAT64) raw.asDoubleBuffer().get((double[]) scratch, 0, n);
+                else raw.asLongBuffer().get((long[]) scratch, 0, n);
+            }
+            default -> throw new IllegalArgumentException(type + " has no wide elements");
+        }
+    }
+
+    /** Converts n raw elements to floats. RGB24 is read as its luminance-free first byte stream (R,G,B interleaved). */
+    static void convert(ByteBuffer raw, int n, DataType type, Object scratch, float[] out) {
+        byte[] buf = raw.array();
         switch (type) {
             case UINT8, RGB24 -> { for (int i = 0; i < n; i++) out[i] = buf[i] & 0xff; }
             case INT8 -> { for (int i = 0; i < n; i++) out[i] = buf[i]; }
-            case INT16 -> {
-                if (le) for (int i = 0; i < n; i++) out[i] = (short) SHORT_LE.get(buf, i << 1);
-                else for (int i = 0; i < n; i++) out[i] = (short) SHORT_BE.get(buf, i << 1);
-            }
-            case UINT16 -> {
-                if (le) for (int i = 0; i < n; i++) out[i] = ((short) SHORT_LE.get(buf, i << 1)) & 0xffff;
-                else for (int i = 0; i < n; i++) out[i] = ((short) SHORT_BE.get(buf, i << 1)) & 0xffff;
-            }
-            case INT32 -> {
-                if (le) for (int i = 0; i < n; i++) out[i] = (int) INT_LE.get(buf, i << 2);
-                else for (int i = 0; i < n; i++) out[i] = (int) INT_BE.get(buf, i << 2);
-            }
-            case UINT32 -> {
-                if (le) for (int i = 0; i < n; i++) out[i] = ((int) INT_LE.get(buf, i << 2)) & 0xffffffffL;
-                else for (int i = 0; i < n; i++) out[i] = ((int) INT_BE.get(buf, i << 2)) & 0xffffffffL;
-            }
-            case INT64 -> {
-                if (le) for (int i = 0; i < n; i++) out[i] = (long) LONG_LE.get(buf, i << 3);
-                else for (int i = 0; i < n; i++) out[i] = (long) LONG_BE.get(buf, i << 3);
-            }
-            case UINT64 -> {
-                for (int i = 0; i < n; i++) {
-                    long v = le ? (long) LONG_LE.get(buf, i << 3) : (long) LONG_BE.get(buf, i << 3);
-                    out[i] = v >= 0 ? v : (float) ((v >>> 1) * 2.0 + (v & 1));
+            case FLOAT32 -> raw.asFloatBuffer().get(out, 0, n);
+            default -> {
+                read(raw, n, type, scratch);
+                switch (type) {
+                    case INT16 -> { short[] v = (short[]) scratch; for (int i = 0; i < n; i++) out[i] = v[i]; }
+                    case UINT16 -> { short[] v = (short[]) scratch; for (int i = 0; i < n; i++) out[i] = v[i] & 0xffff; }
+                    case INT32 -> { int[] v = (int[]) scratch; for (int i = 0; i < n; i++) out[i] = v[i]; }
+                    case UINT32 -> { int[] v = (int[]) scratch; for (int i = 0; i < n; i++) out[i] = v[i] & 0xffffffffL; }
+                    case INT64 -> { long[] v = (long[]) scratch; for (int i = 0; i < n; i++) out[i] = v[i]; }
+                    case UINT64 -> { long[] v = (long[]) scratch; for (int i = 0; i < n; i++) out[i] = v[i] >= 0 ? v[i] : (float) unsigned(v[i]); }
+                    case FLOAT64 -> { double[] v = (double[]) scratch; for (int i = 0; i < n; i++) out[i] = (float) v[i]; }
+                    default -> throw new IllegalArgumentException("cannot decode " + type);
                 }
-            }
-            case FLOAT32 -> {
-                if (le) for (int i = 0; i < n; i++) out[i] = (float) FLOAT_LE.get(buf, i << 2);
-                else for (int i = 0; i < n; i++) out[i] = (float) FLOAT_BE.get(buf, i << 2);
-            }
-            case FLOAT64 -> {
-                if (le) for (int i = 0; i < n; i++) out[i] = (float) (double) DOUBLE_LE.get(buf, i << 3);
-                else for (int i = 0; i < n; i++) out[i] = (float) (double) DOUBLE_BE.get(buf, i << 3);
             }
         }
     }
