@@ -387,40 +387,46 @@ public final class Resampler {
         /** The input index each voxel of the box reads, C-order: to compose with another index map (an inverse). */
         public int[] indices() {
             int[] out = new int[(int) box.voxels()];
-            visit((o, i) -> out[o] = i);
+            visit((at, sources, n) -> System.arraycopy(sources, 0, out, at, n));
             return out;
         }
 
         /** Gathers a float channel: the box's voxels, C-order. */
         public float[] gather(float[] in) {
             float[] out = new float[(int) box.voxels()];
-            visit((o, i) -> out[o] = in[i]);
+            visit((at, sources, n) -> { for (int i = 0; i < n; i++) out[at + i] = in[sources[i]]; });
             return out;
         }
 
         /** Gathers an unsigned byte channel as floats: the box's voxels, C-order. */
         public float[] gather(byte[] in) {
             float[] out = new float[(int) box.voxels()];
-            visit((o, i) -> out[o] = in[i] & 0xff);
+            visit((at, sources, n) -> { for (int i = 0; i < n; i++) out[at + i] = in[sources[i]] & 0xff; });
             return out;
         }
 
-        private interface Copy {
-            void copy(int outIndex, int inIndex);
+        /** Copies the n voxels of a row piece starting at C-order index {@code at}, voxel i read at input index sources[i]. */
+        private interface RowCopy {
+            void copy(int at, int[] sources, int n);
         }
 
-        /** Every voxel of the box with the input index its nearest neighbour reads, in tiles (see {@link #tiled}). */
-        private void visit(Copy copy) {
-            tiled(box, () -> null, (a, b, row, from, to, unused) -> {
+        /**
+         * Every row piece of the box with the input indices its voxels' nearest neighbours read, in tiles (see
+         * {@link #tiled}); along a row each axis's table entry moves by a fixed step. One call per row piece, not
+         * per voxel, so the copy is a plain loop.
+         */
+        private void visit(RowCopy copy) {
+            tiled(box, () -> new int[DEPTH], (a, b, row, from, to, idx) -> {
+                int n = to - from;
                 if (sources != null) {
-                    for (int k = from; k < to; k++) copy.copy(row + k, sources[row + k]);
-                    return;
+                    System.arraycopy(sources, row + from, idx, 0, n);
+                } else {
+                    int e0 = coordinates.entry(0, a, b, from), e1 = coordinates.entry(1, a, b, from), e2 = coordinates.entry(2, a, b, from);
+                    int d0 = coordinates.tableStep[0][2], d1 = coordinates.tableStep[1][2], d2 = coordinates.tableStep[2][2];
+                    long[] o0 = offset[0], o1 = offset[1], o2 = offset[2];
+                    for (int i = 0; i < n; i++, e0 += d0, e1 += d1, e2 += d2) idx[i] = (int) (base + o0[e0] + o1[e1] + o2[e2]);
                 }
-                for (int c = from; c < to; c++) {
-                    long x = offset[0][coordinates.entry(0, a, b, c)], y = offset[1][coordinates.entry(1, a, b, c)],
-                            z = offset[2][coordinates.entry(2, a, b, c)];
-                    copy.copy(row + c, (int) (base + x + y + z));
-                }
+                copy.copy(row + from, idx, n);
             });
         }
     }
