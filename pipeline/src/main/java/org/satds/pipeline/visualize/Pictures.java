@@ -298,37 +298,38 @@ public final class Pictures {
         long best = 0;
         double[] mean = new double[3];
         for (int j = 0; j < masks.length; j++) {
+            byte[] m = masks[j];
             long n = 0;
-            double[] sum = new double[3];
-            for (int i = 0; i < masks[j].length; i++)
-                if (masks[j][i] != 0) {
-                    n++;
-                    int[] p = position(i, hwd);
-                    for (int k = 0; k < 3; k++) sum[k] += p[k];
-                }
+            double s0 = 0, s1 = 0, s2 = 0;
+            for (int h = 0, i = 0; h < hwd[0]; h++)
+                for (int w = 0; w < hwd[1]; w++)
+                    for (int d = 0; d < hwd[2]; d++, i++)
+                        if (m[i] != 0) {
+                            n++;
+                            s0 += h;
+                            s1 += w;
+                            s2 += d;
+                        }
             if (n > best) {
                 best = n;
                 largest = j;
-                for (int k = 0; k < 3; k++) mean[k] = sum[k] / n;
+                mean = new double[] {s0 / n, s1 / n, s2 / n};
             }
         }
         if (largest < 0) return new int[] {hwd[0] / 2, hwd[1] / 2, hwd[2] / 2};
+        byte[] m = masks[largest];
         int[] nearest = null;
         double bestDistance = Double.MAX_VALUE;
-        for (int i = 0; i < masks[largest].length; i++)
-            if (masks[largest][i] != 0) {
-                int[] p = position(i, hwd);
-                double distance = 0;
-                for (int k = 0; k < 3; k++) distance += (p[k] - mean[k]) * (p[k] - mean[k]);
-                if (distance < bestDistance) {
-                    bestDistance = distance;
-                    nearest = p;
-                }
-            }
+        for (int h = 0, i = 0; h < hwd[0]; h++)
+            for (int w = 0; w < hwd[1]; w++)
+                for (int d = 0; d < hwd[2]; d++, i++)
+                    if (m[i] != 0) {
+                        double distance = (h - mean[0]) * (h - mean[0]) + (w - mean[1]) * (w - mean[1]) + (d - mean[2]) * (d - mean[2]);
+                        if (distance < bestDistance) {
+                            bestDistance = distance;
+                            nearest = new int[] {h, w, d};
+                        }
+                    }
         return nearest;
-    }
-
-    private static int[] position(int i, int[] hwd) {
-        return new int[] {i / (hwd[1] * hwd[2]), i / hwd[2] % hwd[1], i % hwd[2]};
     }
 }
