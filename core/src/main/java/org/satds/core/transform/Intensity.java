@@ -9,7 +9,11 @@ public final class Intensity {
 
     private Intensity() {}
 
-    /** Normalizes in place. A constant image (std 0) becomes all zeros instead of NaN. */
+    /**
+     * Normalizes in place, in numpy's float32 arithmetic as SAT-DS's Normalization runs it on MONAI's float32 image
+     * (np.clip, then (x - np.mean(x)) / np.std(x)), so the result is the original's bit for bit. A constant image
+     * (std 0) becomes all zeros instead of NaN.
+     */
     public static void normalize(float[] v, boolean ct) {
         double lo, hi;
         if (ct) {
@@ -21,17 +25,54 @@ public final class Intensity {
             hi = p[1];
         }
         float flo = (float) lo, fhi = (float) hi;
-        double sum = 0;
+        for (int i = 0; i < v.length; i++) v[i] = v[i] < flo ? flo : v[i] > fhi ? fhi : v[i];
+        long n = v.length;
+        float sum = sum(v);
+        // np.mean divides the float32 sum by the count in float64 (numpy scalars); np.var's own mean divides an
+        // array, so in float32
+        float mean = (float) ((double) sum / n), varMean = sum / (float) n;
+        float[] squares = new float[v.length];
         for (int i = 0; i < v.length; i++) {
-            float x = v[i] < flo ? flo : v[i] > fhi ? fhi : v[i];
-            v[i] = x;
-            sum += x;
+            float d = v[i] - varMean;
+            squares[i] = d * d;
         }
-        double mean = sum / v.length;
-        double ss = 0;
-        for (float x : v) ss += (x - mean) * (x - mean);
-        double std = Math.sqrt(ss / v.length);
-        for (int i = 0; i < v.length; i++) v[i] = std == 0 ? 0f : (float) ((v[i] - mean) / std); // NaN input stays NaN, for checks to catch
+        float std = (float) Math.sqrt((float) ((double) sum(squares) / n));
+        for (int i = 0; i < v.length; i++) v[i] = std == 0 ? 0f : (v[i] - mean) / std; // NaN input stays NaN, for checks to catch
+    }
+
+    /** numpy's buffer: a reduction over a contiguous array is summed in blocks of this many elements. */
+    private static final int NUMPY_BUFFER = 8192;
+
+    /** np.add.reduce of a float32 array: a float32 running sum of its blocks' pairwise sums. */
+    static float sum(float[] v) {
+        float total = 0;
+        for (int from = 0; from < v.length; from += NUMPY_BUFFER) total += pairwise(v, from, Math.min(NUMPY_BUFFER, v.length - from));
+        return total;
+    }
+
+    /** numpy's pairwise summation (FLOAT_pairwise_sum): eight accumulators up to 128 elements, halves above. */
+    private static float pairwise(float[] a, int from, int n) {
+        if (n < 8) {
+            float r = 0;
+            for (int i = 0; i < n; i++) r += a[from + i];
+            return r;
+        }
+        if (n <= 128) {
+            float r0 = a[from], r1 = a[from + 1], r2 = a[from + 2], r3 = a[from + 3], r4 = a[from + 4], r5 = a[from + 5],
+                    r6 = a[from + 6], r7 = a[from + 7];
+            int i = 8;
+            for (; i < n - n % 8; i += 8) {
+                int at = from + i;
+                r0 += a[at]; r1 += a[at + 1]; r2 += a[at + 2]; r3 += a[at + 3];
+                r4 += a[at + 4]; r5 += a[at + 5]; r6 += a[at + 6]; r7 += a[at + 7];
+            }
+            float r = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
+            for (; i < n; i++) r += a[from + i];
+            return r;
+        }
+        int half = n / 2;
+        half -= half % 8;
+        return pairwise(a, from, half) + pairwise(a, from + half, n - half);
     }
 
     /** numpy.percentile (linear interpolation) for several q in [0, 100]. */
@@ -48,8 +89,9 @@ public final class Intensity {
         float[] k = OrderStatistics.select(v, ranks);
         double[] r = new double[q.length];
         for (int i = 0; i < q.length; i++) {
-            double a = k[2 * i], b = k[2 * i + 1], t = frac[i], d = b - a;
-            r[i] = t >= 0.5 ? b - d * (1 - t) : a + d * t; // numpy's _lerp
+            // numpy's _lerp: b - a in the array's float32, the rest in float64
+            double a = k[2 * i], b = k[2 * i + 1], t = frac[i], d = k[2 * i + 1] - k[2 * i];
+            r[i] = t >= 0.5 ? b - d * (1 - t) : a + d * t;
         }
         return r;
     }

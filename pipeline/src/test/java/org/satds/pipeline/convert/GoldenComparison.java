@@ -66,8 +66,16 @@ public final class GoldenComparison {
         Npy.Array image = Npy.read(Path.of(ours.get("renorm_image").asText()));
         assertArrayEquals(refImage.shape(), image.shape(), "image shape");
         double maxDiff = 0;
-        for (int i = 0; i < image.floats().length; i++) maxDiff = Math.max(maxDiff, Math.abs(image.floats()[i] - refImage.floats()[i]));
+        long sameBits = 0;
+        float[] a = image.floats(), r = refImage.floats();
+        for (int i = 0; i < a.length; i++) {
+            maxDiff = Math.max(maxDiff, Math.abs(a[i] - r[i]));
+            if (Float.floatToRawIntBits(a[i]) == Float.floatToRawIntBits(r[i])) sameBits++;
+        }
         assertTrue(maxDiff <= 1e-3, "image max |difference| " + maxDiff);
+        // the normalization is numpy's float32 arithmetic, so voxels are the original's bit for bit; the few that are
+        // not differ in the resampling's last bit (an oblique case: a handful in a thousand)
+        assertTrue(sameBits >= 0.99 * a.length, "image voxels bit-identical to the original's: " + sameBits + " of " + a.length);
         int[] shape = {chwd[1], chwd[2], chwd[3]};
         List<String> labels = strings(ref.get("label")), expected = expectedLabels(ref);
         for (int l = 0; l < labels.size(); l++) {
