@@ -55,20 +55,13 @@ public final class Resampler {
     public static final class Linear {
         private final SpatialPlan p;
         private final Coordinates c;
-        /** Axis-aligned plans: per output axis. */
-        private final Axis[] axes;
-        /** Plans axis-aligned but for round-off: per input axis, over its table. */
+        /** Per input axis, over its table; null when coordinates are computed per voxel (a rotation). */
         private final Neighbours[] tables;
 
         private Linear(SpatialPlan p) {
             this.p = p;
             c = new Coordinates(p);
-            axes = p.axisAligned() ? new Axis[3] : null;
-            tables = !p.axisAligned() && c.tabulated() ? new Neighbours[3] : null;
-            for (int d = 0; d < 3; d++) {
-                if (axes != null) axes[d] = new Axis(c, d, p.outShape[d], p.orientedShape[d], p.strides[d]);
-                if (tables != null) tables[d] = new Neighbours(c, d, p);
-            }
+            tables = c.tabulated() ? new Neighbours[] {new Neighbours(c, 0, p), new Neighbours(c, 1, p), new Neighbours(c, 2, p)} : null;
         }
 
         public SpatialPlan plan() {
@@ -78,15 +71,14 @@ public final class Resampler {
         /** One channel resampled onto a region of the output grid: its voxels, C-order, as cropped from the whole. */
         public float[] sample(float[] in, Box region) {
             float[] dst = new float[(int) region.voxels()];
-            if (axes != null) return separable(p, axes, in, dst, region);
             if (tables != null) return tabulated(p, tables, in, dst, region);
             tiled(region, RowSamples::new, (a, b, row, from, to, r) -> {
                 double[] src = new double[3];
                 for (int k = from; k < to; k++) {
                     c.source(a, b, k, src);
-                    r.set(k - from, src);
+                    r.set(k - from, src, p);
                 }
-                trilinearRow(p, in, dst, row, from, to, r);
+                trilinearRow(in, (int) p.base, dst, row, from, to, r);
             });
             return dst;
         }
@@ -126,166 +118,133 @@ public final class Resampler {
         }
     }
 
-    /** The lower neighbours (oriented voxel indices) and the weights of the voxels of one row piece. */
+    /**
+     * The neighbours and weights of the voxels of one row piece: per axis the lower neighbour as an array offset
+     * (index times stride), whether the upper one is inside the input, and the two weights.
+     */
     private static final class RowSamples {
-        final int[] x0 = new int[DEPTH], y0 = new int[DEPTH], z0 = new int[DEPTH];
+        final int[] ox = new int[DEPTH], oy = new int[DEPTH], oz = new int[DEPTH];
+        /** The axes' strides (the same for every voxel of a plan). */
+        int sx, sy, sz;
+        final boolean[] hx = new boolean[DEPTH], hy = new boolean[DEPTH], hz = new boolean[DEPTH];
         final double[] wx0 = new double[DEPTH], wx1 = new double[DEPTH], wy0 = new double[DEPTH], wy1 = new double[DEPTH],
                 wz0 = new double[DEPTH], wz1 = new double[DEPTH];
 
         /** From the voxel's source coordinates. */
-        void set(int e, double[] s) {
-            x0[e] = (int) Math.floor(s[0]);
-            y0[e] = (int) Math.floor(s[1]);
-            z0[e] = (int) Math.floor(s[2]);
-            wx1[e] = s[0] - x0[e];
-            wy1[e] = s[1] - y0[e];
-            wz1[e] = s[2] - z0[e];
-            wx0[e] = x0[e] + 1 - s[0];
-            wy0[e] = y0[e] + 1 - s[1];
-            wz0[e] = z0[e] + 1 - s[2];
+        void set(int e, double[] s, SpatialPlan p) {
+            int[] m = p.orientedShape;
+            int x0 = (int) Math.floor(s[0]), y0 = (int) Math.floor(s[1]), z0 = (int) Math.floor(s[2]);
+            ox[e] = (int) (x0 * p.strides[0]);
+            oy[e] = (int) (y0 * p.strides[1]);
+            oz[e] = (int) (z0 * p.strides[2]);
+            hx[e] = x0 + 1 < m[0];
+            hy[e] = y0 + 1 < m[1];
+            hz[e] = z0 + 1 < m[2];
+            wx1[e] = s[0] - x0;
+            wy1[e] = s[1] - y0;
+            wz1[e] = s[2] - z0;
+            wx0[e] = x0 + 1 - s[0];
+            wy0[e] = y0 + 1 - s[1];
+            wz0[e] = z0 + 1 - s[2];
+            sx = (int) p.strides[0];
+            sy = (int) p.strides[1];
+            sz = (int) p.strides[2];
+        }
+
+        /** From the axes' table entries. */
+        void set(int e, Neighbours x, int i, Neighbours y, int j, Neighbours z, int l) {
+            ox[e] = (int) x.offset[i];
+            oy[e] = (int) y.offset[j];
+            oz[e] = (int) z.offset[l];
+            hx[e] = x.next[i];
+            hy[e] = y.next[j];
+            hz[e] = z.next[l];
+            wx0[e] = x.w0[i];
+            wx1[e] = x.w1[i];
+            wy0[e] = y.w0[j];
+            wy1[e] = y.w1[j];
+            wz0[e] = z.w0[l];
+            wz1[e] = z.w1[l];
+            sx = (int) x.stride;
+            sy = (int) y.stride;
+            sz = (int) z.stride;
         }
     }
 
     /**
-     * A plan axis-aligned but for round-off: each axis's neighbours and weights come from its table (the same
-     * arithmetic, done once per table entry), and along a row an axis's entry moves by a fixed step, so a voxel costs
-     * its eight reads and its sum.
+     * A plan axis-aligned, or axis-aligned but for round-off: each axis's neighbours and weights come from its
+     * table (the same arithmetic, done once per table entry), and along a row an axis's entry moves by a fixed step.
      */
     private static float[] tabulated(SpatialPlan p, Neighbours[] tables, float[] in, float[] dst, Box region) {
         Neighbours x = tables[0], y = tables[1], z = tables[2];
-        tiled(region, () -> null, (a, b, row, from, to, unused) ->
-                tabulatedRow(in, p.base, x, y, z, a, b, dst, row, from, to));
-        return dst;
-    }
-
-    /**
-     * grid_sample's trilinear sum for the voxels (a, b, k), k in [from, to), from table entries, in the order of
-     * {@link #trilinearRow}. The sum is written out here, not called per voxel: a method this size is not inlined.
-     * Indices are summed as ints: the sum is an index into the array, so it is the same as in long arithmetic.
-     */
-    private static void tabulatedRow(float[] in, long base, Neighbours x, Neighbours y, Neighbours z, int a, int b,
-                                     float[] dst, int row, int from, int to) {
-        int i = x.entry(a, b, from), j = y.entry(a, b, from), l = z.entry(a, b, from);
-        int di = x.step[2], dj = y.step[2], dl = z.step[2];
-        if (di == 0 && dj == 0) {
-            alongZ(in, (int) (base + x.offset[i]), (int) x.stride, x.next[i], x.w0[i], x.w1[i], (int) y.offset[j], (int) y.stride,
-                    y.next[j], y.w0[j], y.w1[j], z, l, dl, dst, row, from, to);
-            return;
-        }
-        int sx = (int) x.stride, sy = (int) y.stride, sz = (int) z.stride;
-        for (int k = from; k < to; k++, i += di, j += dj, l += dl) {
-            double wx0 = x.w0[i], wx1 = x.w1[i], wy0 = y.w0[j], wy1 = y.w1[j], wz0 = z.w0[l], wz1 = z.w1[l];
-            boolean hx = x.next[i], hy = y.next[j], hz = z.next[l];
-            int bx0 = (int) base + (int) x.offset[i], bx1 = bx0 + sx;
-            int oy0 = (int) y.offset[j], oy1 = oy0 + sy;
-            int oz0 = (int) z.offset[l], oz1 = oz0 + sz;
-            double v = in[bx0 + oy0 + oz0] * wx0 * wy0 * wz0;
-            if (hx) v += in[bx1 + oy0 + oz0] * wx1 * wy0 * wz0;
-            if (hy) v += in[bx0 + oy1 + oz0] * wx0 * wy1 * wz0;
-            if (hx && hy) v += in[bx1 + oy1 + oz0] * wx1 * wy1 * wz0;
-            if (hz) {
-                v += in[bx0 + oy0 + oz1] * wx0 * wy0 * wz1;
-                if (hx) v += in[bx1 + oy0 + oz1] * wx1 * wy0 * wz1;
-                if (hy) v += in[bx0 + oy1 + oz1] * wx0 * wy1 * wz1;
-                if (hx && hy) v += in[bx1 + oy1 + oz1] * wx1 * wy1 * wz1;
+        int base = (int) p.base;
+        tiled(region, RowSamples::new, (a, b, row, from, to, r) -> {
+            int i = x.entry(a, b, from), j = y.entry(a, b, from), l = z.entry(a, b, from);
+            int di = x.step[2], dj = y.step[2], dl = z.step[2];
+            if (di == 0 && dj == 0) {
+                alongZ(in, base + (int) x.offset[i], (int) x.stride, x.next[i], x.w0[i], x.w1[i], (int) y.offset[j], (int) y.stride,
+                        y.next[j], y.w0[j], y.w1[j], z, l, dl, dst, row, from, to);
+                return;
             }
-            dst[row + k] = (float) v;
-        }
-    }
-
-    /** {@link #tabulatedRow} when only the third axis's entry moves along the row (the usual case): the same sums. */
-    private static void alongZ(float[] in, int bx0, int sx, boolean hx, double wx0, double wx1, int oy0, int sy, boolean hy,
-                               double wy0, double wy1, Neighbours z, int l, int dl, float[] dst, int row, int from, int to) {
-        int bx1 = bx0 + sx, oy1 = oy0 + sy, sz = (int) z.stride;
-        int p00 = bx0 + oy0, p10 = bx1 + oy0, p01 = bx0 + oy1, p11 = bx1 + oy1;
-        for (int k = from; k < to; k++, l += dl) {
-            double wz0 = z.w0[l], wz1 = z.w1[l];
-            int oz0 = (int) z.offset[l], oz1 = oz0 + sz;
-            double v = in[p00 + oz0] * wx0 * wy0 * wz0;
-            if (hx) v += in[p10 + oz0] * wx1 * wy0 * wz0;
-            if (hy) v += in[p01 + oz0] * wx0 * wy1 * wz0;
-            if (hx && hy) v += in[p11 + oz0] * wx1 * wy1 * wz0;
-            if (z.next[l]) {
-                v += in[p00 + oz1] * wx0 * wy0 * wz1;
-                if (hx) v += in[p10 + oz1] * wx1 * wy0 * wz1;
-                if (hy) v += in[p01 + oz1] * wx0 * wy1 * wz1;
-                if (hx && hy) v += in[p11 + oz1] * wx1 * wy1 * wz1;
-            }
-            dst[row + k] = (float) v;
-        }
-    }
-
-    /** grid_sample's trilinear sum for each voxel of a row piece, in torch's order (neighbours past the edge skipped). */
-    private static void trilinearRow(SpatialPlan p, float[] in, float[] dst, int row, int from, int to, RowSamples r) {
-        int[] m = p.orientedShape;
-        long sx = p.strides[0], sy = p.strides[1], sz = p.strides[2];
-        for (int k = from; k < to; k++) {
-            int e = k - from;
-            double wx0 = r.wx0[e], wx1 = r.wx1[e], wy0 = r.wy0[e], wy1 = r.wy1[e], wz0 = r.wz0[e], wz1 = r.wz1[e];
-            boolean hx = r.x0[e] + 1 < m[0], hy = r.y0[e] + 1 < m[1], hz = r.z0[e] + 1 < m[2];
-            long bx0 = p.base + r.x0[e] * sx, bx1 = bx0 + sx;
-            long oy0 = r.y0[e] * sy, oy1 = oy0 + sy;
-            long oz0 = r.z0[e] * sz, oz1 = oz0 + sz;
-            double v = in[(int) (bx0 + oy0 + oz0)] * wx0 * wy0 * wz0;
-            if (hx) v += in[(int) (bx1 + oy0 + oz0)] * wx1 * wy0 * wz0;
-            if (hy) v += in[(int) (bx0 + oy1 + oz0)] * wx0 * wy1 * wz0;
-            if (hx && hy) v += in[(int) (bx1 + oy1 + oz0)] * wx1 * wy1 * wz0;
-            if (hz) {
-                v += in[(int) (bx0 + oy0 + oz1)] * wx0 * wy0 * wz1;
-                if (hx) v += in[(int) (bx1 + oy0 + oz1)] * wx1 * wy0 * wz1;
-                if (hy) v += in[(int) (bx0 + oy1 + oz1)] * wx0 * wy1 * wz1;
-                if (hx && hy) v += in[(int) (bx1 + oy1 + oz1)] * wx1 * wy1 * wz1;
-            }
-            dst[row + k] = (float) v;
-        }
-    }
-
-    /**
-     * The common case of an axis-aligned plan: each output axis reads one input axis, so neighbours and weights
-     * are computed once per axis position (with the same arithmetic as the general path) instead of per voxel.
-     */
-    private static float[] separable(SpatialPlan p, Axis[] axes, float[] in, float[] dst, Box region) {
-        Axis ax = axes[0], ay = axes[1], az = axes[2];
-        tiled(region, () -> null, (a, b, row, from, to, unused) -> {
-            long base0 = p.base + ax.lo[a] + ay.lo[b];
-            long base1 = p.base + ax.hi[a] + ay.lo[b];
-            long base2 = p.base + ax.lo[a] + ay.hi[b];
-            long base3 = p.base + ax.hi[a] + ay.hi[b];
-            double w00 = ax.w0[a] * ay.w0[b], w10 = ax.w1[a] * ay.w0[b], w01 = ax.w0[a] * ay.w1[b], w11 = ax.w1[a] * ay.w1[b];
-            for (int k = from; k < to; k++) {
-                long z0 = az.lo[k], z1 = az.hi[k];
-                double wz0 = az.w0[k], wz1 = az.w1[k];
-                double v = in[(int) (base0 + z0)] * w00 * wz0 + in[(int) (base1 + z0)] * w10 * wz0
-                        + in[(int) (base2 + z0)] * w01 * wz0 + in[(int) (base3 + z0)] * w11 * wz0
-                        + in[(int) (base0 + z1)] * w00 * wz1 + in[(int) (base1 + z1)] * w10 * wz1
-                        + in[(int) (base2 + z1)] * w01 * wz1 + in[(int) (base3 + z1)] * w11 * wz1;
-                dst[row + k] = (float) v;
-            }
+            for (int k = from; k < to; k++, i += di, j += dj, l += dl) r.set(k - from, x, i, y, j, z, l);
+            trilinearRow(in, base, dst, row, from, to, r);
         });
         return dst;
     }
 
-    /** Per output position along one axis: the two input neighbours (as array offsets) and their weights. */
-    private static final class Axis {
-        final long[] lo, hi;
-        final double[] w0, w1;
+    /*
+     * The sums below are torch 1.13's grid_sampler_3d (CPU, float64 as MONAI's Spacing runs it), term for term: torch's
+     * x is the last axis (our z), its z our first (x). Each corner's weight is (wz * wy) * wx, the corners are added to
+     * 0 in torch's order (z fastest, then y, then x), and a corner past the input's end is skipped. Indices are summed
+     * as ints: the sum is an index into the array, so it is the same as in long arithmetic. The sums are written out
+     * in the loops, not called per voxel: a method that size is not inlined.
+     */
 
-        Axis(Coordinates c, int axis, int n, int inSize, long stride) {
-            lo = new long[n];
-            hi = new long[n];
-            w0 = new double[n];
-            w1 = new double[n];
-            for (int o = 0; o < n; o++) {
-                double s = c.along(axis, o);
-                int i0 = (int) Math.floor(s);
-                int i1 = Math.min(i0 + 1, inSize - 1);
-                w1[o] = s - i0;
-                w0[o] = i0 + 1 - s;
-                lo[o] = i0 * stride;
-                // beyond the last voxel the neighbour's weight is 0 (grid_sample's bounds check)
-                hi[o] = i1 * stride;
-                if (i0 + 1 >= inSize) w1[o] = 0;
+    /** The voxels (a, b, k), k in [from, to), of a row along which only the third axis's table entry moves. */
+    private static void alongZ(float[] in, int bx0, int sx, boolean hx, double wx0, double wx1, int oy0, int sy, boolean hy,
+                               double wy0, double wy1, Neighbours z, int l, int dl, float[] dst, int row, int from, int to) {
+        int bx1 = bx0 + sx, oy1 = oy0 + sy, sz = (int) z.stride;
+        int p00 = bx0 + oy0, p01 = bx0 + oy1, p10 = bx1 + oy0, p11 = bx1 + oy1;
+        for (int k = from; k < to; k++, l += dl) {
+            double wz0 = z.w0[l], wz1 = z.w1[l];
+            boolean hz = z.next[l];
+            int oz0 = (int) z.offset[l], oz1 = oz0 + sz;
+            double q00 = wz0 * wy0, q10 = wz1 * wy0, q01 = wz0 * wy1, q11 = wz1 * wy1;
+            double v = 0;
+            v += in[p00 + oz0] * (q00 * wx0);
+            if (hz) v += in[p00 + oz1] * (q10 * wx0);
+            if (hy) v += in[p01 + oz0] * (q01 * wx0);
+            if (hy && hz) v += in[p01 + oz1] * (q11 * wx0);
+            if (hx) {
+                v += in[p10 + oz0] * (q00 * wx1);
+                if (hz) v += in[p10 + oz1] * (q10 * wx1);
+                if (hy) v += in[p11 + oz0] * (q01 * wx1);
+                if (hy && hz) v += in[p11 + oz1] * (q11 * wx1);
             }
+            dst[row + k] = (float) v;
+        }
+    }
+
+    /** The voxels of a row piece, from their neighbours and weights. */
+    private static void trilinearRow(float[] in, int base, float[] dst, int row, int from, int to, RowSamples r) {
+        int sx = r.sx, sy = r.sy, sz = r.sz;
+        for (int k = from; k < to; k++) {
+            int e = k - from;
+            double wx0 = r.wx0[e], wx1 = r.wx1[e], wy0 = r.wy0[e], wy1 = r.wy1[e], wz0 = r.wz0[e], wz1 = r.wz1[e];
+            boolean hx = r.hx[e], hy = r.hy[e], hz = r.hz[e];
+            int bx0 = base + r.ox[e], bx1 = bx0 + sx, oy0 = r.oy[e], oy1 = oy0 + sy, oz0 = r.oz[e], oz1 = oz0 + sz;
+            double v = 0;
+            v += in[bx0 + oy0 + oz0] * (wz0 * wy0 * wx0);
+            if (hz) v += in[bx0 + oy0 + oz1] * (wz1 * wy0 * wx0);
+            if (hy) v += in[bx0 + oy1 + oz0] * (wz0 * wy1 * wx0);
+            if (hy && hz) v += in[bx0 + oy1 + oz1] * (wz1 * wy1 * wx0);
+            if (hx) {
+                v += in[bx1 + oy0 + oz0] * (wz0 * wy0 * wx1);
+                if (hz) v += in[bx1 + oy0 + oz1] * (wz1 * wy0 * wx1);
+                if (hy) v += in[bx1 + oy1 + oz0] * (wz0 * wy1 * wx1);
+                if (hy && hz) v += in[bx1 + oy1 + oz1] * (wz1 * wy1 * wx1);
+            }
+            dst[row + k] = (float) v;
         }
     }
 
@@ -550,14 +509,6 @@ public final class Resampler {
             double[] lin = Resampler.torchLinspace(n);
             for (int i = 0; i < n; i++) g[i] = lin[i] * (n - 1) / n;
             return g;
-        }
-
-        /** The input coordinate along {@code axis} for output position o, when the plan is axis-aligned. */
-        double along(int axis, int o) {
-            if (t == null) return o;
-            double g = t[axis][axis] * grid[axis][o] + t[axis][3];
-            double s = ((g + 1) * size[axis] - 1) / 2;
-            return Math.min(size[axis] - 1, Math.max(s, 0));
         }
 
         void source(int a, int b, int c, double[] out) {

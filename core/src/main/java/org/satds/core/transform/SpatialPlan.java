@@ -242,14 +242,4 @@ public final class SpatialPlan {
         }
         return new Box(lo, hi);
     }
-
-    /** Whether each output axis reads exactly one input axis (no rotation left after orientation). */
-    boolean axisAligned() {
-        if (theta == null) return true;
-        for (int i = 0; i < 3; i++)
-            for (int j = 0; j < 3; j++)
-                if (i != j && theta[i][j] != 0) return false;
-        return true;
-    }
-
 }
