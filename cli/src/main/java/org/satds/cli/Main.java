@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 public final class Main {
     /**
      * The subcommands, in the order help lists them. Only the one a run names is given to picocli, which otherwise
-     * reflects over every command's options before running one: a fifth of a one-scan convert's start.
+     * reflects over every command's options before running one (about 0.13 s of CPU at each start; docs/performance.md).
      */
     static final List<Class<?>> SUBCOMMANDS = List.of(DemoCommand.class, DatasetsCommand.class, ProcessCommand.class,
             ConvertCommand.class, CheckCommand.class, VisualizeCommand.class, RestoreCommand.class, SplitCommand.class,
