@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
         description = {"Time convert on a generated 512x512x200 int16 CT (0.78x0.78x2.5 mm, LPS, 4 organs): each phase and"
                 + " its share, and the I/O floor measured in the same run (inflating the same input, writing as many bytes);"
                 + " then restoring its 4 labels (stand-in predictions) back onto that grid.",
-                "With --collection or --cts N: whole runs over a generated collection with each --threads count, and satds stats over it.",
+                "With --collection, --cts N or --mixed: whole runs over a generated collection with each --threads count, and satds stats"
+                        + " over it.",
                 "With --evaluate: time SAT's Dice and NSD on that CT converted (4 labels against stand-in predictions): in process, as a"
                         + " fresh `satds evaluate` process, and over --pairs pairs with each thread count.",
                 "Nothing is compared with a figure typed into the program: --original-seconds takes one you measured."})
@@ -45,7 +46,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--cts", paramLabel = "N", description = "time whole runs over N distinct generated 512x512x200 CTs")
     int cts;
 
-    @Option(names = "--threads", split = ",", description = "with --collection, --cts or --evaluate: threads to time"
+    @Option(names = "--mixed", description = "time whole runs over 4 distinct generated 512x512x200 CTs and 4 distinct 240x240x155"
+            + " MRIs (1 mm, as AMOS22_MRI), the mix of issue 10")
+    boolean mixed;
+
+    @Option(names = "--threads", split = ",", description = "with --collection, --cts, --mixed or --evaluate: threads to time"
             + " (default: 1 and all cores)")
     List<Integer> threads;
 
@@ -65,7 +70,7 @@ final class BenchCommand implements Callable<Integer> {
         try {
             if (evaluate) return EvaluateBench.run(work, repeat, pairs,
                     threads != null ? threads : List.of(1, Runtime.getRuntime().availableProcessors()));
-            return collection || cts > 0 ? collection(work) : singleCt(work);
+            return collection || cts > 0 || mixed ? collection(work) : singleCt(work);
         } finally {
             if (dir == null) deleteTree(work);
         }
@@ -127,11 +132,13 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private int collection(Path work) throws Exception {
-        List<ObjectNode> records = cts > 0 ? SyntheticCollection.cts(work, cts) : SyntheticCollection.write(work);
+        List<ObjectNode> records = mixed ? SyntheticCollection.mixed(work) : cts > 0 ? SyntheticCollection.cts(work, cts)
+                : SyntheticCollection.write(work);
         List<Path> inputs = inputs(work, records);
         long inputBytes = 0;
         for (Path p : inputs) inputBytes += Files.size(p);
-        System.out.printf("input: %s, %d samples, %.0f MB of .nii.gz (generated in %s)%n", cts > 0 ? cts + " distinct 512x512x200 CTs"
+        System.out.printf("input: %s, %d samples, %.0f MB of .nii.gz (generated in %s)%n",
+                mixed ? "4 distinct 512x512x200 CTs and 4 distinct 240x240x155 MRIs" : cts > 0 ? cts + " distinct 512x512x200 CTs"
                 : "mixed collection (16 CT 384x384x80-140, 14 MRI 256x256x48-74, 10 PET 192x192x120-192)", records.size(),
                 inputBytes / 1e6, work);
         NpyConverter converter = converter(work);

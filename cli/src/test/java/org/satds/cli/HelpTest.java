@@ -20,6 +20,20 @@ class HelpTest {
     }
 
     @Test
+    void everyCommandIsListedAndATypoStillGetsASuggestion() {
+        // a run builds only the command it names; help and mistakes see them all
+        String help = DatasetsCommandTest.run("--help").out();
+        for (Class<?> c : Main.SUBCOMMANDS) {
+            String name = c.getAnnotation(picocli.CommandLine.Command.class).name();
+            assertTrue(help.contains("\n  " + name + " "), name + " in\n" + help);
+        }
+        Run typo = DatasetsCommandTest.run("conver", "--jsonl", "x.jsonl");
+        assertEquals(2, typo.code());
+        assertTrue(typo.err().contains("Did you mean: satds convert"), typo.err());
+        assertTrue(DatasetsCommandTest.run("help", "convert").out().startsWith("Usage: satds convert "));
+    }
+
+    @Test
     void topLevelHelpListsTheExitCodes() {
         String help = DatasetsCommandTest.run("--help").out();
         assertTrue(help.contains("Exit status (every command):"), help);

@@ -33,14 +33,14 @@ public final class RecordCheck {
         if (noDataset.isPresent()) out.add(noDataset.get());
         else if (!imageOnly && canonicalDataset(record.get("dataset").asText()).isEmpty()) { // an inference record needs no recipe
             String name = record.get("dataset").asText();
-            out.add("no recipe for dataset '" + name + "'" + DatasetNames.didYouMean(name, recipes.all().keySet()));
+            out.add("no recipe for dataset '" + name + "'" + DatasetNames.didYouMean(name, recipes.datasets()));
         }
         return out;
     }
 
     /** The recipe book's spelling of a dataset name given in any case, if it has one. */
     public Optional<String> canonicalDataset(String name) {
-        return DatasetNames.ignoringCase(name, recipes.all().keySet());
+        return DatasetNames.ignoringCase(name, recipes.datasets());
     }
 
     private static Optional<String> text(ObjectNode record, String field) {

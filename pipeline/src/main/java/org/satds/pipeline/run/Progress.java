@@ -28,8 +28,18 @@ public final class Progress implements AutoCloseable {
         boolean terminal = System.console() != null;
         bar = !show ? null : new ProgressBarBuilder().setTaskName(task).setInitialMax(total).startsFrom(skipped, Duration.ZERO)
                 .setStyle(ProgressBarStyle.ASCII).showSpeed(new DecimalFormat("0.00")).setSpeedUnit(ChronoUnit.SECONDS).setUnit("", 1)
-                .setConsumer(terminal ? new ConsoleProgressBarConsumer(System.err) : new DelegatingProgressBarConsumer(System.err::println))
+                .setConsumer(terminal ? console() : new DelegatingProgressBarConsumer(System.err::println))
                 .setUpdateIntervalMillis(terminal ? 1000 : 30_000).build();
+    }
+
+    /**
+     * A bar as wide as the terminal. Asked for the width, the library opens the terminal with jline, which starts
+     * processes (stty) and loads a hundred classes: about half a second of a one-scan convert. So the launcher
+     * passes the width it read (system property satds.columns); without it the library asks.
+     */
+    private static ConsoleProgressBarConsumer console() {
+        int columns = Integer.getInteger("satds.columns", 0);
+        return columns > 1 ? new ConsoleProgressBarConsumer(System.err, columns - 1) : new ConsoleProgressBarConsumer(System.err);
     }
 
     public void step(boolean failed, long bytes) {
