@@ -388,9 +388,12 @@ public final class Resampler {
             return new Nearest(Box.whole(new int[] {nx, ny, nz}), sources);
         }
 
-        /** One row of the native grid: where each of its voxels reads (see {@link #nativeRows}), its first voxel at {@code start}. */
+        /**
+         * One row of the native grid, its first voxel at {@code start}: where each of its voxels reads (see
+         * {@link #nativeRows}); those before {@code from} and from {@code to} on read outside the box.
+         */
         public interface NativeRow {
-            void accept(int start, int[] indices);
+            void accept(int start, int[] indices, int from, int to);
         }
 
         /** Marks a table entry (or a voxel) that reads outside the box; a sum with it stays negative. */
@@ -399,9 +402,11 @@ public final class Resampler {
         /**
          * For a sampling of the whole oriented grid of {@code forward} by a plan that reads an x-fastest array (an
          * inverse of the forward plan's spacing): for each voxel of the forward plan's input, with the orientation
-         * undone, the index it reads in the box {@code within} of that array (x-fastest over the box), or -1 where
-         * it reads outside the box. Rows in the input's x-fastest order (z-slices in parallel, one array reused for
-         * the next row); rows with no voxel inside the box are not reported. Nothing per voxel is kept.
+         * undone, the index it reads in the box {@code within} of that array (x-fastest over the box), or the box's
+         * voxel count where it reads outside the box (so that a copy of the box with one more element, a zero, reads
+         * as the zero padding around it without a test per voxel). Rows in the input's x-fastest order (z-slices in parallel, one array reused for
+         * the next row), each with the span of its voxels that read inside; rows with none are not reported.
+         * Nothing per voxel is kept.
          */
         public void nativeRows(SpatialPlan forward, Box within, NativeRow row) {
             int[] n = forward.inShape, m = forward.orientedShape;
@@ -411,6 +416,7 @@ public final class Resampler {
             if (plan.base != 0 || plan.strides[0] != 1 || plan.strides[1] != g[0] || plan.strides[2] != (long) g[0] * g[1])
                 throw new IllegalArgumentException("the sampled plan does not read an x-fastest array");
             long[] boxStride = {1, within.size(0), (long) within.size(0) * within.size(1)};
+            int outside = (int) within.voxels();
             int[] viewed = forward.inputAxis;
             // along a row only the oriented index that x became moves, by one step, so each table entry moves by
             // a constant (zero for the tables that do not depend on that axis)
@@ -434,13 +440,16 @@ public final class Resampler {
                 for (int y = 0; y < n[1]; y++) {
                     int[] at = {0, y, z};
                     for (int d = 0; d < 3; d++) o[d] = forward.strides[d] > 0 ? at[viewed[d]] : n[viewed[d]] - 1 - at[viewed[d]];
-                    boolean inside = false;
+                    int from = n[0], to = 0;
                     if (sources != null) {
                         for (int x = 0, e = (o[0] * m[1] + o[1]) * m[2] + o[2]; x < n[0]; x++, e += move[0]) {
                             int s = sources[e], i = s % g[0], j = s / g[0] % g[1], k = s / g[0] / g[1];
                             boolean in = i >= ws[0] && i < we[0] && j >= ws[1] && j < we[1] && k >= ws[2] && k < we[2];
-                            indices[x] = in ? (int) (i - ws[0] + (j - ws[1]) * boxStride[1] + (k - ws[2]) * boxStride[2]) : -1;
-                            inside |= in;
+                            indices[x] = in ? (int) (i - ws[0] + (j - ws[1]) * boxStride[1] + (k - ws[2]) * boxStride[2]) : outside;
+                            if (in) {
+                                from = Math.min(from, x);
+                                to = x + 1;
+                            }
                         }
                     } else {
                         long[] t0 = inBox[0], t1 = inBox[1], t2 = inBox[2];
@@ -450,11 +459,14 @@ public final class Resampler {
                         if (move[0] == 0 && t0[e0] < 0 || move[1] == 0 && t1[e1] < 0 || move[2] == 0 && t2[e2] < 0) continue;
                         for (int x = 0; x < n[0]; x++, e0 += move[0], e1 += move[1], e2 += move[2]) {
                             long v = t0[e0] + t1[e1] + t2[e2];
-                            indices[x] = v < 0 ? -1 : (int) v;
-                            inside |= v >= 0;
+                            indices[x] = v < 0 ? outside : (int) v;
+                            if (v >= 0) {
+                                from = Math.min(from, x);
+                                to = x + 1;
+                            }
                         }
                     }
-                    if (inside) row.accept(n[0] * (y + n[1] * z), indices);
+                    if (from < to) row.accept(n[0] * (y + n[1] * z), indices, from, to);
                 }
             });
         }

@@ -46,8 +46,8 @@ class NearestNativeRowsTest {
         Resampler.Nearest nearest = Resampler.nearest(p.inverse(crop), Box.whole(p.orientedShape()));
         float[] expected = Resampler.unorient(p, nearest.gather(padded));
         float[] actual = new float[in[0] * in[1] * in[2]];
-        nearest.nativeRows(p, crop, (first, indices) -> {
-            for (int x = 0; x < indices.length; x++) actual[first + x] = indices[x] < 0 ? 0 : cropped[indices[x]];
+        nearest.nativeRows(p, crop, (first, indices, from, to) -> {
+            for (int x = from; x < to; x++) actual[first + x] = indices[x] == cropped.length ? 0 : cropped[indices[x]];
         });
         assertArrayEquals(expected, actual);
     }

@@ -203,12 +203,12 @@ public final class Restorer implements Job {
         int[] shape = plan.inShape();
         byte[][] binary = predictions.stream().map(Prediction::mask).toArray(byte[][]::new);
         byte[][] masks = new byte[binary.length][shape[0] * shape[1] * shape[2]];
-        Resampler.nearest(inverse, Box.whole(plan.orientedShape())).nativeRows(plan, box, (first, indices) -> {
+        Resampler.nearest(inverse, Box.whole(plan.orientedShape())).nativeRows(plan, box, (first, indices, from, to) -> {
             for (int l = 0; l < binary.length; l++) {
-                byte[] from = binary[l], to = masks[l];
-                for (int x = 0; x < indices.length; x++) if (indices[x] >= 0) to[first + x] = from[indices[x]];
+                byte[] in = binary[l], out = masks[l];
+                for (int x = from; x < to; x++) out[first + x] = in[indices[x]];
             }
-            map.mark(masks, first, first + indices.length);
+            map.mark(masks, first + from, first + to);
         });
         return masks;
     }
@@ -294,14 +294,18 @@ public final class Restorer implements Job {
         return null;
     }
 
-    /** A binary prediction as 0/1 bytes (a quarter of the memory); null when it holds other values. */
+    /**
+     * A binary prediction as 0/1 bytes (a quarter of the memory) and one more, a zero, read where a scan voxel lies
+     * outside the crop box ({@link Resampler.Nearest#nativeRows}); null when it holds values other than 0 and 1.
+     */
     private static byte[] binaryBytes(Volume v) {
         if (v.isBytes()) {
-            for (byte b : v.bytes(0)) if (b != 0 && b != 1) return null;
-            return v.bytes(0);
+            byte[] in = v.bytes(0);
+            for (byte b : in) if (b != 0 && b != 1) return null;
+            return Arrays.copyOf(in, in.length + 1);
         }
         float[] in = v.floats(0);
-        byte[] out = new byte[in.length];
+        byte[] out = new byte[in.length + 1];
         for (int i = 0; i < in.length; i++) {
             if (in[i] != 0 && in[i] != 1) return null;
             out[i] = (byte) in[i];
@@ -333,14 +337,18 @@ public final class Restorer implements Job {
             large = small == null ? new float[n] : null;
         }
 
-        /** Voxels [from, to) from where each label is set. */
+        /** Voxels [from, to) from where each label is set (0/1). */
         void mark(byte[][] set, int from, int to) {
-            for (int l = 0; l < set.length; l++)
-                for (int i = from; i < to; i++)
-                    if (set[l][i] != 0) {
-                        if (small != null) small[i] = (byte) (l + 1);
-                        else large[i] = l + 1;
-                    }
+            for (int l = 0; l < set.length; l++) {
+                byte[] s = set[l];
+                if (small == null) {
+                    for (int i = from; i < to; i++) if (s[i] != 0) large[i] = l + 1;
+                    continue;
+                }
+                // without a branch per voxel: the set bit, negated, is a byte mask of all ones
+                byte label = (byte) (l + 1);
+                for (int i = from; i < to; i++) small[i] = (byte) (small[i] & ~-s[i] | label & -s[i]);
+            }
         }
 
         void write(Path file, Affine affine, NiftiHeader scan) throws IOException {
