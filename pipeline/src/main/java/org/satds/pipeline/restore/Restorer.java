@@ -202,7 +202,8 @@ public final class Restorer implements Job {
     private static byte[][] nearestMasks(List<Prediction> predictions, SpatialPlan plan, SpatialPlan inverse, Box box, LabelMap map) {
         int[] shape = plan.inShape();
         byte[][] binary = predictions.stream().map(Prediction::mask).toArray(byte[][]::new);
-        byte[][] masks = new byte[binary.length][shape[0] * shape[1] * shape[2]];
+        // zeroing a scan-size array is not free: both cores do it
+        byte[][] masks = IntStream.range(0, binary.length).parallel().mapToObj(l -> new byte[shape[0] * shape[1] * shape[2]]).toArray(byte[][]::new);
         Resampler.nearest(inverse, Box.whole(plan.orientedShape())).nativeRows(plan, box, (first, indices, from, to) -> {
             for (int l = 0; l < binary.length; l++) {
                 byte[] in = binary[l], out = masks[l];
