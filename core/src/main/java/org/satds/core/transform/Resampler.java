@@ -284,6 +284,8 @@ public final class Resampler {
     /** Nearest-neighbour sampling of mask channels inside a box of the output grid (see {@link #nearest}). */
     public static final class Nearest {
         private final Box box;
+        /** The plan sampled (null for {@link #cOrder}). */
+        private final SpatialPlan plan;
         private final long base;
         private final Coordinates coordinates;
         /** Per axis, the input offset (index times stride) of each table entry; null when per voxel. */
@@ -293,6 +295,7 @@ public final class Resampler {
 
         private Nearest(SpatialPlan p, Box box) {
             this.box = box;
+            this.plan = p;
             this.base = p.base;
             Coordinates c = new Coordinates(p);
             coordinates = c;
@@ -326,6 +329,7 @@ public final class Resampler {
 
         private Nearest(Box box, int[] sources) {
             this.box = box;
+            this.plan = null;
             this.base = 0;
             this.coordinates = null;
             this.sources = sources;
@@ -343,11 +347,87 @@ public final class Resampler {
             return new Nearest(Box.whole(new int[] {nx, ny, nz}), sources);
         }
 
-        /** The input index each voxel of the box reads, C-order: to compose with another index map (an inverse). */
-        public int[] indices() {
-            int[] out = new int[(int) box.voxels()];
-            visit((at, sources, n) -> System.arraycopy(sources, 0, out, at, n));
-            return out;
+        /**
+         * One row of the native grid, its first voxel at {@code start}: where each of its voxels reads (see
+         * {@link #nativeRows}); those before {@code from} and from {@code to} on read outside the box.
+         */
+        public interface NativeRow {
+            void accept(int start, int[] indices, int from, int to);
+        }
+
+        /** Marks a table entry (or a voxel) that reads outside the box; a sum with it stays negative. */
+        private static final long OUTSIDE = Long.MIN_VALUE / 4;
+
+        /**
+         * For a sampling of the whole oriented grid of {@code forward} by a plan that reads an x-fastest array (an
+         * inverse of the forward plan's spacing): for each voxel of the forward plan's input, with the orientation
+         * undone, the index it reads in the box {@code within} of that array (x-fastest over the box), or the box's
+         * voxel count where it reads outside the box (so that a copy of the box with one more element, a zero, reads
+         * as the zero padding around it without a test per voxel). Rows in the input's x-fastest order (z-slices in parallel, one array reused for
+         * the next row), each with the span of its voxels that read inside; rows with none are not reported.
+         * Nothing per voxel is kept.
+         */
+        public void nativeRows(SpatialPlan forward, Box within, NativeRow row) {
+            int[] n = forward.inShape, m = forward.orientedShape;
+            if (plan == null || !java.util.Arrays.equals(box.start(), new int[3]) || !java.util.Arrays.equals(box.end(), m))
+                throw new IllegalArgumentException("not a sampling of the whole oriented grid " + java.util.Arrays.toString(m));
+            int[] g = plan.inShape, ws = within.start(), we = within.end();
+            if (plan.base != 0 || plan.strides[0] != 1 || plan.strides[1] != g[0] || plan.strides[2] != (long) g[0] * g[1])
+                throw new IllegalArgumentException("the sampled plan does not read an x-fastest array");
+            long[] boxStride = {1, within.size(0), (long) within.size(0) * within.size(1)};
+            int outside = (int) within.voxels();
+            int[] viewed = forward.inputAxis;
+            // along a row only the oriented index that x became moves, by one step, so each table entry moves by
+            // a constant (zero for the tables that do not depend on that axis)
+            int along = viewed[0] == 0 ? 0 : viewed[1] == 0 ? 1 : 2, step = forward.strides[along] < 0 ? -1 : 1;
+            int[] move = new int[3];
+            long[][] inBox = new long[3][];
+            if (sources != null) {
+                move[0] = step * (along == 0 ? m[1] * m[2] : along == 1 ? m[2] : 1);
+            } else {
+                for (int d = 0; d < 3; d++) {
+                    move[d] = step * coordinates.tableStep[d][along];
+                    inBox[d] = new long[offset[d].length];
+                    for (int e = 0; e < inBox[d].length; e++) {
+                        long i = offset[d][e] / plan.strides[d];
+                        inBox[d][e] = i >= ws[d] && i < we[d] ? (i - ws[d]) * boxStride[d] : OUTSIDE;
+                    }
+                }
+            }
+            IntStream.range(0, n[2]).parallel().forEach(z -> {
+                int[] indices = new int[n[0]], o = new int[3];
+                for (int y = 0; y < n[1]; y++) {
+                    int[] at = {0, y, z};
+                    for (int d = 0; d < 3; d++) o[d] = forward.strides[d] > 0 ? at[viewed[d]] : n[viewed[d]] - 1 - at[viewed[d]];
+                    int from = n[0], to = 0;
+                    if (sources != null) {
+                        for (int x = 0, e = (o[0] * m[1] + o[1]) * m[2] + o[2]; x < n[0]; x++, e += move[0]) {
+                            int s = sources[e], i = s % g[0], j = s / g[0] % g[1], k = s / g[0] / g[1];
+                            boolean in = i >= ws[0] && i < we[0] && j >= ws[1] && j < we[1] && k >= ws[2] && k < we[2];
+                            indices[x] = in ? (int) (i - ws[0] + (j - ws[1]) * boxStride[1] + (k - ws[2]) * boxStride[2]) : outside;
+                            if (in) {
+                                from = Math.min(from, x);
+                                to = x + 1;
+                            }
+                        }
+                    } else {
+                        long[] t0 = inBox[0], t1 = inBox[1], t2 = inBox[2];
+                        int e0 = coordinates.entry(0, o[0], o[1], o[2]), e1 = coordinates.entry(1, o[0], o[1], o[2]),
+                                e2 = coordinates.entry(2, o[0], o[1], o[2]);
+                        // a table that stays put along the row and reads outside the box puts the whole row outside
+                        if (move[0] == 0 && t0[e0] < 0 || move[1] == 0 && t1[e1] < 0 || move[2] == 0 && t2[e2] < 0) continue;
+                        for (int x = 0; x < n[0]; x++, e0 += move[0], e1 += move[1], e2 += move[2]) {
+                            long v = t0[e0] + t1[e1] + t2[e2];
+                            indices[x] = v < 0 ? outside : (int) v;
+                            if (v >= 0) {
+                                from = Math.min(from, x);
+                                to = x + 1;
+                            }
+                        }
+                    }
+                    if (from < to) row.accept(n[0] * (y + n[1] * z), indices, from, to);
+                }
+            });
         }
 
         /** Gathers a float channel: the box's voxels, C-order. */
@@ -401,15 +481,8 @@ public final class Resampler {
 
     /**
      * Undoes the plan's orientation (a flip and transpose, so exact): a C-order array over the oriented grid back
-     * to the input's x-fastest order, as MONAI's Orientation.inverse does. For indices: where each input voxel's
-     * value comes from, composed with a resampling's sources.
+     * to the input's x-fastest order, as MONAI's Orientation.inverse does.
      */
-    public static int[] unorient(SpatialPlan p, int[] oriented) {
-        int[] out = new int[oriented.length];
-        forEachOriented(p, (c, x) -> out[x] = oriented[c]);
-        return out;
-    }
-
     public static float[] unorient(SpatialPlan p, float[] oriented) {
         float[] out = new float[oriented.length];
         forEachOriented(p, (c, x) -> out[x] = oriented[c]);

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ForkJoinTask;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.satds.core.geom.Affine;
@@ -119,39 +120,71 @@ public final class Restorer implements Job {
         String dataset = r.dataset(), id = sampleId(record, index);
         List<String> labels = r.labels();
         Path imagePath = SampleRecord.resolve(dataBase, r.image());
-        Volume image = reader.read(imagePath, ReadOptions.IMAGE);
-        SampleLoader.Geometry g = loader.geometry(r, image, imagePath);
+        // the predictions are read while the image is (inflating is single-threaded), on the pool this job runs on
+        List<List<String>> labelProblems = labels.stream().map(l -> new ArrayList<String>()).collect(Collectors.toList());
+        ForkJoinTask<List<Prediction>> reading = ForkJoinTask.adapt(() -> IntStream.range(0, labels.size()).parallel()
+                .mapToObj(l -> readPrediction(r, id, labels.get(l), labelProblems.get(l))).collect(Collectors.toList())).fork();
+        Volume image;
+        SampleLoader.Geometry g;
+        try {
+            image = reader.read(imagePath, ReadOptions.IMAGE);
+            g = loader.geometry(r, image, imagePath);
+        } catch (IOException | RuntimeException e) {
+            reading.quietlyJoin();
+            throw e;
+        }
         int[] imageShape = image.shape();
         Affine imageAffine = image.affine();
         image = null; // the scan's voxels are not needed any more, only its grid
 
         List<String> problems = new ArrayList<>();
         if (labels.isEmpty()) problems.add(imagePath + ": the record names no labels, so there is nothing to restore");
-        // a prediction belongs to one record, so there is no decode to share: read them two at a time (inflating is
-        // single-threaded, and SAT writes them as float32)
-        List<List<String>> labelProblems = labels.stream().map(l -> new ArrayList<String>()).collect(Collectors.toList());
-        List<Volume> predictions = IntStream.range(0, labels.size()).parallel()
-                .mapToObj(l -> readPrediction(r, id, labels.get(l), g, labelProblems.get(l))).collect(Collectors.toList());
+        List<Prediction> read = reading.join();
+        List<Prediction> predictions = IntStream.range(0, labels.size()).parallel()
+                .mapToObj(l -> checkPrediction(read.get(l), r, id, g, labelProblems.get(l))).collect(Collectors.toList());
         labelProblems.forEach(problems::addAll);
         problems.addAll(unexpectedFiles(dataset, id, labels));
         if (!problems.isEmpty()) throw new PredictionProblems(problems);
 
         Box box = g.box();
-        int[] start = box.start();
         SpatialPlan inverse = g.plan().inverse(box);
-        int[] oriented = g.plan().orientedShape();
-        // for each scan voxel, the 1x1x3 grid voxel its nearest neighbour reads: computed once, gathered per label
-        int[] sources = mode == Mode.NEAREST ? Resampler.unorient(g.plan(), Resampler.nearest(inverse, Box.whole(oriented)).indices()) : null;
-
         NiftiHeader scan = niftiHeader(imagePath);
         Path sampleDir = outRoot.resolve(dataset).resolve(id);
-        // labels are independent: two at once keep both cores busy while one of them compresses its file
-        byte[][] set = new byte[labels.size()][];
+        Path mapFile = outRoot.resolve(dataset).resolve(id + ".nii.gz");
+        int n = labels.size();
+        LabelMap map = new LabelMap(n, imageShape);
+        if (mode == Mode.NEAREST) {
+            byte[][] masks = nearestMasks(predictions, g.plan(), inverse, box, map);
+            // the label files and the label map written at once: deflate is single-threaded per file
+            inParallel(n + 1, l -> {
+                if (l < n) write(sampleDir.resolve(labels.get(l) + ".nii.gz"), Volume.ofBytes(imageShape, imageAffine, masks[l]), DataType.UINT8, scan);
+                else map.write(mapFile, imageAffine, scan);
+            });
+        } else {
+            byte[][] set = new byte[n][];
+            inParallel(n, l -> set[l] = restoreLinear(predictions.get(l).volume(), g.plan(), inverse, box.start(),
+                    sampleDir.resolve(labels.get(l) + ".nii.gz"), imageAffine, scan));
+            int chunk = 1 << 20, voxels = set[0].length;
+            IntStream.range(0, (voxels + chunk - 1) / chunk).parallel().forEach(c -> map.mark(set, c * chunk, Math.min(voxels, (c + 1) * chunk)));
+            map.write(mapFile, imageAffine, scan);
+        }
+        ObjectNode files = record.putObject("restored");
+        for (String label : labels) files.put(label, sampleDir.resolve(label + ".nii.gz").toString());
+        NpyConverter.setSampleId(record, id);
+        record.put("restored_label_map", mapFile.toString());
+        return record;
+    }
+
+    private interface LabelTask {
+        void run(int label) throws IOException;
+    }
+
+    /** Runs task 0 .. count - 1 in parallel (on the pool this job runs on); the first failure is thrown. */
+    private static void inParallel(int count, LabelTask task) throws IOException {
         try {
-            IntStream.range(0, labels.size()).parallel().forEach(l -> {
+            IntStream.range(0, count).parallel().forEach(l -> {
                 try {
-                    set[l] = restoreLabel(predictions.get(l), g.plan(), inverse, sources, start,
-                            sampleDir.resolve(labels.get(l) + ".nii.gz"), imageAffine, scan);
+                    task.run(l);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -159,49 +192,63 @@ public final class Restorer implements Job {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-        ObjectNode files = record.putObject("restored");
-        for (String label : labels) files.put(label, sampleDir.resolve(label + ".nii.gz").toString());
-        Path mapFile = outRoot.resolve(dataset).resolve(id + ".nii.gz");
-        write(mapFile, labelMap(set, imageShape, imageAffine), set.length < 256 ? DataType.UINT8 : DataType.UINT16, scan);
-        NpyConverter.setSampleId(record, id);
-        record.put("restored_label_map", mapFile.toString());
-        return record;
     }
 
     /**
-     * One label back on the scan's grid, written to {@code file}; returns where it is set (nearest: the mask itself;
-     * linear: probability ≥ 0.5), for the label map.
+     * Every label's mask on the scan's grid, x-fastest, and the label map: for each scan voxel the 1x1x3 grid voxel
+     * its nearest neighbour reads (orientation undone), found once per row and read from every label's prediction
+     * (outside the crop box, where Invertd pads with zeros, nothing is read: the arrays start at zero).
      */
-    private byte[] restoreLabel(Volume prediction, SpatialPlan plan, SpatialPlan inverse, int[] sources, int[] start, Path file,
-                                Affine imageAffine, NiftiHeader scan) throws IOException {
-        int[] grid = plan.outShape(), imageShape = plan.inShape();
-        if (mode == Mode.NEAREST) {
-            byte[] mask = gatherBytes(padBytes(prediction, grid, start), sources);
-            write(file, Volume.ofBytes(imageShape, imageAffine, mask), DataType.UINT8, scan);
-            return mask;
-        }
-        float[] p = Resampler.unorient(plan, Resampler.linear(inverse, pad(prediction, grid, start)));
-        write(file, Volume.ofFloats(imageShape, imageAffine, p), DataType.FLOAT32, scan);
+    private static byte[][] nearestMasks(List<Prediction> predictions, SpatialPlan plan, SpatialPlan inverse, Box box, LabelMap map) {
+        int[] shape = plan.inShape();
+        byte[][] binary = predictions.stream().map(Prediction::mask).toArray(byte[][]::new);
+        // zeroing a scan-size array is not free: both cores do it
+        byte[][] masks = IntStream.range(0, binary.length).parallel().mapToObj(l -> new byte[shape[0] * shape[1] * shape[2]]).toArray(byte[][]::new);
+        Resampler.nearest(inverse, Box.whole(plan.orientedShape())).nativeRows(plan, box, (first, indices, from, to) -> {
+            for (int l = 0; l < binary.length; l++) {
+                byte[] in = binary[l], out = masks[l];
+                for (int x = from; x < to; x++) out[first + x] = in[indices[x]];
+            }
+            map.mark(masks, first + from, first + to);
+        });
+        return masks;
+    }
+
+    /** One probability map back on the scan's grid (trilinear), written to {@code file}; returns where it is ≥ 0.5. */
+    private static byte[] restoreLinear(Volume prediction, SpatialPlan plan, SpatialPlan inverse, int[] start, Path file,
+                                        Affine imageAffine, NiftiHeader scan) throws IOException {
+        float[] p = Resampler.unorient(plan, Resampler.linear(inverse, pad(prediction, plan.outShape(), start)));
+        write(file, Volume.ofFloats(plan.inShape(), imageAffine, p), DataType.FLOAT32, scan);
         byte[] set = new byte[p.length];
         for (int i = 0; i < p.length; i++) set[i] = (byte) (p[i] >= 0.5f ? 1 : 0);
         return set;
     }
 
-    /** The prediction of one label, checked against the normalized grid; null (and a problem) when unusable. */
-    private Volume readPrediction(SampleRecord r, String id, String label, SampleLoader.Geometry g, List<String> problems) {
+    /** A prediction file as read; in nearest mode with its 0/1 bytes, null when it is not binary. */
+    private record Prediction(Path file, Volume volume, byte[] mask) {}
+
+    /** The prediction file of one label, read; null (and a problem) when missing or unreadable. */
+    private Prediction readPrediction(SampleRecord r, String id, String label, List<String> problems) {
         Path file = prediction(r.dataset(), id, label);
         if (file == null) {
             problems.add(predRoot.resolve(r.dataset()).resolve("seg_" + id).resolve(label + ".nii.gz")
                     + ": missing: no prediction of label '" + label + "' (nor .nii or .npy)");
             return null;
         }
-        Volume p;
         try {
-            p = Volumes.read(file, PREDICTION);
+            Volume v = Volumes.read(file, PREDICTION);
+            return new Prediction(file, v, mode == Mode.NEAREST && v.channels() == 1 ? binaryBytes(v) : null);
         } catch (IOException e) {
             problems.add(e.getMessage());
             return null;
         }
+    }
+
+    /** The prediction checked against the normalized grid; null (and a problem) when unusable. */
+    private Prediction checkPrediction(Prediction read, SampleRecord r, String id, SampleLoader.Geometry g, List<String> problems) {
+        if (read == null) return null;
+        Path file = read.file();
+        Volume p = read.volume();
         int[] expected = g.box().shape();
         if (p.channels() != 1 || !Arrays.equals(p.shape(), expected)) {
             String shape = p.channels() == 1 ? dims(p.shape()) : p.channels() + "×" + dims(p.shape());
@@ -209,11 +256,11 @@ public final class Restorer implements Job {
                     + " with orientation " + loader.axisCodes(r) + ": was it predicted on this image?");
             return null;
         }
-        if (mode == Mode.NEAREST && !binary(p)) {
+        if (mode == Mode.NEAREST && read.mask() == null) {
             problems.add(file + ": not a binary mask (values other than 0 and 1); restore probability maps with --mode linear");
             return null;
         }
-        return p;
+        return read;
     }
 
     /** Prediction files in the sample's folder that belong to no label of the record. */
@@ -248,13 +295,23 @@ public final class Restorer implements Job {
         return null;
     }
 
-    private static boolean binary(Volume v) {
+    /**
+     * A binary prediction as 0/1 bytes (a quarter of the memory) and one more, a zero, read where a scan voxel lies
+     * outside the crop box ({@link Resampler.Nearest#nativeRows}); null when it holds values other than 0 and 1.
+     */
+    private static byte[] binaryBytes(Volume v) {
         if (v.isBytes()) {
-            for (byte b : v.bytes(0)) if (b != 0 && b != 1) return false;
-            return true;
+            byte[] in = v.bytes(0);
+            for (byte b : in) if (b != 0 && b != 1) return null;
+            return Arrays.copyOf(in, in.length + 1);
         }
-        for (float f : v.floats(0)) if (f != 0 && f != 1) return false;
-        return true;
+        float[] in = v.floats(0);
+        byte[] out = new byte[in.length + 1];
+        for (int i = 0; i < in.length; i++) {
+            if (in[i] != 0 && in[i] != 1) return null;
+            out[i] = (byte) in[i];
+        }
+        return out;
     }
 
     /** The cropped prediction pasted into the whole 1x1x3 grid (zeros elsewhere, as Invertd pads), x-fastest. */
@@ -268,42 +325,37 @@ public final class Restorer implements Job {
         return out;
     }
 
-    /** As {@link #pad}, as 0/1 bytes (a binary prediction; a quarter of the memory). */
-    private static byte[] padBytes(Volume prediction, int[] grid, int[] start) {
-        int[] s = prediction.shape();
-        float[] in = prediction.floats(0);
-        byte[] out = new byte[grid[0] * grid[1] * grid[2]];
-        for (int z = 0; z < s[2]; z++)
-            for (int y = 0; y < s[1]; y++) {
-                int from = s[0] * (y + s[1] * z), to = start[0] + grid[0] * (start[1] + y + grid[1] * (start[2] + z));
-                for (int x = 0; x < s[0]; x++) out[to + x] = (byte) (in[from + x] != 0 ? 1 : 0);
-            }
-        return out;
-    }
-
-    private static byte[] gatherBytes(byte[] padded, int[] sources) {
-        byte[] out = new byte[sources.length];
-        int chunk = 1 << 20;
-        IntStream.range(0, (sources.length + chunk - 1) / chunk).parallel().forEach(c -> {
-            for (int i = c * chunk, end = Math.min(sources.length, i + chunk); i < end; i++) out[i] = padded[sources[i]];
-        });
-        return out;
-    }
-
     /** Label i + 1 where label i is set; the later label wins where classes overlap. Bytes below 256 labels. */
-    private static Volume labelMap(byte[][] set, int[] shape, Affine affine) {
-        int n = set[0].length, chunk = 1 << 20;
-        byte[] small = set.length < 256 ? new byte[n] : null;
-        float[] large = small == null ? new float[n] : null;
-        IntStream.range(0, (n + chunk - 1) / chunk).parallel().forEach(c -> {
-            for (int l = 0; l < set.length; l++)
-                for (int i = c * chunk, end = Math.min(n, i + chunk); i < end; i++)
-                    if (set[l][i] != 0) {
-                        if (small != null) small[i] = (byte) (l + 1);
-                        else large[i] = l + 1;
-                    }
-        });
-        return small != null ? Volume.ofBytes(shape, affine, small) : Volume.ofFloats(shape, affine, large);
+    private static final class LabelMap {
+        private final int[] shape;
+        private final byte[] small;
+        private final float[] large;
+
+        LabelMap(int labels, int[] shape) {
+            this.shape = shape;
+            int n = shape[0] * shape[1] * shape[2];
+            small = labels < 256 ? new byte[n] : null;
+            large = small == null ? new float[n] : null;
+        }
+
+        /** Voxels [from, to) from where each label is set (0/1). */
+        void mark(byte[][] set, int from, int to) {
+            for (int l = 0; l < set.length; l++) {
+                byte[] s = set[l];
+                if (small == null) {
+                    for (int i = from; i < to; i++) if (s[i] != 0) large[i] = l + 1;
+                    continue;
+                }
+                // without a branch per voxel: the set bit, negated, is a byte mask of all ones
+                byte label = (byte) (l + 1);
+                for (int i = from; i < to; i++) small[i] = (byte) (small[i] & ~-s[i] | label & -s[i]);
+            }
+        }
+
+        void write(Path file, Affine affine, NiftiHeader scan) throws IOException {
+            Volume v = small != null ? Volume.ofBytes(shape, affine, small) : Volume.ofFloats(shape, affine, large);
+            Restorer.write(file, v, small != null ? DataType.UINT8 : DataType.UINT16, scan);
+        }
     }
 
     /** With the scan's own header geometry when it is NIfTI, else a fresh header with its affine. */
