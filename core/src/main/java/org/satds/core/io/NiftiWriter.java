@@ -38,6 +38,10 @@ public final class NiftiWriter {
 
     private static void write(Path file, byte[] header, Volume v, DataType type, boolean channelsFirst) throws IOException {
         boolean gz = file.getFileName().toString().endsWith(".gz");
+        if (gz && maskBytes(v, type) && RunLengthGzip.suits(v.bytes(0))) {
+            AtomicFiles.write(file, raw -> RunLengthGzip.write(raw, header, v.bytes(0)));
+            return;
+        }
         AtomicFiles.write(file, raw -> {
             OutputStream out = gz ? new GZIPOutputStream(raw, 1 << 16) {{ def.setLevel(Deflater.BEST_SPEED); }}
                     : new BufferedOutputStream(raw, 1 << 16);
@@ -125,9 +129,13 @@ public final class NiftiWriter {
         return new double[] {x, y, z, qfac};
     }
 
+    private static boolean maskBytes(Volume v, DataType type) {
+        return v.isBytes() && type == DataType.UINT8 && v.channels() == 1;
+    }
+
     private static void writeData(OutputStream out, Volume v, DataType type, boolean channelsFirst) throws IOException {
         int n = v.voxels(), c = v.channels();
-        if (v.isBytes() && type == DataType.UINT8 && c == 1) { // a mask: its bytes are the file's bytes
+        if (maskBytes(v, type)) { // a mask: its bytes are the file's bytes
             out.write(v.bytes(0));
             return;
         }
