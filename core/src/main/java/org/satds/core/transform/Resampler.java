@@ -78,7 +78,7 @@ public final class Resampler {
                     c.source(a, b, k, src);
                     r.set(k - from, src, p);
                 }
-                trilinearRow(in, (int) p.base, dst, row, from, to, r);
+                trilinearRow(in, p, dst, row, from, to, r);
             });
             return dst;
         }
@@ -124,8 +124,6 @@ public final class Resampler {
      */
     private static final class RowSamples {
         final int[] ox = new int[DEPTH], oy = new int[DEPTH], oz = new int[DEPTH];
-        /** The axes' strides (the same for every voxel of a plan). */
-        int sx, sy, sz;
         final boolean[] hx = new boolean[DEPTH], hy = new boolean[DEPTH], hz = new boolean[DEPTH];
         final double[] wx0 = new double[DEPTH], wx1 = new double[DEPTH], wy0 = new double[DEPTH], wy1 = new double[DEPTH],
                 wz0 = new double[DEPTH], wz1 = new double[DEPTH];
@@ -146,9 +144,6 @@ public final class Resampler {
             wx0[e] = x0 + 1 - s[0];
             wy0[e] = y0 + 1 - s[1];
             wz0[e] = z0 + 1 - s[2];
-            sx = (int) p.strides[0];
-            sy = (int) p.strides[1];
-            sz = (int) p.strides[2];
         }
 
         /** From the axes' table entries. */
@@ -165,9 +160,6 @@ public final class Resampler {
             wy1[e] = y.w1[j];
             wz0[e] = z.w0[l];
             wz1[e] = z.w1[l];
-            sx = (int) x.stride;
-            sy = (int) y.stride;
-            sz = (int) z.stride;
         }
     }
 
@@ -187,7 +179,7 @@ public final class Resampler {
                 return;
             }
             for (int k = from; k < to; k++, i += di, j += dj, l += dl) r.set(k - from, x, i, y, j, z, l);
-            trilinearRow(in, base, dst, row, from, to, r);
+            trilinearRow(in, p, dst, row, from, to, r);
         });
         return dst;
     }
@@ -226,8 +218,8 @@ public final class Resampler {
     }
 
     /** The voxels of a row piece, from their neighbours and weights. */
-    private static void trilinearRow(float[] in, int base, float[] dst, int row, int from, int to, RowSamples r) {
-        int sx = r.sx, sy = r.sy, sz = r.sz;
+    private static void trilinearRow(float[] in, SpatialPlan p, float[] dst, int row, int from, int to, RowSamples r) {
+        int base = (int) p.base, sx = (int) p.strides[0], sy = (int) p.strides[1], sz = (int) p.strides[2];
         for (int k = from; k < to; k++) {
             int e = k - from;
             double wx0 = r.wx0[e], wx1 = r.wx1[e], wy0 = r.wy0[e], wy1 = r.wy1[e], wz0 = r.wz0[e], wz1 = r.wz1[e];
