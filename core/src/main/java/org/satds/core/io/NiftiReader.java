@@ -71,10 +71,12 @@ public final class NiftiReader {
         }
         boolean scaled = h.scaled();
         if (!h.validScaling()) throw new VolumeFormatException(file, "scl_slope " + h.sclSlope + " comes with a non-finite scl_inter " + h.sclInter);
+        Affine affine = h.affine();
+        if (options.shorts() && !scaled && type == DataType.INT16)
+            return Volume.ofShorts(shape, affine, VoxelDecoder.decodeShorts(in, h.order, channels, (int) voxels, il));
         boolean asBytes = options.compact() && !scaled && (type == DataType.UINT8 || type == DataType.RGB24);
         Object data = VoxelDecoder.decode(in, type == DataType.RGB24 ? DataType.UINT8 : type, h.order, channels,
                 (int) voxels, il, scaled, h.sclSlope, h.interceptOrZero(), asBytes);
-        Affine affine = h.affine();
         return asBytes ? Volume.ofBytes(shape, affine, (byte[][]) data) : Volume.ofFloats(shape, affine, (float[][]) data);
     }
 }

@@ -60,6 +60,46 @@ public final class VoxelDecoder {
         return asBytes ? b : f;
     }
 
+    /**
+     * Decodes {@code channels * voxels} unscaled int16 elements into short[][], by bulk gets of a typed view that
+     * swap the byte order as they copy.
+     */
+    public static short[][] decodeShorts(InputStream in, ByteOrder order, int channels, int voxels, Interleave interleave)
+            throws IOException {
+        short[][] out = new short[channels][voxels];
+        long total = (long) channels * voxels;
+        int perBlock = BLOCK / 2;
+        byte[] buf = new byte[BLOCK];
+        ByteBuffer raw = ByteBuffer.wrap(buf).order(order);
+        short[] scratch = channels == 1 || interleave == Interleave.PLANAR ? null : new short[perBlock];
+        long done = 0;
+        while (done < total) {
+            int n = (int) Math.min(perBlock, total - done);
+            readFully(in, buf, n * 2, done * 2, total * 2);
+            if (scratch == null) {
+                int c = (int) (done / voxels), v = (int) (done % voxels), i = 0;
+                while (i < n) {
+                    int len = Math.min(n - i, voxels - v);
+                    raw.position(2 * i);
+                    raw.asShortBuffer().get(out[c], v, len);
+                    i += len;
+                    v += len;
+                    if (v == voxels) { v = 0; c++; }
+                }
+            } else {
+                raw.position(0);
+                raw.asShortBuffer().get(scratch, 0, n);
+                int c = (int) (done % channels), v = (int) (done / channels);
+                for (int i = 0; i < n; i++) {
+                    out[c][v] = scratch[i];
+                    if (++c == channels) { c = 0; v++; }
+                }
+            }
+            done += n;
+        }
+        return out;
+    }
+
     /** Types whose values floats do not all hold exactly: scaled from their exact values, as nibabel does. */
     private static boolean wide(DataType type) {
         return type.bytes >= 4 && type != DataType.FLOAT32;

@@ -1,6 +1,7 @@
 package org.satds.core.transform;
 
 import java.util.stream.IntStream;
+import org.satds.core.volume.Volume;
 
 /**
  * MONAI CropForeground with its defaults (select voxels > 0 in any channel, margin 0): the tightest box around
@@ -32,32 +33,48 @@ public final class Foreground {
     }
 
     /**
-     * The {@link #box} of the channels as {@code linear} resamples them, without resampling all of the grid. A
-     * trilinear voxel can be above 0 only if an input voxel it reads is, so the foreground lies in the region that
-     * reads the box of the input's positive voxels; from each side of that region planes are resampled until one
-     * holds a voxel above 0, each axis within the bounds found before it. The planes' voxels come from the same
-     * code as a whole resampling, so the box is the same; around a scan most of the grid is air that is never
-     * resampled.
+     * The foreground box of a volume's channels as a trilinear resampling makes them, and that resampling over the
+     * part of the input it reads there.
      *
-     * @param channels x-fastest arrays over the plan's input grid
+     * @param linear   reads {@code channels}: the input region {@code read} of the volume (the whole, for a rotation)
      */
-    public static Box ofResampled(Resampler.Linear linear, float[]... channels) {
+    public record Resampled(Box box, Resampler.Linear linear, float[][] channels, Box read) {
+        /** A channel resampled over the box: its voxels, C-order, as cropped from the whole grid. */
+        public float[] sample(int channel) {
+            return linear.sample(channels[channel], box);
+        }
+    }
+
+    /**
+     * The {@link #box} of the volume's channels as {@code linear} resamples them, without resampling all of the
+     * grid. A trilinear voxel can be above 0 only if an input voxel it reads is, so the foreground lies in the
+     * region that reads the box of the input's positive voxels; from each side of that region planes are resampled
+     * until one holds a voxel above 0, each axis within the bounds found before it. The planes' voxels come from the
+     * same code as a whole resampling, so the box is the same; around a scan most of the grid is air that is never
+     * resampled, and only the input voxels that region reads are converted to floats.
+     */
+    public static Resampled ofResampled(Resampler.Linear linear, Volume volume) {
         SpatialPlan p = linear.plan();
-        Box positive = positiveBox(p.inShape, channels);
+        Box positive = positiveBox(volume);
         Box reach = positive.isEmpty() ? positive : linear.reach(p.oriented(positive));
         if (reach == null) {
-            float[][] resampled = new float[channels.length][];
+            Box all = Box.whole(p.inShape);
+            float[][] channels = window(volume, all), resampled = new float[channels.length][];
             for (int c = 0; c < channels.length; c++) resampled[c] = linear.sample(channels[c], Box.whole(p.outShape));
-            return box(p.outShape, resampled);
+            return new Resampled(box(p.outShape, resampled), linear, channels, all);
         }
-        if (reach.isEmpty()) return new Box(new int[3], new int[3]);
+        Box empty = new Box(new int[3], new int[3]);
+        if (reach.isEmpty()) return new Resampled(empty, linear, new float[0][], empty);
+        Box read = linear.reads(reach);
+        Resampler.Linear windowed = linear.over(read);
+        float[][] channels = window(volume, read);
         int[] lo = reach.start().clone(), hi = reach.end().clone();
         for (int axis = 0; axis < 3; axis++) {
-            while (lo[axis] < hi[axis] && !anyAbove(linear, channels, plane(lo, hi, axis, lo[axis]))) lo[axis]++;
-            if (lo[axis] == hi[axis]) return new Box(new int[3], new int[3]);
-            while (!anyAbove(linear, channels, plane(lo, hi, axis, hi[axis] - 1))) hi[axis]--;
+            while (lo[axis] < hi[axis] && !anyAbove(windowed, channels, plane(lo, hi, axis, lo[axis]))) lo[axis]++;
+            if (lo[axis] == hi[axis]) return new Resampled(empty, windowed, channels, read);
+            while (!anyAbove(windowed, channels, plane(lo, hi, axis, hi[axis] - 1))) hi[axis]--;
         }
-        return new Box(lo, hi);
+        return new Resampled(new Box(lo, hi), windowed, channels, read);
     }
 
     private static Box plane(int[] lo, int[] hi, int axis, int at) {
@@ -73,24 +90,47 @@ public final class Foreground {
         return false;
     }
 
-    /** The box of the voxels above 0 in any channel of x-fastest arrays over {@code shape} (x, y, z). */
-    private static Box positiveBox(int[] shape, float[][] channels) {
-        int nx = shape[0], ny = shape[1];
-        int[][] planes = IntStream.range(0, shape[2]).parallel().mapToObj(z -> {
+    /** The channels' voxels in a box of input voxels (x fastest over the box, as read) as floats. */
+    private static float[][] window(Volume v, Box box) {
+        int nx = v.nx(), ny = v.ny(), sx = box.size(0), sy = box.size(1), sz = box.size(2);
+        float[][] out = new float[v.channels()][];
+        for (int c = 0; c < out.length; c++) {
+            if (box.voxels() == v.voxels()) {
+                out[c] = v.floats(c);
+                continue;
+            }
+            float[] w = new float[(int) box.voxels()];
+            short[] s = v.isShorts() ? v.shorts(c) : null;
+            float[] f = s == null ? v.floats(c) : null;
+            for (int z = 0; z < sz; z++)
+                for (int y = 0; y < sy; y++) {
+                    int from = ((box.start()[2] + z) * ny + box.start()[1] + y) * nx + box.start()[0], to = (z * sy + y) * sx;
+                    if (f != null) System.arraycopy(f, from, w, to, sx);
+                    else for (int x = 0; x < sx; x++) w[to + x] = s[from + x];
+                }
+            out[c] = w;
+        }
+        return out;
+    }
+
+    /** The box of the voxels above 0 in any channel of a volume (x, y, z). */
+    private static Box positiveBox(Volume v) {
+        int nx = v.nx(), ny = v.ny(), nz = v.nz();
+        Object[] channels = new Object[v.channels()];
+        for (int c = 0; c < channels.length; c++) channels[c] = v.isShorts() ? v.shorts(c) : v.floats(c);
+        int[][] planes = IntStream.range(0, nz).parallel().mapToObj(z -> {
             int[] b = {nx, -1, ny, -1}; // x from, x to, y from, y to (inclusive)
-            for (float[] v : channels)
+            for (Object channel : channels)
                 for (int y = 0; y < ny; y++) {
-                    int row = (z * ny + y) * nx, first = -1;
-                    for (int x = 0; x < nx; x++) if (v[row + x] > 0) { first = x; break; }
-                    if (first < 0) continue;
-                    int last = first;
-                    for (int x = nx - 1; x > first; x--) if (v[row + x] > 0) { last = x; break; }
-                    b[0] = Math.min(b[0], first); b[1] = Math.max(b[1], last);
+                    int row = (z * ny + y) * nx;
+                    long span = channel instanceof short[] s ? positiveSpan(s, row, nx) : positiveSpan((float[]) channel, row, nx);
+                    if (span < 0) continue;
+                    b[0] = Math.min(b[0], (int) (span >> 32)); b[1] = Math.max(b[1], (int) span);
                     b[2] = Math.min(b[2], y); b[3] = Math.max(b[3], y);
                 }
             return b;
         }).toArray(int[][]::new);
-        int[] lo = {nx, ny, shape[2]}, hi = {-1, -1, -1};
+        int[] lo = {nx, ny, nz}, hi = {-1, -1, -1};
         for (int z = 0; z < planes.length; z++) {
             int[] b = planes[z];
             if (b[1] < 0) continue;
@@ -100,6 +140,25 @@ public final class Foreground {
         }
         if (hi[0] < 0) return new Box(new int[3], new int[3]);
         return new Box(lo, new int[] {hi[0] + 1, hi[1] + 1, hi[2] + 1});
+    }
+
+    /** The first and last x above 0 of a row (first in the high half), or -1 when there is none. */
+    private static long positiveSpan(float[] v, int row, int n) {
+        int first = 0;
+        while (first < n && !(v[row + first] > 0)) first++;
+        if (first == n) return -1;
+        int last = n - 1;
+        while (!(v[row + last] > 0)) last--;
+        return (long) first << 32 | last;
+    }
+
+    private static long positiveSpan(short[] v, int row, int n) {
+        int first = 0;
+        while (first < n && v[row + first] <= 0) first++;
+        if (first == n) return -1;
+        int last = n - 1;
+        while (v[row + last] <= 0) last--;
+        return (long) first << 32 | last;
     }
 
     /** Copies the box out of a C-order array. */

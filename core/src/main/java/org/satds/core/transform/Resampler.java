@@ -59,9 +59,56 @@ public final class Resampler {
         private final Neighbours[] tables;
 
         private Linear(SpatialPlan p) {
+            this(p, new Coordinates(p));
+        }
+
+        private Linear(SpatialPlan p, Coordinates c) {
             this.p = p;
-            c = new Coordinates(p);
+            this.c = c;
             tables = c.tabulated() ? new Neighbours[] {new Neighbours(c, 0, p), new Neighbours(c, 1, p), new Neighbours(c, 2, p)} : null;
+        }
+
+        /**
+         * This resampling reading a copy of one region of the input (x fastest over the region, as read), such as
+         * {@link #reads} gives: the same coordinates and weights, so the same voxels wherever it reads only inside.
+         */
+        public Linear over(Box input) {
+            return new Linear(p.window(input), c);
+        }
+
+        /**
+         * The region of the input (voxel indices as read, x y z) whose voxels resampling {@code region} of the
+         * output grid reads: per input axis, the lower neighbours of the table entries inside the region, and their
+         * upper ones where inside the input. Null when coordinates are computed per voxel (a rotation).
+         */
+        public Box reads(Box region) {
+            if (!c.tabulated()) return null;
+            int[] lo = new int[3], hi = new int[3];
+            for (int i = 0; i < 3; i++) {
+                double[] tab = c.table[i];
+                int[] step = c.tableStep[i];
+                int min = Integer.MAX_VALUE, max = -1;
+                for (int e = 0; e < tab.length; e++) {
+                    if (!inside(e, step, region)) continue;
+                    int l = (int) Math.floor(tab[e]);
+                    min = Math.min(min, l);
+                    max = Math.max(max, l + 1 < p.orientedShape[i] ? l + 1 : l);
+                }
+                if (max < 0) return new Box(new int[3], new int[3]);
+                lo[i] = min;
+                hi[i] = max + 1;
+            }
+            return p.input(new Box(lo, hi));
+        }
+
+        /** Whether the output positions of table entry e (along the axes the table depends on) lie in the region. */
+        private boolean inside(int e, int[] step, Box region) {
+            for (int j = 0; j < 3; j++) {
+                if (step[j] == 0) continue;
+                int o = e / step[j] % p.outShape[j];
+                if (o < region.start()[j] || o >= region.end()[j]) return false;
+            }
+            return true;
         }
 
         public SpatialPlan plan() {

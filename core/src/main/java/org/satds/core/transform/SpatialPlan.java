@@ -231,6 +231,37 @@ public final class SpatialPlan {
         return outAffine;
     }
 
+    /**
+     * The same plan reading a copy of one region of the input (x fastest over the region, as read) instead of the
+     * whole input: only the base and strides change, so the coordinates and every neighbour's weight stay the same.
+     * The resampling must read no voxel outside the region.
+     */
+    SpatialPlan window(Box input) {
+        int[] size = input.shape();
+        long[] windowStrides = {1, size[0], (long) size[0] * size[1]};
+        long windowBase = 0;
+        long[] s = new long[3];
+        for (int d = 0; d < 3; d++) {
+            int in = inputAxis[d];
+            boolean reversed = strides[d] < 0;
+            s[d] = reversed ? -windowStrides[in] : windowStrides[in];
+            windowBase += (reversed ? inShape[in] - 1 - input.start()[in] : -input.start()[in]) * windowStrides[in];
+        }
+        return new SpatialPlan(inShape, orientedShape, windowBase, s, inputAxis, orientedAffine, outShape, outAffine, theta);
+    }
+
+    /** A box of oriented input voxels as a box of input voxel indices (as read, x y z): the inverse of {@link #oriented}. */
+    Box input(Box oriented) {
+        int[] lo = new int[3], hi = new int[3];
+        for (int d = 0; d < 3; d++) {
+            int in = inputAxis[d], n = inShape[in];
+            boolean reversed = strides[d] < 0;
+            lo[in] = reversed ? n - oriented.end()[d] : oriented.start()[d];
+            hi[in] = reversed ? n - oriented.start()[d] : oriented.end()[d];
+        }
+        return new Box(lo, hi);
+    }
+
     /** A box of input voxel indices (as read, x y z) in the oriented frame. */
     Box oriented(Box input) {
         int[] lo = new int[3], hi = new int[3];

@@ -148,14 +148,14 @@ public final class SampleLoader {
      */
     public Geometry geometry(SampleRecord record, Volume image, Path imagePath) throws IOException {
         SpatialPlan plan = plan(image, axisCodes(record), imagePath);
-        return new Geometry(plan, foreground(Resampler.linear(plan), image, imagePath));
+        return new Geometry(plan, foreground(Resampler.linear(plan), image, imagePath).box());
     }
 
     /** The files {@link #load} reads for this record: the image first, then the mask (image-only: the image). */
     public List<Input> inputs(SampleRecord record, Path base) {
-        if (record.imageOnly()) return List.of(new Input(SampleRecord.resolve(base, record.image()), ReadOptions.IMAGE));
+        if (record.imageOnly()) return List.of(new Input(SampleRecord.resolve(base, record.image()), ReadOptions.SCAN));
         Recipe recipe = recipe(record);
-        return List.of(new Input(SampleRecord.resolve(base, ImageRef.of(record.image(), recipe).file()), ReadOptions.IMAGE),
+        return List.of(new Input(SampleRecord.resolve(base, ImageRef.of(record.image(), recipe).file()), ReadOptions.SCAN),
                 new Input(SampleRecord.resolve(base, record.mask()),
                         recipe.channelMask() ? ReadOptions.CHANNEL_FIRST_MASK : ReadOptions.MASK));
     }
@@ -249,20 +249,18 @@ public final class SampleLoader {
         Resampler.Linear linear = Resampler.linear(plan);
         t = phases.lap(Phase.ORIENTATION, t);
         // the box first, then only its voxels: the rest of the grid would be cropped away
-        Box box = foreground(linear, image, imagePath);
+        Foreground.Resampled f = foreground(linear, image, imagePath);
         t = phases.lap(Phase.CROP, t);
-        Cropped c = new Cropped(plan, box, linear.sample(image.floats(Math.max(channel, 0)), box));
+        Cropped c = new Cropped(plan, f.box(), f.sample(Math.max(channel, 0)));
         phases.lap(Phase.RESAMPLE_IMAGE, t);
         return c;
     }
 
     /** CropForeground's box of the resampled image (voxels above 0 in any channel). */
-    private static Box foreground(Resampler.Linear linear, Volume image, Path imagePath) throws SampleException {
-        float[][] channels = new float[image.channels()][];
-        for (int c = 0; c < channels.length; c++) channels[c] = image.floats(c);
-        Box box = Foreground.ofResampled(linear, channels);
-        if (box.isEmpty()) throw new SampleException(imagePath, "image has no voxel above 0, so there is no foreground to crop to");
-        return box;
+    private static Foreground.Resampled foreground(Resampler.Linear linear, Volume image, Path imagePath) throws SampleException {
+        Foreground.Resampled f = Foreground.ofResampled(linear, image);
+        if (f.box().isEmpty()) throw new SampleException(imagePath, "image has no voxel above 0, so there is no foreground to crop to");
+        return f;
     }
 
 

@@ -39,7 +39,8 @@ public final class PairCheck {
         Findings f = new Findings();
         geometry(image.affine(), mask.affine(), image.shape(), f);
         long nonFinite = 0;
-        for (int c = 0; c < image.channels() && !image.isBytes(); c++) nonFinite += countNonFinite(image.floats(c));
+        boolean floats = !image.isBytes() && !image.isShorts(); // only floats can be NaN or Inf
+        for (int c = 0; c < image.channels() && floats; c++) nonFinite += countNonFinite(image.floats(c));
         if (nonFinite > 0) f.errors.add("image contains NaN or Inf (" + nonFinite + " voxels)");
         if (recipe.channelMask()) channels(recipe, mask, f);
         else values(recipe, mask, f);

@@ -96,7 +96,7 @@ public final class Restorer implements Job {
     public List<Input> inputs(ObjectNode record) {
         SampleRecord r = new SampleRecord(record);
         List<Input> inputs = new ArrayList<>();
-        inputs.add(new Input(SampleRecord.resolve(dataBase, r.image()), ReadOptions.IMAGE));
+        inputs.add(new Input(SampleRecord.resolve(dataBase, r.image()), ReadOptions.SCAN));
         String id = sampleId(record, -1);
         for (String label : r.labels()) {
             Path p = prediction(r.dataset(), id, label);
@@ -127,7 +127,7 @@ public final class Restorer implements Job {
         Volume image;
         SampleLoader.Geometry g;
         try {
-            image = reader.read(imagePath, ReadOptions.IMAGE);
+            image = reader.read(imagePath, ReadOptions.SCAN);
             g = loader.geometry(r, image, imagePath);
         } catch (IOException | RuntimeException e) {
             reading.quietlyJoin();
