@@ -55,7 +55,7 @@ public final class Restorer implements Job {
     /** Bump when the same inputs give other outputs, so a rerun redoes old ones. */
     private static final int FORMAT = 1;
     /** Channel-first, so that a (1, H, W, D) prediction reads as one (H, W, D) channel. */
-    private static final ReadOptions PREDICTION = new ReadOptions(true, true);
+    private static final ReadOptions PREDICTION = ReadOptions.CHANNEL_FIRST_MASK;
     private static final String[] SUFFIXES = {".nii.gz", ".nii", ".npy"};
 
     private final SampleLoader loader;
