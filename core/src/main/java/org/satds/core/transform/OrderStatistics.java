@@ -2,7 +2,8 @@ package org.satds.core.transform;
 
 /**
  * Exact k-th smallest values of a float array without sorting or copying it: a two-pass radix select over the
- * floats' order-preserving bit patterns (high 16 bits, then low 16 bits within the chosen bucket).
+ * floats' order-preserving bit patterns (high 16 bits, then low 16 bits within the chosen buckets, all ranks in
+ * one pass).
  */
 public final class OrderStatistics {
     private OrderStatistics() {}
@@ -21,20 +22,33 @@ public final class OrderStatistics {
     public static float[] select(float[] data, long[] ranks) {
         int[] high = new int[1 << 16];
         for (float f : data) high[key(f) >>> 16]++;
+        // each rank's bucket of high bits and how many values lie in the buckets below it
+        int[] bucket = new int[ranks.length];
+        long[] below = new long[ranks.length];
+        int[] slot = new int[1 << 16];
+        java.util.Arrays.fill(slot, -1);
+        int buckets = 0;
+        for (int r = 0; r < ranks.length; r++) {
+            int b = 0;
+            long seen = 0;
+            while (seen + high[b] <= ranks[r]) seen += high[b++];
+            bucket[r] = b;
+            below[r] = seen;
+            if (slot[b] < 0) slot[b] = buckets++;
+        }
+        // one more pass counts the low bits of the values in those buckets (ranks close together share one)
+        int[][] low = new int[buckets][1 << 16];
+        for (float f : data) {
+            int key = key(f), s = slot[key >>> 16];
+            if (s >= 0) low[s][key & 0xffff]++;
+        }
         float[] out = new float[ranks.length];
         for (int r = 0; r < ranks.length; r++) {
-            long k = ranks[r];
-            int bucket = 0;
-            long seen = 0;
-            while (seen + high[bucket] <= k) seen += high[bucket++];
-            int[] low = new int[1 << 16];
-            for (float f : data) {
-                int key = key(f);
-                if (key >>> 16 == bucket) low[key & 0xffff]++;
-            }
+            int[] counts = low[slot[bucket[r]]];
+            long seen = below[r];
             int l = 0;
-            while (seen + low[l] <= k) seen += low[l++];
-            out[r] = value((bucket << 16) | l);
+            while (seen + counts[l] <= ranks[r]) seen += counts[l++];
+            out[r] = value((bucket[r] << 16) | l);
         }
         return out;
     }

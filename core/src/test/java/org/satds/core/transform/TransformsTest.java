@@ -26,6 +26,20 @@ class TransformsTest {
     }
 
     @Test
+    void ranksSelectedTogetherEqualSorting() {
+        Random r = new Random(5);
+        float[] v = new float[70001];
+        for (int i = 0; i < v.length; i++) v[i] = i % 11 == 0 ? 0f : i % 13 == 0 ? -0f : (float) (r.nextGaussian() * 1e3);
+        float[] sorted = v.clone();
+        Arrays.sort(sorted);
+        // ranks in one bucket of high bits, in neighbouring ones, repeated, and the extremes
+        long[] ranks = {0, 349, 350, 350, 35000, 69650, 69651, v.length - 1};
+        float[] found = OrderStatistics.select(v, ranks);
+        for (int i = 0; i < ranks.length; i++)
+            assertEquals(sorted[(int) ranks[i]] == 0 ? 0f : sorted[(int) ranks[i]], found[i], "rank " + ranks[i]);
+    }
+
+    @Test
     void ctNormalizationClipsThenZScores() {
         float[] v = {-2000, -500, 0, 500, 1000, 3000};
         Intensity.normalize(v, true);
