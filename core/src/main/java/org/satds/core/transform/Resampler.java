@@ -436,6 +436,33 @@ public final class Resampler {
             return out;
         }
 
+        /**
+         * Gathers an unsigned byte channel of labels through a table of at least 256 entries: each voxel of the box
+         * (C-order) becomes {@code table[value]}.
+         */
+        public byte[] gather(byte[] in, byte[] table) {
+            byte[] out = new byte[(int) box.voxels()];
+            visit((at, sources, n) -> { for (int i = 0; i < n; i++) out[at + i] = table[in[sources[i]] & 0xff]; });
+            return out;
+        }
+
+        /**
+         * Gathers a float channel of labels through a table indexed by value: each voxel of the box (C-order) becomes
+         * {@code table[value]}, or 0 when its value is no index of the table (not an integer, negative, too large); -0.0 reads entry 0.
+         */
+        public byte[] gather(float[] in, byte[] table) {
+            byte[] out = new byte[(int) box.voxels()];
+            int size = table.length;
+            visit((at, sources, n) -> {
+                for (int i = 0; i < n; i++) {
+                    float x = in[sources[i]];
+                    int v = (int) x;
+                    if (v == x && v >= 0 && v < size) out[at + i] = table[v];
+                }
+            });
+            return out;
+        }
+
         /** Copies the n voxels of a row piece starting at C-order index {@code at}, voxel i read at input index sources[i]. */
         private interface RowCopy {
             void copy(int at, int[] sources, int n);
