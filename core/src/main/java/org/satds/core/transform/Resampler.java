@@ -482,7 +482,12 @@ public final class Resampler {
                     int e0 = coordinates.entry(0, a, b, from), e1 = coordinates.entry(1, a, b, from), e2 = coordinates.entry(2, a, b, from);
                     int d0 = coordinates.tableStep[0][2], d1 = coordinates.tableStep[1][2], d2 = coordinates.tableStep[2][2];
                     long[] o0 = offset[0], o1 = offset[1], o2 = offset[2];
-                    for (int i = 0; i < n; i++, e0 += d0, e1 += d1, e2 += d2) idx[i] = (int) (base + o0[e0] + o1[e1] + o2[e2]);
+                    if (d0 == 0 && d1 == 0) { // axis-aligned: along a row only the third table moves
+                        int start = (int) (base + o0[e0] + o1[e1]);
+                        for (int i = 0; i < n; i++, e2 += d2) idx[i] = start + (int) o2[e2];
+                    } else {
+                        for (int i = 0; i < n; i++, e0 += d0, e1 += d1, e2 += d2) idx[i] = (int) (base + o0[e0] + o1[e1] + o2[e2]);
+                    }
                 }
                 copy.copy(row + from, idx, n);
             });
