@@ -103,25 +103,22 @@ final class LabelBuilder {
     /** Per code, the inclusive box of its voxels in a C-order map over {@code shape} (lo x, y, z, hi x, y, z), or null. */
     private static int[][] codeBoxes(byte[] map, int[] shape) {
         int[][] boxes = new int[256][];
-        int[] rowOf = new int[256]; // the last row a code was seen in: its first two axes are grown once per row
-        java.util.Arrays.fill(rowOf, -1);
-        for (int a = 0, row = 0; a < shape[0]; a++)
-            for (int b = 0; b < shape[1]; b++, row++) {
-                int from = row * shape[2];
-                for (int c = 0; c < shape[2]; c++) {
-                    int k = map[from + c] & 0xff;
-                    if (k == 0) continue; // most voxels
-                    int[] x = boxes[k];
-                    if (x == null) x = boxes[k] = new int[] {a, b, c, a, b, c};
-                    if (c < x[2]) x[2] = c;
-                    if (c > x[5]) x[5] = c;
-                    if (rowOf[k] == row) continue;
-                    rowOf[k] = row;
+        int n2 = shape[2];
+        for (int a = 0, from = 0; a < shape[0]; a++)
+            for (int b = 0; b < shape[1]; b++, from += n2)
+                for (int c = 0; c < n2; ) { // a run of one code at a time: its box grows once per run
+                    byte code = map[from + c];
+                    int start = c;
+                    while (++c < n2 && map[from + c] == code) ;
+                    if (code == 0) continue; // most voxels
+                    int[] x = boxes[code & 0xff];
+                    if (x == null) x = boxes[code & 0xff] = new int[] {a, b, start, a, b, start};
+                    x[1] = Math.min(x[1], b);
+                    x[2] = Math.min(x[2], start);
                     x[3] = a; // rows come in order of a
-                    if (b < x[1]) x[1] = b;
-                    if (b > x[4]) x[4] = b;
+                    x[4] = Math.max(x[4], b);
+                    x[5] = Math.max(x[5], c - 1);
                 }
-            }
         return boxes;
     }
 
