@@ -448,7 +448,8 @@ public final class Resampler {
 
         /**
          * Gathers a float channel of labels through a table indexed by value: each voxel of the box (C-order) becomes
-         * {@code table[value]}, or 0 when its value is no index of the table (not an integer, negative, too large); -0.0 reads entry 0.
+         * {@code table[value]}, or 0 when its value is no index of the table (not an integer, negative, too large);
+         * -0.0 reads entry 0.
          */
         public byte[] gather(float[] in, byte[] table) {
             byte[] out = new byte[(int) box.voxels()];
