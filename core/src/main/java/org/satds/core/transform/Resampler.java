@@ -483,6 +483,34 @@ public final class Resampler {
             return out;
         }
 
+        /**
+         * Gathers an unsigned byte channel of labels through a table of at least 256 entries: each voxel of the box
+         * (C-order) becomes {@code table[value]}.
+         */
+        public byte[] gather(byte[] in, byte[] table) {
+            byte[] out = new byte[(int) box.voxels()];
+            visit((at, sources, n) -> { for (int i = 0; i < n; i++) out[at + i] = table[in[sources[i]] & 0xff]; });
+            return out;
+        }
+
+        /**
+         * Gathers a float channel of labels through a table indexed by value: each voxel of the box (C-order) becomes
+         * {@code table[value]}, or 0 when its value is no index of the table (not an integer, negative, too large);
+         * -0.0 reads entry 0.
+         */
+        public byte[] gather(float[] in, byte[] table) {
+            byte[] out = new byte[(int) box.voxels()];
+            int size = table.length;
+            visit((at, sources, n) -> {
+                for (int i = 0; i < n; i++) {
+                    float x = in[sources[i]];
+                    int v = (int) x;
+                    if (v == x && v >= 0 && v < size) out[at + i] = table[v];
+                }
+            });
+            return out;
+        }
+
         /** Copies the n voxels of a row piece starting at C-order index {@code at}, voxel i read at input index sources[i]. */
         private interface RowCopy {
             void copy(int at, int[] sources, int n);
@@ -502,7 +530,12 @@ public final class Resampler {
                     int e0 = coordinates.entry(0, a, b, from), e1 = coordinates.entry(1, a, b, from), e2 = coordinates.entry(2, a, b, from);
                     int d0 = coordinates.tableStep[0][2], d1 = coordinates.tableStep[1][2], d2 = coordinates.tableStep[2][2];
                     long[] o0 = offset[0], o1 = offset[1], o2 = offset[2];
-                    for (int i = 0; i < n; i++, e0 += d0, e1 += d1, e2 += d2) idx[i] = (int) (base + o0[e0] + o1[e1] + o2[e2]);
+                    if (d0 == 0 && d1 == 0) { // axis-aligned: along a row only the third table moves
+                        int start = (int) (base + o0[e0] + o1[e1]);
+                        for (int i = 0; i < n; i++, e2 += d2) idx[i] = start + (int) o2[e2];
+                    } else {
+                        for (int i = 0; i < n; i++, e0 += d0, e1 += d1, e2 += d2) idx[i] = (int) (base + o0[e0] + o1[e1] + o2[e2]);
+                    }
                 }
                 copy.copy(row + from, idx, n);
             });

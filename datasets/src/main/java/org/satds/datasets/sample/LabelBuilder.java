@@ -3,9 +3,11 @@ package org.satds.datasets.sample;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.satds.core.transform.Box;
 import org.satds.core.transform.Foreground;
 import org.satds.core.transform.Resampler;
@@ -16,7 +18,8 @@ import org.satds.datasets.recipe.Recipe;
  * Builds a recipe's label masks inside the crop box. Each source (a label value, a channel, or the raw map) is
  * first reduced to its own tight box; a label is the sum of its sources in the union of their boxes, then
  * optionally min-max rescaled over the whole label stack, then binarized. This is the original's arithmetic
- * (sum, rescale, threshold) without ever holding one full-size array per label.
+ * (sum, rescale, threshold) without ever holding one full-size array per label. Most recipes take a shorter way
+ * to the same bytes ({@link #distinctValues}).
  */
 final class LabelBuilder {
     /** A source's non-zero values inside its tight box (C-order), or an empty source. */
@@ -27,6 +30,103 @@ final class LabelBuilder {
     private LabelBuilder() {}
 
     static List<LabelMask> build(Recipe recipe, List<String> names, Volume mask, Resampler.Nearest nearest, int[] crop, Path maskPath)
+            throws SampleException {
+        byte[] codes = recipe.channelMask() || mask.channels() != 1 ? null : distinctValueCodes(recipe);
+        return codes != null ? distinctValues(recipe, names, mask, nearest, crop, codes) : general(recipe, names, mask, nearest, crop, maskPath);
+    }
+
+    /**
+     * The common recipe shape: an integer label map whose labels each draw from distinct values, all integers in
+     * [1, 65535]. Per value of the map its source's code (1 + the value's index among the recipe's distinct source
+     * values; 0 for a value that is no source), or null for any other recipe ("raw", a value listed twice in one
+     * label, 0 or a non-integer as a source, more than 255 distinct values). The table has at least 256 entries.
+     */
+    static byte[] distinctValueCodes(Recipe recipe) {
+        Map<Integer, Integer> code = new LinkedHashMap<>();
+        for (Recipe.Label l : recipe.labels()) {
+            Set<Integer> own = new HashSet<>();
+            for (Object s : l.sources()) {
+                if (!(s instanceof Number n)) return null;
+                float f = n.floatValue();
+                int v = (int) f;
+                if (v != f || v < 1 || v > 65535 || !own.add(v)) return null;
+                code.putIfAbsent(v, code.size() + 1);
+            }
+        }
+        if (code.size() > 255) return null;
+        byte[] table = new byte[Math.max(256, code.keySet().stream().mapToInt(v -> v).max().orElse(0) + 1)];
+        code.forEach((v, c) -> table[v] = (byte) (int) c);
+        return table;
+    }
+
+    /**
+     * {@link #general} for a recipe {@link #distinctValueCodes} accepts, in three passes: the map gathered straight
+     * into source codes, one pass for every code's box, then per label one pass over its box. A voxel has one value
+     * and a label's values are distinct, so every label's sum is 0 or 1 everywhere; the stack's min and max are then
+     * 0 and 1 (or equal, and it is not rescaled), rescaling leaves 0 and 1 as they are, and both the 0.5 threshold
+     * and "non-zero" keep exactly the 1s. A label's bits are thus "the voxel's value is one of its sources", and the
+     * union of its values' tight boxes is its tight box. 0 is no source here: -0.0 and 0 both read as no source, as
+     * in the general path without a 0 source.
+     */
+    static List<LabelMask> distinctValues(Recipe recipe, List<String> names, Volume mask, Resampler.Nearest nearest, int[] crop,
+                                          byte[] codes) {
+        byte[] map = mask.isBytes() ? nearest.gather(mask.bytes(0), codes) : nearest.gather(mask.floats(0), codes);
+        int[][] boxes = codeBoxes(map, crop);
+        List<LabelMask> out = new ArrayList<>();
+        for (int i = 0; i < recipe.labels().size(); i++) {
+            byte[] member = new byte[256];
+            int[] lo = {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE}, hi = {-1, -1, -1};
+            for (Object s : recipe.labels().get(i).sources()) {
+                int k = codes[(int) ((Number) s).floatValue()] & 0xff;
+                member[k] = 1;
+                int[] own = boxes[k];
+                if (own == null) continue;
+                for (int d = 0; d < 3; d++) {
+                    lo[d] = Math.min(lo[d], own[d]);
+                    hi[d] = Math.max(hi[d], own[d + 3]);
+                }
+            }
+            if (hi[0] < 0) { out.add(LabelMask.empty(names.get(i))); continue; }
+            Box box = new Box(lo, new int[] {hi[0] + 1, hi[1] + 1, hi[2] + 1});
+            int s0 = box.size(0), s1 = box.size(1), s2 = box.size(2);
+            byte[] bits = new byte[(int) box.voxels()];
+            for (int a = 0, j = 0; a < s0; a++)
+                for (int b = 0; b < s1; b++) {
+                    int from = ((lo[0] + a) * crop[1] + lo[1] + b) * crop[2] + lo[2];
+                    for (int c = 0; c < s2; c++, j++) bits[j] = member[map[from + c] & 0xff];
+                }
+            out.add(new LabelMask(names.get(i), box, bits));
+        }
+        return out;
+    }
+
+    /** Per code, the inclusive box of its voxels in a C-order map over {@code shape} (lo x, y, z, hi x, y, z), or null. */
+    private static int[][] codeBoxes(byte[] map, int[] shape) {
+        int[][] boxes = new int[256][];
+        int n2 = shape[2];
+        for (int a = 0, from = 0; a < shape[0]; a++)
+            for (int b = 0; b < shape[1]; b++, from += n2)
+                for (int c = 0; c < n2; ) { // a run of one code at a time: its box grows once per run
+                    byte code = map[from + c];
+                    int start = c;
+                    while (++c < n2 && map[from + c] == code) ;
+                    if (code == 0) continue; // most voxels
+                    int[] x = boxes[code & 0xff];
+                    if (x == null) x = boxes[code & 0xff] = new int[] {a, b, start, a, b, start};
+                    x[1] = Math.min(x[1], b);
+                    x[2] = Math.min(x[2], start);
+                    x[3] = a; // rows come in order of a
+                    x[4] = Math.max(x[4], b);
+                    x[5] = Math.max(x[5], c - 1);
+                }
+        return boxes;
+    }
+
+    /**
+     * Any recipe: each source reduced to its own tight box, a label the sum of its sources in the union of their
+     * boxes, rescaled and thresholded as the class comment says.
+     */
+    static List<LabelMask> general(Recipe recipe, List<String> names, Volume mask, Resampler.Nearest nearest, int[] crop, Path maskPath)
             throws SampleException {
         Map<Object, Sparse> sparse = recipe.channelMask()
                 ? channelSources(recipe, mask, nearest, crop, maskPath)
@@ -128,8 +228,9 @@ final class LabelBuilder {
                     float x = raw[i];
                     if (x == 0 && !zeroIsSource) continue; // most voxels
                     int v = (int) x;
-                    // zeros go to the map, which tells -0.0 from 0 as before (Float.equals)
-                    int k = x != 0 && v == x && v >= 0 && v < byInteger.length ? byInteger[v] : slot.getOrDefault(x, -1);
+                    // zeros go to the map, which tells -0.0 from 0 as before (Float.equals); an integer in [1, 65536)
+                    // not in the table is no source, as every such source is in it
+                    int k = x != 0 && v == x && v > 0 && v < 65536 ? (v < byInteger.length ? byInteger[v] : -1) : slot.getOrDefault(x, -1);
                     if (k < 0) continue;
                     if (lo[k] == null) { lo[k] = new int[] {a, b, c}; hi[k] = new int[] {a, b, c}; continue; }
                     lo[k][0] = Math.min(lo[k][0], a); hi[k][0] = Math.max(hi[k][0], a);
