@@ -59,18 +59,15 @@ public final class Foreground {
         Box reach = positive.isEmpty() ? positive : linear.reach(p.oriented(positive));
         if (reach == null) {
             Box all = Box.whole(p.inShape);
-            float[][] channels = new float[volume.channels()][], resampled = new float[channels.length][];
-            for (int c = 0; c < channels.length; c++) {
-                channels[c] = volume.floats(c);
-                resampled[c] = linear.sample(channels[c], Box.whole(p.outShape));
-            }
+            float[][] channels = window(volume, all), resampled = new float[channels.length][];
+            for (int c = 0; c < channels.length; c++) resampled[c] = linear.sample(channels[c], Box.whole(p.outShape));
             return new Resampled(box(p.outShape, resampled), linear, channels, all);
         }
         Box empty = new Box(new int[3], new int[3]);
         if (reach.isEmpty()) return new Resampled(empty, linear, new float[0][], empty);
         Box read = linear.reads(reach);
         Resampler.Linear windowed = linear.over(read);
-        float[][] channels = window(volume, read, linear.windowStrides(read));
+        float[][] channels = window(volume, read);
         int[] lo = reach.start().clone(), hi = reach.end().clone();
         for (int axis = 0; axis < 3; axis++) {
             while (lo[axis] < hi[axis] && !anyAbove(windowed, channels, plane(lo, hi, axis, lo[axis]))) lo[axis]++;
@@ -93,38 +90,24 @@ public final class Foreground {
         return false;
     }
 
-    /** Input voxels copied a block of this many along x at a time, when x is not the window's fastest axis. */
-    private static final int BLOCK = 32;
-
-    /**
-     * The channels' voxels in a box of input voxels as floats, laid out with {@code strides} per input axis (x, y, z
-     * as read). When x is not the fastest, blocks of x are copied along the fastest axis, so that both the reads
-     * (a block of a row) and the writes (one run per x) stay in a few cache lines.
-     */
-    private static float[][] window(Volume v, Box box, long[] strides) {
+    /** The channels' voxels in a box of input voxels (x fastest over the box, as read) as floats. */
+    private static float[][] window(Volume v, Box box) {
         int nx = v.nx(), ny = v.ny(), sx = box.size(0), sy = box.size(1), sz = box.size(2);
-        int x0 = box.start()[0], y0 = box.start()[1], z0 = box.start()[2];
-        int wx = (int) strides[0], wy = (int) strides[1], wz = (int) strides[2];
-        boolean yFast = wy == 1;
         float[][] out = new float[v.channels()][];
         for (int c = 0; c < out.length; c++) {
+            if (box.voxels() == v.voxels()) {
+                out[c] = v.floats(c);
+                continue;
+            }
             float[] w = new float[(int) box.voxels()];
             short[] s = v.isShorts() ? v.shorts(c) : null;
             float[] f = s == null ? v.floats(c) : null;
-            for (int xb = 0; xb < sx; xb += wx == 1 ? sx : BLOCK) {
-                int n = wx == 1 ? sx : Math.min(BLOCK, sx - xb);
-                for (int outer = 0; outer < (yFast ? sz : sy); outer++)
-                    for (int inner = 0; inner < (yFast ? sy : sz); inner++) {
-                        int y = yFast ? inner : outer, z = yFast ? outer : inner;
-                        int from = ((z0 + z) * ny + y0 + y) * nx + x0 + xb, to = xb * wx + y * wy + z * wz;
-                        if (f != null) {
-                            if (wx == 1) System.arraycopy(f, from, w, to, n);
-                            else for (int x = 0; x < n; x++) w[to + x * wx] = f[from + x];
-                        } else {
-                            for (int x = 0; x < n; x++) w[to + x * wx] = s[from + x];
-                        }
-                    }
-            }
+            for (int z = 0; z < sz; z++)
+                for (int y = 0; y < sy; y++) {
+                    int from = ((box.start()[2] + z) * ny + box.start()[1] + y) * nx + box.start()[0], to = (z * sy + y) * sx;
+                    if (f != null) System.arraycopy(f, from, w, to, sx);
+                    else for (int x = 0; x < sx; x++) w[to + x] = s[from + x];
+                }
             out[c] = w;
         }
         return out;

@@ -69,30 +69,11 @@ public final class Resampler {
         }
 
         /**
-         * This resampling reading a copy of one region of the input (such as {@link #reads} gives) laid out as
-         * {@link #windowStrides} says: the same coordinates and weights, so the same voxels wherever it reads only
-         * inside.
+         * This resampling reading a copy of one region of the input (x fastest over the region, as read), such as
+         * {@link #reads} gives: the same coordinates and weights, so the same voxels wherever it reads only inside.
          */
         public Linear over(Box input) {
-            return new Linear(p.window(input, windowStrides(input)), c);
-        }
-
-        /**
-         * The strides per input axis (x, y, z as read) of a copy of a region for {@link #over}: the axis the output's
-         * rows run along is the fastest, so that a row's voxels read neighbouring input voxels instead of one input
-         * plane each; the other two follow in their order.
-         */
-        public long[] windowStrides(Box input) {
-            int fast = p.inputAxis[2];
-            long[] strides = new long[3];
-            strides[fast] = 1;
-            long step = input.size(fast);
-            for (int a = 0; a < 3; a++)
-                if (a != fast) {
-                    strides[a] = step;
-                    step *= input.size(a);
-                }
-            return strides;
+            return new Linear(p.window(input), c);
         }
 
         /**

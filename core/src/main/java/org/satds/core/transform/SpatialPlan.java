@@ -232,11 +232,13 @@ public final class SpatialPlan {
     }
 
     /**
-     * The same plan reading a copy of one region of the input, laid out with {@code windowStrides} per input axis
-     * (x, y, z as read), instead of the whole input: only the base and strides change, so the coordinates and every
-     * neighbour's weight stay the same. The resampling must read no voxel outside the region.
+     * The same plan reading a copy of one region of the input (x fastest over the region, as read) instead of the
+     * whole input: only the base and strides change, so the coordinates and every neighbour's weight stay the same.
+     * The resampling must read no voxel outside the region.
      */
-    SpatialPlan window(Box input, long[] windowStrides) {
+    SpatialPlan window(Box input) {
+        int[] size = input.shape();
+        long[] windowStrides = {1, size[0], (long) size[0] * size[1]};
         long windowBase = 0;
         long[] s = new long[3];
         for (int d = 0; d < 3; d++) {
