@@ -3,6 +3,8 @@ package org.satds.cli;
 import java.util.Arrays;
 import java.util.List;
 import org.satds.core.io.IoErrors;
+import org.satds.datasets.recipe.RecipeBook;
+import org.satds.pipeline.jsonl.Jsonl;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -31,7 +33,27 @@ public final class Main {
     static final int INTERRUPTED = 130;
 
     public static void main(String[] args) {
+        warmUp();
         System.exit(run(args));
+    }
+
+    /**
+     * While picocli sets up the command line on this core (about 0.1 s, interpreted), another core initializes
+     * Jackson, its YAML reader and the recipe deserializer, which the commands that read records need next. A
+     * command that needs none of it loses nothing: the thread is a daemon, and what it warms is shared state that
+     * is the same whoever initializes it.
+     */
+    private static void warmUp() {
+        Thread t = new Thread(() -> {
+            try {
+                Jsonl.MAPPER.readTree("{\"dataset\": \"AbdomenCT1K\"}");
+                RecipeBook.builtIn().get("AbdomenCT1K");
+            } catch (Exception e) {
+                // nothing was warmed; the command will initialize it itself
+            }
+        }, "warm-up");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Runs a command; a failure prints one line (the stack trace too with --verbose) and exits with 2. */
