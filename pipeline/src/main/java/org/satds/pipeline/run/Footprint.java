@@ -30,7 +30,11 @@ final class Footprint {
 
     private final Map<Path, NiftiHeader> headers = new HashMap<>();
 
-    /** Bytes of the decoded volume: floats, one byte per voxel of an 8-bit mask kept compact, two of an int16 scan. */
+    /**
+     * Bytes of the decoded volume: floats, or one byte per voxel where the loader keeps an 8-bit mask compact. An
+     * int16 scan kept as shorts counts as floats too: its two bytes per voxel, plus the floats of the region its
+     * crop reads (up to half the scan within this estimate; the estimate's slack covers more).
+     */
     long decoded(Input input) {
         NiftiHeader h = header(input.file());
         if (h == null) return guessedDecoded(input.file());
@@ -38,8 +42,7 @@ final class Footprint {
         for (int i = 1; i <= h.rank(); i++) elements *= h.size(i);
         if (h.datatype == DataType.RGB24) elements *= 3;
         boolean bytes = input.options().compact() && !h.scaled() && (h.datatype == DataType.UINT8 || h.datatype == DataType.RGB24);
-        boolean shorts = input.options().shorts() && !h.scaled() && h.datatype == DataType.INT16;
-        return elements * (bytes ? 1 : shorts ? 2 : 4);
+        return elements * (bytes ? 1 : 4);
     }
 
     /** Bytes of the working arrays of converting an image: its channels resampled to 1x1x3 mm plus the rest. */
