@@ -24,7 +24,8 @@ final class Footprint {
      * inputs of 262 MB (float image, byte mask) plus one 1x1x3 mm float grid of 106 MB. So the peak is the
      * decode plus the resampled channel; the cropped image, the mask's source indices and the label boxes come
      * after the full grid is released. One more grid covers those on larger crops and many-label masks and leaves
-     * the collector slack: the estimate, 474 MB, is 1.25 times the measured need.
+     * the collector slack: the estimate, 474 MB, is 1.25 times the measured need. (Since int16 scans are kept as
+     * shorts and only their crop's region is converted, that CT converts with -Xmx210m; the estimate is unchanged.)
      */
     static final double EXTRA_GRIDS = 1;
 
