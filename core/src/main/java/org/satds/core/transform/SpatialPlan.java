@@ -252,24 +252,22 @@ public final class SpatialPlan {
 
     /** A box of oriented input voxels as a box of input voxel indices (as read, x y z): the inverse of {@link #oriented}. */
     Box input(Box oriented) {
-        int[] lo = new int[3], hi = new int[3];
-        for (int d = 0; d < 3; d++) {
-            int in = inputAxis[d], n = inShape[in];
-            boolean reversed = strides[d] < 0;
-            lo[in] = reversed ? n - oriented.end()[d] : oriented.start()[d];
-            hi[in] = reversed ? n - oriented.start()[d] : oriented.end()[d];
-        }
-        return new Box(lo, hi);
+        return mapped(oriented, false);
     }
 
     /** A box of input voxel indices (as read, x y z) in the oriented frame. */
     Box oriented(Box input) {
+        return mapped(input, true);
+    }
+
+    /** Each oriented axis's interval is its input axis's, reversed where the view is. */
+    private Box mapped(Box b, boolean toOriented) {
         int[] lo = new int[3], hi = new int[3];
         for (int d = 0; d < 3; d++) {
-            int in = inputAxis[d], n = inShape[in];
+            int in = inputAxis[d], n = inShape[in], from = toOriented ? in : d, to = toOriented ? d : in;
             boolean reversed = strides[d] < 0;
-            lo[d] = reversed ? n - input.end()[in] : input.start()[in];
-            hi[d] = reversed ? n - input.start()[in] : input.end()[in];
+            lo[to] = reversed ? n - b.end()[from] : b.start()[from];
+            hi[to] = reversed ? n - b.start()[from] : b.end()[from];
         }
         return new Box(lo, hi);
     }
