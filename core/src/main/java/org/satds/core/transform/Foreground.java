@@ -33,12 +33,10 @@ public final class Foreground {
     }
 
     /**
-     * The foreground box of a volume's channels as a trilinear resampling makes them, and that resampling over the
-     * part of the input it reads there.
-     *
-     * @param linear   reads {@code channels}: the input region {@code read} of the volume (the whole, for a rotation)
+     * The foreground box of a volume's channels as a trilinear resampling makes them, and that resampling with the
+     * channels it reads (of an int16 scan, a float copy of the region the box reads; else the channels themselves).
      */
-    public record Resampled(Box box, Resampler.Linear linear, float[][] channels, Box read) {
+    public record Resampled(Box box, Resampler.Linear linear, float[][] channels) {
         /** A channel resampled over the box: its voxels, C-order, as cropped from the whole grid. */
         public float[] sample(int channel) {
             return linear.sample(channels[channel], box);
@@ -51,30 +49,30 @@ public final class Foreground {
      * region that reads the box of the input's positive voxels; from each side of that region planes are resampled
      * until one holds a voxel above 0, each axis within the bounds found before it. The planes' voxels come from the
      * same code as a whole resampling, so the box is the same; around a scan most of the grid is air that is never
-     * resampled, and only the input voxels that region reads are converted to floats.
+     * resampled, and of an int16 scan only the voxels that region reads are converted to floats.
      */
     public static Resampled ofResampled(Resampler.Linear linear, Volume volume) {
         SpatialPlan p = linear.plan();
         Box positive = positiveBox(volume);
         Box reach = positive.isEmpty() ? positive : linear.reach(p.oriented(positive));
+        Box whole = Box.whole(p.inShape);
         if (reach == null) {
-            Box all = Box.whole(p.inShape);
-            float[][] channels = window(volume, all), resampled = new float[channels.length][];
+            float[][] channels = window(volume, whole), resampled = new float[channels.length][];
             for (int c = 0; c < channels.length; c++) resampled[c] = linear.sample(channels[c], Box.whole(p.outShape));
-            return new Resampled(box(p.outShape, resampled), linear, channels, all);
+            return new Resampled(box(p.outShape, resampled), linear, channels);
         }
         Box empty = new Box(new int[3], new int[3]);
-        if (reach.isEmpty()) return new Resampled(empty, linear, new float[0][], empty);
-        Box read = linear.reads(reach);
-        Resampler.Linear windowed = linear.over(read);
+        if (reach.isEmpty()) return new Resampled(empty, linear, new float[0][]);
+        Box read = volume.isShorts() ? linear.reads(reach) : whole;
+        Resampler.Linear windowed = read.voxels() == whole.voxels() ? linear : linear.over(read);
         float[][] channels = window(volume, read);
         int[] lo = reach.start().clone(), hi = reach.end().clone();
         for (int axis = 0; axis < 3; axis++) {
             while (lo[axis] < hi[axis] && !anyAbove(windowed, channels, plane(lo, hi, axis, lo[axis]))) lo[axis]++;
-            if (lo[axis] == hi[axis]) return new Resampled(empty, windowed, channels, read);
+            if (lo[axis] == hi[axis]) return new Resampled(empty, windowed, channels);
             while (!anyAbove(windowed, channels, plane(lo, hi, axis, hi[axis] - 1))) hi[axis]--;
         }
-        return new Resampled(new Box(lo, hi), windowed, channels, read);
+        return new Resampled(new Box(lo, hi), windowed, channels);
     }
 
     private static Box plane(int[] lo, int[] hi, int axis, int at) {
@@ -90,7 +88,7 @@ public final class Foreground {
         return false;
     }
 
-    /** The channels' voxels in a box of input voxels (x fastest over the box, as read) as floats. */
+    /** The channels' voxels in a box of input voxels (x fastest over the box, as read) as floats; all: the channels. */
     private static float[][] window(Volume v, Box box) {
         int nx = v.nx(), ny = v.ny(), sx = box.size(0), sy = box.size(1), sz = box.size(2);
         float[][] out = new float[v.channels()][];
