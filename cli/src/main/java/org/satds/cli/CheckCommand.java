@@ -10,6 +10,7 @@ import org.satds.datasets.sample.RecordCheck;
 import org.satds.pipeline.jsonl.Jsonl;
 import org.satds.pipeline.npy.NpyCheck;
 import org.satds.pipeline.npy.NpyIssue;
+import org.satds.pipeline.run.StopRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -60,16 +61,24 @@ final class CheckCommand implements Callable<Integer> {
             System.out.printf("checked %d samples: %d passed, %d failed%n", records.size(), records.size() - issues.size(), issues.size());
             return issues.isEmpty() && empty.isEmpty() ? 0 : Main.SAMPLES_FAILED;
         }
-        LoadedCheck.Report r = LoadedCheck.run(records, source.loader(), source.base(), run.options());
-        System.err.print(lines(r.errors(), ""));
-        System.err.print(lines(r.warnings(), "warning\t"));
-        for (String e : r.datasetErrors()) System.err.println("error: " + e);
-        if (errors != null) AtomicFiles.writeString(errors, lines(r.errors(), ""));
-        if (warnings != null) AtomicFiles.writeString(warnings, lines(r.warnings(), ""));
-        r.summary().forEach(System.out::println);
-        System.out.printf("checked %d samples: %d passed, %d failed, %d with warnings%n", records.size(),
-                records.size() - r.errors().size(), r.errors().size(), r.warnings().size());
-        return r.failed() ? Main.SAMPLES_FAILED : 0;
+        try (StopRequest stop = StopRequest.onSignal(System.err)) {
+            LoadedCheck.Report r = LoadedCheck.run(records, source.loader(), source.base(), run.options(), stop::requested);
+            System.err.print(lines(r.errors(), ""));
+            System.err.print(lines(r.warnings(), "warning\t"));
+            for (String e : r.datasetErrors()) System.err.println("error: " + e);
+            if (errors != null) AtomicFiles.writeString(errors, lines(r.errors(), ""));
+            if (warnings != null) AtomicFiles.writeString(warnings, lines(r.warnings(), ""));
+            r.summary().forEach(System.out::println);
+            int checked = records.size() - r.notChecked();
+            System.out.printf("checked %d samples: %d passed, %d failed, %d with warnings%n", checked,
+                    checked - r.errors().size(), r.errors().size(), r.warnings().size());
+            if (r.notChecked() > 0) {
+                System.err.printf("interrupted: %d of %d samples checked, %d not started; the findings above are theirs. "
+                        + "Run the same command again to check them all.%n", checked, records.size(), r.notChecked());
+                return Main.INTERRUPTED;
+            }
+            return r.failed() ? Main.SAMPLES_FAILED : 0;
+        }
     }
 
     private static String lines(List<NpyIssue> issues, String prefix) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import org.satds.core.io.ReadOptions;
 import org.satds.core.io.VolumeReader;
 import org.satds.core.volume.Volume;
@@ -33,7 +34,9 @@ import org.satds.pipeline.run.ConvertRunner;
  */
 public final class LoadedCheck {
     /** One report line per sample with errors, one per sample with warnings, the summary, and dataset-level errors. */
-    public record Report(List<NpyIssue> errors, List<NpyIssue> warnings, List<String> summary, List<String> datasetErrors) {
+    /** @param notChecked records not started because the run was asked to stop; the rest of the report is theirs */
+    public record Report(List<NpyIssue> errors, List<NpyIssue> warnings, List<String> summary, List<String> datasetErrors,
+                         int notChecked) {
         public boolean failed() {
             return !errors.isEmpty() || !datasetErrors.isEmpty();
         }
@@ -43,8 +46,9 @@ public final class LoadedCheck {
 
     private LoadedCheck() {}
 
-    public static Report run(List<ObjectNode> records, SampleLoader loader, Path base, ConvertRunner.Options options)
-            throws InterruptedException {
+    /** Checks the records; once {@code stop} says so, no further sample starts and the report covers those checked. */
+    public static Report run(List<ObjectNode> records, SampleLoader loader, Path base, ConvertRunner.Options options,
+                             BooleanSupplier stop) throws InterruptedException {
         Vocabulary vocabulary = Vocabulary.builtIn();
         Map<Integer, Outcome> outcomes = new ConcurrentHashMap<>();
         ConvertRunner runner = ConvertRunner.withoutOutputs(new NpyConverter(loader, "", base), options, (record, index, reader) -> {
@@ -76,13 +80,15 @@ public final class LoadedCheck {
             if (!f.errors().isEmpty()) throw new IOException(r.image() + ": " + String.join("; ", f.errors()));
             return record;
         }, "check");
+        ConvertRunner.Result result = runner.stoppingWhen(stop).run(records);
         Map<Integer, String> failed = new HashMap<>();
-        for (ConvertRunner.Failure fail : runner.run(records).failures())
+        for (ConvertRunner.Failure fail : result.failures())
             failed.put(fail.index(), String.valueOf(fail.cause().getMessage()));
 
         List<NpyIssue> errors = new ArrayList<>(), warnings = new ArrayList<>();
         Map<String, DatasetTally> tallies = new LinkedHashMap<>();
         for (int i = 0; i < records.size(); i++) {
+            if (result.notStarted().contains(i)) continue;
             ObjectNode rec = records.get(i);
             String dataset = rec.path("dataset").asText();
             DatasetTally t = tallies.computeIfAbsent(dataset, d -> new DatasetTally());
@@ -115,7 +121,7 @@ public final class LoadedCheck {
             }
             summary.add(line);
         });
-        return new Report(errors, warnings, summary, datasetErrors);
+        return new Report(errors, warnings, summary, datasetErrors, result.notStarted().size());
     }
 
     private static final class DatasetTally {
