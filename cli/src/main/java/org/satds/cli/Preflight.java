@@ -11,11 +11,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.satds.pipeline.record.SampleId;
 import org.satds.datasets.catalog.DatasetNames;
 import org.satds.datasets.sample.RecordCheck;
 import org.satds.datasets.sample.SampleLoader;
 import org.satds.datasets.sample.SampleRecord;
-import org.satds.pipeline.convert.NpyConverter;
 import org.satds.pipeline.jsonl.Jsonl;
 
 /**
@@ -66,7 +66,7 @@ final class Preflight {
             ObjectNode r = lines.get(i).record();
             if (!wanted.contains(r.path("dataset").asText())) continue;
             ObjectNode copy = r.deepCopy();
-            NpyConverter.setSampleId(copy, NpyConverter.sampleId(r, i));
+            SampleId.set(copy, SampleId.of(r, i));
             out.add(new Jsonl.Line(lines.get(i).number(), copy));
         }
         return out;

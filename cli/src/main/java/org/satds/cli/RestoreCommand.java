@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.satds.pipeline.record.PredictionLayout;
 import org.satds.pipeline.jsonl.Jsonl;
 import org.satds.pipeline.restore.Restorer;
 import org.satds.pipeline.run.ConvertRunner;
@@ -44,7 +45,7 @@ final class RestoreCommand implements Callable<Integer> {
         List<ObjectNode> records = Preflight.recordsOf(jsonl);
         Restorer restorer = new Restorer(source.loader(), source.base(), pred, out, mode);
         ConvertRunner.Result r = new ConvertRunner(restorer, run.options().withForce(force)).run(records);
-        Path restored = out.resolve("restored.jsonl");
+        Path restored = PredictionLayout.restored(out).records();
         Jsonl.write(restored, List.copyOf(r.converted().values()));
         for (ConvertRunner.Failure f : r.failures()) {
             if (f.cause() instanceof Restorer.PredictionProblems p) p.problems().forEach(line -> System.err.println("error: " + line));

@@ -7,9 +7,10 @@ import org.satds.core.transform.Box;
 /**
  * A sample after the SAT-DS loader: image (1, H, W, D) as a C-order float array, and one mask per label.
  *
- * @param affine the world affine of the cropped grid (RAS+ mm), for writing NIfTI views of the sample
+ * @param affine   the world affine of the cropped grid (RAS+ mm), for writing NIfTI views of the sample
+ * @param geometry how the scan was turned, resampled and cropped to get here (what restore inverts)
  */
-public record NormalizedSample(int[] shape, float[] image, List<LabelMask> masks, Affine affine) {
+public record NormalizedSample(int[] shape, float[] image, List<LabelMask> masks, Affine affine, SampleLoader.Geometry geometry) {
     public List<String> labels() {
         return masks.stream().map(LabelMask::name).toList();
     }
@@ -18,7 +19,7 @@ public record NormalizedSample(int[] shape, float[] image, List<LabelMask> masks
     public NormalizedSample renamed(List<String> names) {
         java.util.List<LabelMask> out = new java.util.ArrayList<>();
         for (int i = 0; i < masks.size(); i++) out.add(new LabelMask(names.get(i), masks.get(i).box(), masks.get(i).voxels()));
-        return new NormalizedSample(shape, image, out, affine);
+        return new NormalizedSample(shape, image, out, affine, geometry);
     }
 
     /** Box of the union of all labels, or null when every label is empty. */

@@ -124,11 +124,15 @@ public final class SampleLoader {
             throw new SampleException(in.file(), "image has " + image.channels() + " channels; an image-only record names one scan");
         Cropped c = resampleAndCrop(image, -1, axisCodes(record), in.file(), PhaseTimes.OFF, 0);
         Intensity.normalize(c.image(), isCt(record));
-        return new NormalizedSample(c.box().shape(), c.image(), List.of(), c.affine());
+        return new NormalizedSample(c.box().shape(), c.image(), List.of(), c.affine(), c.geometry(image));
     }
 
-    /** The orientation an image-only record is normalized to: the override, its orientation_code, else RAS. */
+    /**
+     * The orientation a record is normalized to (null: as stored): a labelled record its recipe's; an image-only
+     * record the override, its orientation_code, else RAS.
+     */
     public String axisCodes(SampleRecord record) {
+        if (!record.imageOnly()) return recipe(record).axisCodes();
         if (orientation != null) return orientation;
         String code = record.json().path("orientation_code").asText("");
         return code.isEmpty() ? "RAS" : code;
@@ -139,16 +143,25 @@ public final class SampleLoader {
         return record.text("modality").equalsIgnoreCase("ct");
     }
 
-    /** Where normalization put a scan: its orientation and spacing plan and the foreground box on the 1x1x3 grid. */
-    public record Geometry(SpatialPlan plan, Box box) {}
+    /**
+     * Where normalization put a scan: the orientation it was turned to (null: as stored), the scan's shape and
+     * affine as read, the orientation and spacing plan, and the foreground box on the 1x1x3 grid.
+     */
+    public record Geometry(String axisCodes, int[] nativeShape, Affine nativeAffine, SpatialPlan plan, Box box) {
+        /** The geometry of a scan with this shape and affine, turned to {@code axisCodes} and cropped to {@code box}. */
+        public static Geometry of(String axisCodes, int[] nativeShape, Affine nativeAffine, Box box) {
+            return new Geometry(axisCodes, nativeShape, nativeAffine, SpatialPlan.of(nativeShape, nativeAffine, axisCodes, PIXDIM), box);
+        }
+    }
 
     /**
-     * The normalization geometry of an image-only record's scan, recomputed as {@link #load} computes it
-     * (resampled image, foreground box), without intensity normalization.
+     * The normalization geometry of a record's scan, recomputed as {@link #load} computes it (resampled image,
+     * foreground box), without intensity normalization or masks.
      */
     public Geometry geometry(SampleRecord record, Volume image, Path imagePath) throws IOException {
-        SpatialPlan plan = plan(image, axisCodes(record), imagePath);
-        return new Geometry(plan, foreground(Resampler.linear(plan), image, imagePath).box());
+        String axcodes = axisCodes(record);
+        SpatialPlan plan = plan(image, axcodes, imagePath);
+        return new Geometry(axcodes, image.shape(), image.affine(), plan, foreground(Resampler.linear(plan), image, imagePath).box());
     }
 
     /** The files {@link #load} reads for this record: the image first, then the mask (image-only: the image). */
@@ -228,14 +241,18 @@ public final class SampleLoader {
         List<String> names = outputNames(recipe);
         List<LabelMask> masks = LabelBuilder.build(recipe, names, mask, Resampler.nearest(maskPlan, c.box()), c.box().shape(), maskPath);
         phases.lap(Phase.MASKS, t);
-        return new NormalizedSample(c.box().shape(), c.image(), masks, c.affine());
+        return new NormalizedSample(c.box().shape(), c.image(), masks, c.affine(), c.geometry(image));
     }
 
     /** The image on the 1x1x3 grid cropped to its foreground (one channel, not yet intensity-normalized). */
-    private record Cropped(SpatialPlan plan, Box box, float[] image) {
+    private record Cropped(String axisCodes, SpatialPlan plan, Box box, float[] image) {
         /** The world affine of the cropped grid. */
         Affine affine() {
             return plan.outAffine().multiply(Affine.diagonal(1, 1, 1).withTranslation(box.start()[0], box.start()[1], box.start()[2]));
+        }
+
+        Geometry geometry(Volume scan) {
+            return new Geometry(axisCodes, scan.shape(), scan.affine(), plan, box);
         }
     }
 
@@ -251,7 +268,7 @@ public final class SampleLoader {
         // the box first, then only its voxels: the rest of the grid would be cropped away
         Foreground.Resampled f = foreground(linear, image, imagePath);
         t = phases.lap(Phase.CROP, t);
-        Cropped c = new Cropped(plan, f.box(), f.sample(Math.max(channel, 0)));
+        Cropped c = new Cropped(axcodes, plan, f.box(), f.sample(Math.max(channel, 0)));
         phases.lap(Phase.RESAMPLE_IMAGE, t);
         return c;
     }

@@ -17,9 +17,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.zip.GZIPInputStream;
+import org.satds.pipeline.record.ConvertedRecord;
 import org.satds.datasets.sample.PhaseTimes;
 import org.satds.datasets.sample.PhaseTimes.Phase;
-import org.satds.pipeline.convert.NpyConverter;
 
 /**
  * What `satds bench` measures besides the conversion itself: the I/O floor of the same work in the same run
@@ -55,7 +55,7 @@ public final class Bench {
     /** The sizes of the files a converted record names. */
     public static List<Long> outputSizes(Collection<ObjectNode> converted) throws IOException {
         List<Long> sizes = new ArrayList<>();
-        for (ObjectNode r : converted) for (Path p : NpyConverter.outputFiles(r)) sizes.add(Files.size(p));
+        for (ObjectNode r : converted) for (Path p : ConvertedRecord.outputFiles(r)) sizes.add(Files.size(p));
         return sizes;
     }
 

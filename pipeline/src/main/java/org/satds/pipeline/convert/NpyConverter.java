@@ -19,6 +19,10 @@ import org.satds.datasets.sample.PhaseTimes;
 import org.satds.datasets.sample.SampleLoader;
 import org.satds.datasets.sample.SampleRecord;
 import org.satds.pipeline.jsonl.Jsonl;
+import org.satds.pipeline.record.ConvertedRecord;
+import org.satds.pipeline.record.NormalizationTrace;
+import org.satds.pipeline.record.SampleId;
+import org.satds.pipeline.record.SatLayout;
 
 /**
  * Step 5: normalizes a record and writes what SAT-DS's convert_to_npy.py writes (image npy, one cropped bool npy
@@ -55,31 +59,6 @@ public final class NpyConverter {
         return layout;
     }
 
-    /**
-     * The sample id the original uses: an existing id, or one recovered from earlier outputs; for an image-only
-     * record the image's file name without .nii.gz/.nii (as SAT's inference names its outputs); else the index.
-     */
-    public static String sampleId(ObjectNode record, int index) {
-        JsonNode id = record.get("sample_id");
-        if (id != null && !id.isNull()) return id.asText();
-        JsonNode dir = record.get("renorm_segmentation_dir");
-        if (dir != null) return dir.asText().substring(dir.asText().lastIndexOf('/') + 1);
-        JsonNode img = record.get("renorm_image");
-        if (img != null) {
-            String s = img.asText().substring(img.asText().lastIndexOf('/') + 1);
-            return s.endsWith(".npy") ? s.substring(0, s.length() - 4) : s;
-        }
-        if (new SampleRecord(record).imageOnly() && record.hasNonNull("image")) return imageStem(record.get("image").asText());
-        return Integer.toString(index);
-    }
-
-    /** SAT inference's sample id: the image's file name without .nii.gz or .nii. */
-    public static String imageStem(String image) {
-        String name = image.substring(image.lastIndexOf('/') + 1);
-        return name.endsWith(".nii.gz") ? name.substring(0, name.length() - 7)
-                : name.endsWith(".nii") ? name.substring(0, name.length() - 4) : name;
-    }
-
     /** Converts one record; returns the record with the converted fields (the input is not modified). */
     public ObjectNode convert(ObjectNode input, int index) throws IOException {
         return convert(input, index, Volumes::read);
@@ -88,8 +67,8 @@ public final class NpyConverter {
     /** As {@link #convert(ObjectNode, int)}, decoding files through {@code reader} (which may share decodes). */
     public ObjectNode convert(ObjectNode input, int index, VolumeReader reader) throws IOException {
         ObjectNode record = input.deepCopy();
-        String id = sampleId(record, index);
-        setSampleId(record, id);
+        String id = SampleId.of(record, index);
+        SampleId.set(record, id);
         SampleRecord rec = new SampleRecord(record);
         NormalizedSample sample = loader.load(rec, dataBase, reader, phases);
         long t = phases.start();
@@ -113,69 +92,29 @@ public final class NpyConverter {
         return loader.recipe(new SampleRecord(record));
     }
 
-    /**
-     * The files a converted record names: one npy per non-empty label, the union mask if any, and the image (an
-     * image-only record: the image).
-     */
-    public static List<Path> outputFiles(ObjectNode converted) {
-        List<Path> files = new ArrayList<>();
-        if (!converted.has("renorm_segmentation_dir")) return List.of(Path.of(converted.get("renorm_image").asText()));
-        String dir = converted.get("renorm_segmentation_dir").asText();
-        JsonNode labels = converted.get("label"), boxes = converted.get("renorm_y1x1z1_y2x2z2");
-        for (int i = 0; i < labels.size(); i++)
-            if (boxes.get(i).isArray()) files.add(Path.of(dir, labels.get(i).asText() + ".npy"));
-        if (converted.get("roi_y1x1z1_y2x2z2").isArray()) files.add(Path.of(dir + ".npy"));
-        files.add(Path.of(converted.get("renorm_image").asText()));
-        return files;
-    }
-
-    /** Sets sample_id as the original does: a number when the id is one. */
-    public static void setSampleId(ObjectNode record, String id) {
-        try {
-            record.put("sample_id", Integer.parseInt(id));
-        } catch (NumberFormatException e) {
-            record.put("sample_id", id);
-        }
-    }
-
     ObjectNode write(ObjectNode record, String dataset, String id, NormalizedSample s) throws IOException {
-        if (new SampleRecord(record).imageOnly()) return writeImage(record, dataset, id, s);
-        ArrayNode boxes = Jsonl.MAPPER.createArrayNode();
-        ArrayNode labels = Jsonl.MAPPER.createArrayNode();
+        ObjectNode trace = NormalizationTrace.toJson(s.geometry());
+        if (new SampleRecord(record).imageOnly()) {
+            writeImage(dataset, id, s);
+            ConvertedRecord.put(record, layout, dataset, id, s.shape(), null, null, null, trace);
+            return record;
+        }
+        List<int[]> boxes = new ArrayList<>();
         for (LabelMask m : s.masks()) {
-            labels.add(m.name());
-            if (m.isEmpty()) {
-                boxes.add(BooleanNode.FALSE);
-                continue;
-            }
-            boxes.add(boxNode(m.box()));
-            Npy.writeBool(Path.of(layout.labelMask(dataset, id, m.name())), m.box().shape(), m.voxels());
+            boxes.add(m.isEmpty() ? null : m.box().toSat());
+            if (!m.isEmpty()) Npy.writeBool(Path.of(layout.labelMask(dataset, id, m.name())), m.box().shape(), m.voxels());
         }
         Box roi = s.roi();
         if (roi != null) Npy.writeBool(Path.of(layout.unionMask(dataset, id)), roi.shape(), union(s, roi));
-        writeImage(record, dataset, id, s);
-        if (roi == null) record.put("roi_y1x1z1_y2x2z2", false);
-        else record.set("roi_y1x1z1_y2x2z2", boxNode(roi));
-        record.set("label", labels);
-        record.put("renorm_segmentation_dir", layout.segmentationDir(dataset, id));
-        record.set("renorm_y1x1z1_y2x2z2", boxes);
+        writeImage(dataset, id, s);
+        ConvertedRecord.put(record, layout, dataset, id, s.shape(), s.labels(), boxes, roi == null ? null : roi.toSat(), trace);
         return record;
     }
 
-    /** The image npy (written last of a sample's files), renorm_image and chwd. */
-    private ObjectNode writeImage(ObjectNode record, String dataset, String id, NormalizedSample s) throws IOException {
+    /** The image npy, written last of a sample's files. */
+    private void writeImage(String dataset, String id, NormalizedSample s) throws IOException {
         int[] shape = s.shape();
-        String imagePath = layout.image(dataset, id);
-        Npy.writeFloat32(Path.of(imagePath), new int[] {1, shape[0], shape[1], shape[2]}, s.image());
-        record.put("renorm_image", imagePath);
-        record.putArray("chwd").add(1).add(shape[0]).add(shape[1]).add(shape[2]);
-        return record;
-    }
-
-    private static ArrayNode boxNode(Box b) {
-        ArrayNode a = Jsonl.MAPPER.createArrayNode();
-        for (int v : b.toSat()) a.add(v);
-        return a;
+        Npy.writeFloat32(Path.of(layout.image(dataset, id)), new int[] {1, shape[0], shape[1], shape[2]}, s.image());
     }
 
     /** The union of all labels inside the roi box (C-order). */

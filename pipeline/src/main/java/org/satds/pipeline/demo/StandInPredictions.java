@@ -10,6 +10,8 @@ import org.satds.core.io.NiftiWriter;
 import org.satds.core.volume.Volume;
 import org.satds.pipeline.npy.ConvertedSample;
 import org.satds.pipeline.npy.NpyLoader;
+import org.satds.pipeline.record.PredictionLayout;
+import org.satds.pipeline.record.SampleId;
 
 /**
  * Stand-in predictions for demos and round trips, written as SAT's inference writes its own
@@ -27,14 +29,14 @@ public final class StandInPredictions {
      */
     public static int write(List<ObjectNode> convertedRecords, Path dataRoot, Path predRoot) throws IOException {
         int files = 0;
-        for (ObjectNode record : convertedRecords) {
+        PredictionLayout layout = PredictionLayout.sat(predRoot);
+        for (int i = 0; i < convertedRecords.size(); i++) {
+            ObjectNode record = convertedRecords.get(i);
             ConvertedSample s = NpyLoader.load(record, dataRoot);
-            String image = record.get("renorm_image").asText();
-            String id = image.substring(image.lastIndexOf('/') + 1).replaceFirst("\\.npy$", "");
-            Path dir = predRoot.resolve(s.dataset()).resolve("seg_" + id);
+            String id = SampleId.of(record, i);
             for (int l = 0; l < s.labels().size(); l++) {
                 Volume shifted = Volume.ofFloats(s.hwd(), Affine.identity(), shiftedXFastest(s.masks()[l], s.hwd()));
-                NiftiWriter.write(dir.resolve(s.labels().get(l) + ".nii.gz"), shifted, DataType.FLOAT32);
+                NiftiWriter.write(layout.labelFile(s.dataset(), id, s.labels().get(l)), shifted, DataType.FLOAT32);
                 files++;
             }
         }

@@ -3,7 +3,6 @@ package org.satds.pipeline.evaluate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,12 +12,13 @@ import org.satds.core.io.VolumeReader;
 import org.satds.core.metrics.SegmentationScores;
 import org.satds.datasets.sample.SampleLoader.Input;
 import org.satds.pipeline.npy.NpyLoader;
+import org.satds.pipeline.record.PredictionLayout;
+import org.satds.pipeline.record.SampleId;
 
 /**
  * SAT's evaluation setting (zhaoziheng/SAT data/evaluate_dataset.py): the ground truth of a converted record is each
- * label's cropped mask pasted into the full chwd grid at its box; the prediction is
- * {@code <pred>/<dataset>/seg_<sample_id>/<label>.nii.gz} (evaluator.py's layout; an .npy is read too), NSD on the
- * 1 x 1 x 3 mm grid.
+ * label's cropped mask pasted into the full chwd grid at its box; the prediction is where SAT's evaluator.py writes
+ * it ({@link PredictionLayout#sat}), NSD on the 1 x 1 x 3 mm grid.
  */
 public final class ConvertedTruth {
     private ConvertedTruth() {}
@@ -26,14 +26,16 @@ public final class ConvertedTruth {
     /** The pairs of the records; a record that names no sample or labels is reported in {@code unscored}. */
     static List<Pair> pairs(List<ObjectNode> records, Path base, Path predRoot, List<Evaluation.Unscored> unscored) {
         List<Pair> pairs = new ArrayList<>();
-        for (ObjectNode r : records) {
+        PredictionLayout predicted = PredictionLayout.sat(predRoot);
+        for (int position = 0; position < records.size(); position++) {
+            ObjectNode r = records.get(position);
             String dataset = r.path("dataset").asText(""), modality = mergeModality(r.path("modality").asText(""));
             JsonNode image = r.get("renorm_image"), labels = r.get("label"), chwd = r.get("chwd");
             if (image == null || !image.isTextual() || labels == null || !labels.isArray() || chwd == null || !chwd.isArray() || chwd.size() != 4) {
                 unscored.add(new Evaluation.Unscored(dataset, modality, "?", "?", "not a converted record (needs renorm_image, label, chwd)"));
                 continue;
             }
-            String id = sampleId(image.asText());
+            String id = SampleId.of(r, position);
             int[] shape = {chwd.get(1).asInt(), chwd.get(2).asInt(), chwd.get(3).asInt()};
             for (int i = 0; i < labels.size(); i++) {
                 String label = labels.get(i).asText();
@@ -54,22 +56,11 @@ public final class ConvertedTruth {
                         }
                     }
                 };
-                pairs.add(new Pair(dataset, modality, id, label, prediction(predRoot.resolve(dataset).resolve("seg_" + id), label), truth));
+                Path prediction = predicted.existingLabelFile(dataset, id, label);
+                pairs.add(new Pair(dataset, modality, id, label, prediction != null ? prediction : predicted.labelFile(dataset, id, label), truth));
             }
         }
         return pairs;
-    }
-
-    /** {label}.nii.gz, or {label}.npy when only that exists. */
-    static Path prediction(Path folder, String label) {
-        Path nii = folder.resolve(label + ".nii.gz"), npy = folder.resolve(label + ".npy");
-        return !Files.exists(nii) && Files.exists(npy) ? npy : nii;
-    }
-
-    /** evaluate_dataset.py: sample_id = renorm_image.split('/')[-1][:-4] ("abcd/x.npy" gives "x"). */
-    public static String sampleId(String renormImage) {
-        String name = renormImage.substring(renormImage.lastIndexOf('/') + 1);
-        return name.substring(0, Math.max(0, name.length() - 4));
     }
 
     /** evaluate_dataset.py _merge_modality on the lower-cased modality: MRI sequences are mri, then ct, then pet. */

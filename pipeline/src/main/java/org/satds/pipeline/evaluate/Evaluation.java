@@ -66,7 +66,7 @@ public final class Evaluation {
      * voxel size.
      */
     public static Result inNativeSpace(List<ObjectNode> records, Path base, Path predRoot, SampleLoader loader, Options options)
-            throws InterruptedException {
+            throws InterruptedException, IOException {
         List<Unscored> bad = new ArrayList<>();
         return after(bad, run(NativeTruth.pairs(records, base, predRoot, loader, bad), options));
     }

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.satds.pipeline.record.SampleId;
 import org.satds.core.io.AtomicFiles;
 import org.satds.core.io.DataType;
 import org.satds.core.io.NiftiHeader;
@@ -162,8 +163,8 @@ public final class NnUnetExport {
             ObjectNode input = records.get(i);
             if (!included.contains(input)) continue;
             ObjectNode record = input.deepCopy();
-            String sampleId = NpyConverter.sampleId(record, i);
-            NpyConverter.setSampleId(record, sampleId);
+            String sampleId = SampleId.of(record, i);
+            SampleId.set(record, sampleId);
             String name = (record.path("dataset").asText() + "_" + sampleId).replaceAll("[^A-Za-z0-9._-]", "_");
             if (!names.add(name)) {
                 refusals.add(name + ": another record has the same dataset and sample_id (" + record.path("image").asText() + ")");

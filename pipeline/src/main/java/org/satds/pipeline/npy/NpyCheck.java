@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.satds.pipeline.record.ConvertedRecord;
 import org.satds.core.io.Npy;
 
 /**

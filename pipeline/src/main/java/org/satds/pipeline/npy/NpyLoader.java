@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.satds.pipeline.record.ConvertedRecord;
 import org.satds.core.io.Npy;
 import org.satds.core.io.VolumeFormatException;
 

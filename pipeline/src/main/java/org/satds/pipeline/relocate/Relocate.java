@@ -6,9 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.satds.pipeline.record.ConvertedRecord;
+import org.satds.pipeline.record.SampleId;
 import org.satds.datasets.sample.SampleRecord;
-import org.satds.pipeline.convert.NpyConverter;
-import org.satds.pipeline.convert.SatLayout;
+import org.satds.pipeline.record.SatLayout;
 
 /**
  * Points a converted jsonl at an npy folder that moved: each record's renorm_image and renorm_segmentation_dir are
@@ -30,10 +31,9 @@ public final class Relocate {
             ObjectNode r = converted.get(i).deepCopy();
             if (!r.has("renorm_image") || !r.has("renorm_segmentation_dir"))
                 throw new IOException(source + ":" + (i + 1) + ": not a converted record (no renorm_image / renorm_segmentation_dir)");
-            String dataset = new SampleRecord(r).dataset(), id = NpyConverter.sampleId(r, i);
-            r.put("renorm_image", layout.image(dataset, id));
-            r.put("renorm_segmentation_dir", layout.segmentationDir(dataset, id));
-            for (Path f : NpyConverter.outputFiles(r))
+            String dataset = new SampleRecord(r).dataset(), id = SampleId.of(r, i);
+            ConvertedRecord.putPaths(r, layout, dataset, id);
+            for (Path f : ConvertedRecord.outputFiles(r))
                 if (!Files.isRegularFile(f)) missing.add(source + ":" + (i + 1) + ": " + f);
             out.add(r);
         }

@@ -1,12 +1,9 @@
 package org.satds.pipeline.restore;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,6 +14,11 @@ import java.util.Map;
 import java.util.concurrent.ForkJoinTask;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.satds.core.convert.ImageGeometry;
+import org.satds.datasets.sample.SampleException;
+import org.satds.pipeline.record.NormalizationTrace;
+import org.satds.pipeline.record.PredictionLayout;
+import org.satds.pipeline.record.SampleId;
 import org.satds.core.geom.Affine;
 import org.satds.core.io.AtomicFiles;
 import org.satds.core.io.DataType;
@@ -33,7 +35,6 @@ import org.satds.core.volume.Volume;
 import org.satds.datasets.sample.SampleLoader;
 import org.satds.datasets.sample.SampleLoader.Input;
 import org.satds.datasets.sample.SampleRecord;
-import org.satds.pipeline.convert.NpyConverter;
 import org.satds.pipeline.jsonl.Jsonl;
 import org.satds.pipeline.run.Job;
 
@@ -56,12 +57,11 @@ public final class Restorer implements Job {
     private static final int FORMAT = 1;
     /** Channel-first, so that a (1, H, W, D) prediction reads as one (H, W, D) channel. */
     private static final ReadOptions PREDICTION = ReadOptions.CHANNEL_FIRST_MASK;
-    private static final String[] SUFFIXES = {".nii.gz", ".nii", ".npy"};
 
     private final SampleLoader loader;
     private final Path dataBase;
-    private final Path predRoot;
-    private final Path outRoot;
+    private final PredictionLayout predicted;
+    private final PredictionLayout restored;
     private final Mode mode;
 
     /**
@@ -72,8 +72,9 @@ public final class Restorer implements Job {
     public Restorer(SampleLoader loader, Path dataBase, Path predRoot, Path outRoot, Mode mode) {
         this.loader = loader;
         this.dataBase = dataBase;
-        this.predRoot = predRoot;
-        this.outRoot = outRoot;
+        this.predicted = PredictionLayout.sat(predRoot);
+        // absolute, so that restored.jsonl names its files wherever it is read from
+        this.restored = PredictionLayout.restored(outRoot.toAbsolutePath().normalize());
         this.mode = mode;
     }
 
@@ -96,21 +97,18 @@ public final class Restorer implements Job {
     public List<Input> inputs(ObjectNode record) {
         SampleRecord r = new SampleRecord(record);
         List<Input> inputs = new ArrayList<>();
-        inputs.add(new Input(SampleRecord.resolve(dataBase, r.image()), ReadOptions.SCAN));
+        inputs.add(loader.inputs(r, dataBase).get(0));
         String id = sampleId(record, -1);
         for (String label : r.labels()) {
-            Path p = prediction(r.dataset(), id, label);
+            Path p = predicted.existingLabelFile(r.dataset(), id, label);
             if (p != null) inputs.add(new Input(p, PREDICTION));
         }
         return inputs;
     }
 
-    /** SAT inference's id: the record's sample_id, else the image file name without .nii.gz / .nii. */
     @Override
     public String sampleId(ObjectNode record, int index) {
-        JsonNode id = record.get("sample_id");
-        if (id != null && !id.isNull()) return id.asText();
-        return NpyConverter.imageStem(new SampleRecord(record).image());
+        return SampleId.of(record, index);
     }
 
     @Override
@@ -119,23 +117,20 @@ public final class Restorer implements Job {
         SampleRecord r = new SampleRecord(record);
         String dataset = r.dataset(), id = sampleId(record, index);
         List<String> labels = r.labels();
-        Path imagePath = SampleRecord.resolve(dataBase, r.image());
+        Path imagePath = loader.inputs(r, dataBase).get(0).file();
         // the predictions are read while the image is (inflating is single-threaded), on the pool this job runs on
         List<List<String>> labelProblems = labels.stream().map(l -> new ArrayList<String>()).collect(Collectors.toList());
         ForkJoinTask<List<Prediction>> reading = ForkJoinTask.adapt(() -> IntStream.range(0, labels.size()).parallel()
                 .mapToObj(l -> readPrediction(r, id, labels.get(l), labelProblems.get(l))).collect(Collectors.toList())).fork();
-        Volume image;
         SampleLoader.Geometry g;
         try {
-            image = reader.read(imagePath, ReadOptions.SCAN);
-            g = loader.geometry(r, image, imagePath);
+            g = geometry(record, r, imagePath, reader);
         } catch (IOException | RuntimeException e) {
             reading.quietlyJoin();
             throw e;
         }
-        int[] imageShape = image.shape();
-        Affine imageAffine = image.affine();
-        image = null; // the scan's voxels are not needed any more, only its grid
+        int[] imageShape = g.nativeShape();
+        Affine imageAffine = g.nativeAffine();
 
         List<String> problems = new ArrayList<>();
         if (labels.isEmpty()) problems.add(imagePath + ": the record names no labels, so there is nothing to restore");
@@ -143,14 +138,14 @@ public final class Restorer implements Job {
         List<Prediction> predictions = IntStream.range(0, labels.size()).parallel()
                 .mapToObj(l -> checkPrediction(read.get(l), r, id, g, labelProblems.get(l))).collect(Collectors.toList());
         labelProblems.forEach(problems::addAll);
-        problems.addAll(unexpectedFiles(dataset, id, labels));
+        problems.addAll(predicted.unexpectedFiles(dataset, id, labels));
         if (!problems.isEmpty()) throw new PredictionProblems(problems);
 
         Box box = g.box();
         SpatialPlan inverse = g.plan().inverse(box);
         NiftiHeader scan = niftiHeader(imagePath);
-        Path sampleDir = outRoot.resolve(dataset).resolve(id);
-        Path mapFile = outRoot.resolve(dataset).resolve(id + ".nii.gz");
+        Path sampleDir = restored.sampleDir(dataset, id);
+        Path mapFile = restored.labelMap(dataset, id);
         int n = labels.size();
         LabelMap map = new LabelMap(n, imageShape);
         if (mode == Mode.NEAREST) {
@@ -169,10 +164,27 @@ public final class Restorer implements Job {
             map.write(mapFile, imageAffine, scan);
         }
         ObjectNode files = record.putObject("restored");
-        for (String label : labels) files.put(label, sampleDir.resolve(label + ".nii.gz").toString());
-        NpyConverter.setSampleId(record, id);
+        for (String label : labels) files.put(label, restored.labelFile(dataset, id, label).toString());
+        SampleId.set(record, id);
         record.put("restored_label_map", mapFile.toString());
+        // the scan (and truth) by absolute path, so that restored.jsonl is read from anywhere and pairs with its truth
+        record.put("image", SampleRecord.resolve(dataBase, r.image()).toAbsolutePath().normalize().toString());
+        if (!r.imageOnly()) record.put("mask", SampleRecord.resolve(dataBase, r.mask()).toAbsolutePath().normalize().toString());
         return record;
+    }
+
+    /**
+     * Where normalization put the scan: for a converted record what convert recorded ({@link NormalizationTrace}),
+     * checked against the scan's header; else recomputed from the scan as the loader normalizes the record (a
+     * labelled record turned to its recipe's orientation, an image-only one to SAT inference's).
+     */
+    private SampleLoader.Geometry geometry(ObjectNode record, SampleRecord r, Path imagePath, VolumeReader reader) throws IOException {
+        SampleLoader.Geometry recorded = NormalizationTrace.of(record);
+        if (recorded == null) return loader.geometry(r, reader.read(imagePath, ReadOptions.SCAN), imagePath);
+        ImageGeometry scan = ImageGeometry.of(imagePath);
+        String mismatch = NormalizationTrace.mismatch(recorded, scan.shape(), scan.affine());
+        if (mismatch != null) throw new SampleException(imagePath, "not the scan this record was converted from: " + mismatch);
+        return recorded;
     }
 
     private interface LabelTask {
@@ -229,10 +241,9 @@ public final class Restorer implements Job {
 
     /** The prediction file of one label, read; null (and a problem) when missing or unreadable. */
     private Prediction readPrediction(SampleRecord r, String id, String label, List<String> problems) {
-        Path file = prediction(r.dataset(), id, label);
+        Path file = predicted.existingLabelFile(r.dataset(), id, label);
         if (file == null) {
-            problems.add(predRoot.resolve(r.dataset()).resolve("seg_" + id).resolve(label + ".nii.gz")
-                    + ": missing: no prediction of label '" + label + "' (nor .nii or .npy)");
+            problems.add(predicted.labelFile(r.dataset(), id, label) + ": missing: no prediction of label '" + label + "' (nor .nii or .npy)");
             return null;
         }
         try {
@@ -261,38 +272,6 @@ public final class Restorer implements Job {
             return null;
         }
         return read;
-    }
-
-    /** Prediction files in the sample's folder that belong to no label of the record. */
-    private List<String> unexpectedFiles(String dataset, String id, List<String> labels) throws IOException {
-        Path dir = predRoot.resolve(dataset).resolve("seg_" + id);
-        List<String> out = new ArrayList<>();
-        if (!Files.isDirectory(dir)) return out;
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
-            for (Path p : s) {
-                String label = labelOf(p.getFileName().toString());
-                if (label != null && !labels.contains(label))
-                    out.add(p + ": label '" + label + "' is not in the record's labels (" + String.join(", ", labels) + ")");
-            }
-        }
-        out.sort(null);
-        return out;
-    }
-
-    private static String labelOf(String fileName) {
-        for (String suffix : SUFFIXES)
-            if (fileName.toLowerCase(Locale.ROOT).endsWith(suffix)) return fileName.substring(0, fileName.length() - suffix.length());
-        return null;
-    }
-
-    /** The prediction file of a label (.nii.gz, .nii, then .npy), or null when there is none. */
-    private Path prediction(String dataset, String id, String label) {
-        Path dir = predRoot.resolve(dataset).resolve("seg_" + id);
-        for (String suffix : SUFFIXES) {
-            Path p = dir.resolve(label + suffix);
-            if (Files.isRegularFile(p)) return p;
-        }
-        return null;
     }
 
     /**
@@ -380,7 +359,7 @@ public final class Restorer implements Job {
 
     @Override
     public Path manifest(ObjectNode record, int index) {
-        return outRoot.resolve("manifests").resolve(new SampleRecord(record).dataset()).resolve(sampleId(record, index) + ".json");
+        return restored.root().resolve("manifests").resolve(new SampleRecord(record).dataset()).resolve(sampleId(record, index) + ".json");
     }
 
     @Override
@@ -407,8 +386,8 @@ public final class Restorer implements Job {
     @Override
     public void clean(ObjectNode record, int index) throws IOException {
         String dataset = new SampleRecord(record).dataset(), id = sampleId(record, index);
-        AtomicFiles.deleteTemporaries(outRoot.resolve(dataset).resolve(id), ".");
-        AtomicFiles.deleteTemporaries(outRoot.resolve(dataset), "." + id + ".nii.gz.");
+        AtomicFiles.deleteTemporaries(restored.sampleDir(dataset, id), ".");
+        AtomicFiles.deleteTemporaries(restored.sampleDir(dataset, id).getParent(), "." + id + ".nii.gz.");
         AtomicFiles.deleteTemporaries(manifest(record, index).getParent(), "." + id + ".json.");
     }
 }

@@ -6,12 +6,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.satds.pipeline.record.ConvertedRecord;
+import org.satds.pipeline.record.SampleId;
 import org.satds.core.io.AtomicFiles;
 import org.satds.core.io.VolumeReader;
 import org.satds.datasets.sample.SampleLoader.Input;
 import org.satds.datasets.sample.SampleRecord;
 import org.satds.pipeline.convert.NpyConverter;
-import org.satds.pipeline.convert.SatLayout;
+import org.satds.pipeline.record.SatLayout;
 import org.satds.pipeline.jsonl.Jsonl;
 
 /** Converting to SAT's npy layout as a runner job: manifests under the npy root, the recipe as the rules. */
@@ -34,7 +36,7 @@ final class ConvertJob implements Job {
 
     @Override
     public String sampleId(ObjectNode record, int index) {
-        return NpyConverter.sampleId(record, index);
+        return SampleId.of(record, index);
     }
 
     @Override
@@ -44,7 +46,7 @@ final class ConvertJob implements Job {
 
     @Override
     public List<Path> outputs(ObjectNode result) {
-        return NpyConverter.outputFiles(result);
+        return ConvertedRecord.outputFiles(result);
     }
 
     @Override
@@ -54,10 +56,7 @@ final class ConvertJob implements Job {
 
     @Override
     public ObjectNode relocated(ObjectNode stored, ObjectNode record, int index) {
-        String dataset = new SampleRecord(record).dataset(), id = sampleId(record, index);
-        stored.put("renorm_image", converter.layout().image(dataset, id));
-        if (stored.has("renorm_segmentation_dir")) // an image-only record has none
-            stored.put("renorm_segmentation_dir", converter.layout().segmentationDir(dataset, id));
+        ConvertedRecord.putPaths(stored, converter.layout(), new SampleRecord(record).dataset(), sampleId(record, index));
         return stored;
     }
 

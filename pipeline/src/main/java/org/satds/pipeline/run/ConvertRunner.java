@@ -24,6 +24,7 @@ import org.satds.core.io.VolumeReader;
 import org.satds.core.io.Volumes;
 import org.satds.datasets.sample.SampleLoader.Input;
 import org.satds.pipeline.convert.NpyConverter;
+import org.satds.pipeline.record.SampleId;
 
 /**
  * Runs a {@link Job} over a list of records (converting with {@link NpyConverter}, restoring, checking): samples in parallel, admitted against a memory budget
@@ -211,6 +212,7 @@ public final class ConvertRunner {
 
     /** The groups of records sharing files that this run's shard converts. */
     private List<List<Sample>> shardGroups(List<ObjectNode> records, Footprint footprint) {
+        if (job != null) SampleId.requireDistinct(records, job::manifest);
         List<Sample> samples = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) samples.add(plan(inputs, records.get(i), i));
         List<List<Sample>> groups = groupBySharedFiles(samples);
@@ -265,6 +267,7 @@ public final class ConvertRunner {
 
     /** Positions of the records that share files (directly or through others), each group ascending. */
     public static List<List<Integer>> groups(NpyConverter converter, List<ObjectNode> records) {
+        SampleId.requireDistinct(records, new ConvertJob(converter)::manifest);
         List<Sample> samples = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) samples.add(plan(converter::inputs, records.get(i), i));
         return groupBySharedFiles(samples).stream().map(g -> g.stream().map(Sample::index).toList()).toList();

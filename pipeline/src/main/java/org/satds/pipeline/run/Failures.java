@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.satds.pipeline.convert.NpyConverter;
+import org.satds.pipeline.record.SampleId;
 
 /** The samples that failed, collected from all workers, as records that can be converted again. */
 final class Failures {
@@ -23,7 +23,7 @@ final class Failures {
      */
     synchronized void add(int index, ObjectNode record, Throwable error) {
         ObjectNode failed = record.deepCopy();
-        if (!failed.hasNonNull("sample_id")) NpyConverter.setSampleId(failed, job == null ? NpyConverter.sampleId(record, index) : job.sampleId(record, index));
+        if (!failed.hasNonNull("sample_id")) SampleId.set(failed, job == null ? SampleId.of(record, index) : job.sampleId(record, index));
         failed.put("error", reason(error));
         byIndex.put(index, new ConvertRunner.Failure(index, failed, error));
     }

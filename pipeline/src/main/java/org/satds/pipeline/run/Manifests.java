@@ -15,10 +15,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.satds.pipeline.record.SampleId;
 import org.satds.core.io.AtomicFiles;
 import org.satds.datasets.sample.SampleLoader.Input;
 import org.satds.pipeline.jsonl.Jsonl;
-import org.satds.pipeline.convert.NpyConverter;
 
 /**
  * A sidecar per sample, written atomically after all of the sample's files: the input record, the recipe's hash,
@@ -80,7 +80,7 @@ final class Manifests {
      */
     private ObjectNode identified(ObjectNode record, int index) {
         ObjectNode r = record.deepCopy();
-        NpyConverter.setSampleId(r, job.sampleId(record, index));
+        SampleId.set(r, job.sampleId(record, index));
         return r;
     }
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.satds.pipeline.record.SampleId;
 import org.satds.core.io.AtomicFiles;
 import org.satds.core.io.VolumeReader;
 import org.satds.datasets.sample.SampleLoader.Input;
@@ -37,7 +38,7 @@ final class ResultsJob implements Job {
 
     @Override
     public String sampleId(ObjectNode record, int index) {
-        return NpyConverter.sampleId(record, index);
+        return SampleId.of(record, index);
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.satds.pipeline.record.SampleId;
 import org.satds.core.geom.AxisCodes;
 import org.satds.core.io.NiftiReader;
 import org.satds.core.io.VolumeReader;
@@ -19,7 +20,6 @@ import org.satds.datasets.sample.LabelMask;
 import org.satds.datasets.sample.NormalizedSample;
 import org.satds.datasets.sample.SampleLoader;
 import org.satds.datasets.sample.SampleRecord;
-import org.satds.pipeline.convert.NpyConverter;
 import org.satds.pipeline.jsonl.Jsonl;
 
 /**
@@ -55,7 +55,7 @@ final class SampleStats {
 
         ObjectNode out = Jsonl.MAPPER.createObjectNode();
         out.put("dataset", rec.dataset()).put("patient_id", rec.patientId()).put("image", rec.image());
-        NpyConverter.setSampleId(out, NpyConverter.sampleId(record, index));
+        SampleId.set(out, SampleId.of(record, index));
         ObjectNode nat = out.putObject("native");
         array(nat.putArray("shape"), image.shape());
         double[] zooms = zooms(inputs.get(0).file(), image);

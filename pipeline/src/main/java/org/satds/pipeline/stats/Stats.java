@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.satds.pipeline.record.SampleId;
 import org.satds.core.io.AtomicFiles;
 import org.satds.datasets.sample.SampleLoader;
 import org.satds.datasets.sample.SampleRecord;
@@ -51,7 +52,7 @@ public final class Stats {
         boolean[] pictured = pictured(records);
         ConvertRunner runner = ConvertRunner.withResults(new NpyConverter(loader, "", base), options, (record, index, reader) -> {
             Path thumbnail = !pictured[index] ? null : results.manifest(new SampleRecord(record).dataset(),
-                    NpyConverter.sampleId(record, index)).resolveSibling(NpyConverter.sampleId(record, index) + ".png");
+                    SampleId.of(record, index)).resolveSibling(SampleId.of(record, index) + ".png");
             return SampleStats.of(loader, base, record, index, reader, thumbnail);
         }, results);
         ConvertRunner.Result run = runner.run(records);

@@ -13,7 +13,7 @@ import org.satds.datasets.sample.NormalizedSample;
 /** Each fault SampleCheck knows, planted in an otherwise sound sample, is reported; the sound sample passes. */
 class SampleCheckTest {
     private static NormalizedSample sample(float[] image, LabelMask... masks) {
-        return new NormalizedSample(new int[] {2, 2, 2}, image, List.of(masks), Affine.identity());
+        return new NormalizedSample(new int[] {2, 2, 2}, image, List.of(masks), Affine.identity(), null);
     }
 
     private static LabelMask mask(String name, Box box, byte... voxels) {

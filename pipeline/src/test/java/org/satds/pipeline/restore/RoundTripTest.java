@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.satds.pipeline.record.SampleId;
 import org.satds.core.geom.Affine;
 import org.satds.core.io.DataType;
 import org.satds.core.io.NiftiReader;
@@ -161,7 +162,7 @@ class RoundTripTest {
         ConvertRunner.Result r = new ConvertRunner(restorer, ConvertRunner.Options.defaults()).run(List.of(infer));
         assertTrue(r.failures().isEmpty(), () -> "restore failed: " + r.failures().get(0).record().get("error"));
         ObjectNode out = r.converted().get(0);
-        assertEquals(NpyConverter.imageStem(new SampleRecord(infer).image()), out.get("sample_id").asText());
+        assertEquals(SampleId.imageStem(new SampleRecord(infer).image()), out.get("sample_id").asText());
         List<Volume> masks = new java.util.ArrayList<>();
         for (String label : s.labels()) {
             restoredFiles.add(Path.of(out.get("restored").get(label).asText()));

@@ -1,4 +1,4 @@
-package org.satds.pipeline.convert;
+package org.satds.pipeline.record;
 
 /**
  * Where SAT-DS's convert_to_npy.py puts a sample's files under the npy root, as path strings (a relative root
