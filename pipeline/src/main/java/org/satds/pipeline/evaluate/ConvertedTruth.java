@@ -1,10 +1,10 @@
 package org.satds.pipeline.evaluate;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.satds.core.io.ReadOptions;
@@ -12,6 +12,7 @@ import org.satds.core.io.VolumeReader;
 import org.satds.core.metrics.SegmentationScores;
 import org.satds.datasets.sample.SampleLoader.Input;
 import org.satds.pipeline.npy.NpyLoader;
+import org.satds.pipeline.record.ConvertedRecord;
 import org.satds.pipeline.record.PredictionLayout;
 import org.satds.pipeline.record.SampleId;
 
@@ -30,15 +31,17 @@ public final class ConvertedTruth {
         for (int position = 0; position < records.size(); position++) {
             ObjectNode r = records.get(position);
             String dataset = r.path("dataset").asText(""), modality = mergeModality(r.path("modality").asText(""));
-            JsonNode image = r.get("renorm_image"), labels = r.get("label"), chwd = r.get("chwd");
-            if (image == null || !image.isTextual() || labels == null || !labels.isArray() || chwd == null || !chwd.isArray() || chwd.size() != 4) {
-                unscored.add(new Evaluation.Unscored(dataset, modality, "?", "?", "not a converted record (needs renorm_image, label, chwd)"));
+            ConvertedRecord converted;
+            try {
+                converted = ConvertedRecord.of(r, base);
+            } catch (IOException e) {
+                unscored.add(new Evaluation.Unscored(dataset, modality, "?", "?", "not a converted record: " + e.getMessage()));
                 continue;
             }
             String id = SampleId.of(r, position);
-            int[] shape = {chwd.get(1).asInt(), chwd.get(2).asInt(), chwd.get(3).asInt()};
-            for (int i = 0; i < labels.size(); i++) {
-                String label = labels.get(i).asText();
+            int[] shape = Arrays.copyOfRange(converted.chwd(), 1, 4);
+            for (int i = 0; i < converted.labels().size(); i++) {
+                String label = converted.labels().get(i);
                 int index = i;
                 Pair.Truth truth = new Pair.Truth() {
                     @Override
