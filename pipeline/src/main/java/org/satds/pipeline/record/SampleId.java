@@ -57,7 +57,15 @@ public final class SampleId {
      */
     public static void requireDistinct(List<ObjectNode> records, BiFunction<ObjectNode, Integer, Object> place) {
         Map<Object, List<Integer>> at = new LinkedHashMap<>();
-        for (int i = 0; i < records.size(); i++) at.computeIfAbsent(place.apply(records.get(i), i), k -> new ArrayList<>()).add(i);
+        for (int i = 0; i < records.size(); i++) {
+            Object where;
+            try {
+                where = place.apply(records.get(i), i);
+            } catch (RuntimeException e) {
+                continue; // a record that names no place (no dataset, say) fails alone in the run, with its reason
+            }
+            at.computeIfAbsent(where, k -> new ArrayList<>()).add(i);
+        }
         List<String> clashes = new ArrayList<>();
         at.forEach((where, positions) -> {
             if (positions.size() < 2) return;
