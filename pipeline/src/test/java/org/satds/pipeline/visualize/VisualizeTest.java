@@ -44,7 +44,7 @@ class VisualizeTest {
 
     @Test
     void writesSlicesMontageAndNifti(@TempDir Path dir) throws IOException {
-        Visualize.write(dir, IMAGE, new int[] {H, W, D}, MASKS, LABELS, Visualize.SAT_SPACING, new Pictures.Caption("Test  sample", Map.of()));
+        Visualize.write(dir, IMAGE, new int[] {H, W, D}, MASKS, LABELS, Visualize.normalizedAffine("RAS"), new Pictures.Caption("Test  sample", Map.of()));
 
         try (Stream<Path> s = Files.list(dir.resolve("slices"))) {
             assertEquals(D, s.count());
