@@ -78,6 +78,21 @@ class OrientedPicturesTest {
         ok(DatasetsCommandTest.run("restore", "--jsonl", converted.toString(), "--pred", pred.toString(),
                 "--out", dir.resolve("restored").toString(), "--data-root", dir.toString()));
         Path restored = dir.resolve("restored").resolve("restored.jsonl");
+        // SAT's inference records (image-only) restored from the same predictions: drawn natively, with no truth to outline
+        StringBuilder infer = new StringBuilder();
+        for (ObjectNode r : records) {
+            ObjectNode i = Jsonl.MAPPER.createObjectNode();
+            for (String field : List.of("image", "label", "modality", "dataset", "sample_id")) i.set(field, r.get(field));
+            infer.append(i).append('\n');
+        }
+        Files.writeString(dir.resolve("infer.jsonl"), infer);
+        ok(DatasetsCommandTest.run("restore", "--jsonl", dir.resolve("infer.jsonl").toString(), "--pred", pred.toString(),
+                "--out", dir.resolve("restored_infer").toString(), "--data-root", dir.toString()));
+        ok(DatasetsCommandTest.run("visualize", "--jsonl", dir.resolve("restored_infer").resolve("restored.jsonl").toString(),
+                "--index", "1", "--out", dir.resolve("v_infer").toString(), "--data-root", dir.toString()));
+        Montage inferred = new Montage(dir.resolve("v_infer").resolve("montage.png"), "lps image-only restored");
+        inferred.besides(LIVER_COLOUR, false, "axial", 'R', 'A');
+        assertEquals(List.of(), inferred.pixels(SPLEEN_COLOUR, "axial", false), "no spleen predicted and no truth to outline");
 
         for (int i = 0; i < STORED.size(); i++) {
             Stored s = STORED.get(i);

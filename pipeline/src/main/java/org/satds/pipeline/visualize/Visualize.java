@@ -123,12 +123,13 @@ public final class Visualize {
 
     /**
      * The fields of a restored record (a line of restore's restored.jsonl) that visualize reads, in one place:
-     * {@code restored}, each label's native mask file in the record's label order. The scan is the record's
-     * {@code image} and its ground truth the record's {@code mask}, read as every raw record's.
+     * {@code restored}, each label's native mask file (absolute, or relative to the folder restore ran in) in the
+     * record's label order. The scan is the record's {@code image} and its ground truth the record's {@code mask},
+     * read as every raw record's.
      */
-    public static Map<String, Path> restoredMasks(ObjectNode record, Path base) {
+    public static Map<String, Path> restoredMasks(ObjectNode record) {
         Map<String, Path> masks = new LinkedHashMap<>();
-        record.get("restored").fields().forEachRemaining(e -> masks.put(e.getKey(), SampleRecord.resolve(base, e.getValue().asText())));
+        record.get("restored").fields().forEachRemaining(e -> masks.put(e.getKey(), Path.of(e.getValue().asText())));
         return masks;
     }
 
@@ -142,7 +143,7 @@ public final class Visualize {
      */
     public static void writeRestored(Path dir, ObjectNode record, SampleLoader loader, Path base) throws IOException {
         SampleRecord r = new SampleRecord(record);
-        Map<String, Path> files = restoredMasks(record, base);
+        Map<String, Path> files = restoredMasks(record);
         List<String> labels = List.copyOf(files.keySet());
         List<Volume> masks = new ArrayList<>();
         for (Path f : files.values()) masks.add(NiftiReader.read(f, ReadOptions.MASK));
