@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
 @Command(name = "visualize", mixinStandardHelpOptions = true,
         description = "Write one sample as NIfTI (img, seg, one file per class), per-slice overlay PNGs and a montage PNG.")
 final class VisualizeCommand implements Callable<Integer> {
-    @Option(names = "--jsonl", required = true, description = "raw jsonl (normalized on the fly) or converted jsonl")
+    @Option(names = "--jsonl", required = true, description = "raw jsonl (normalized on the fly), converted jsonl, or restore's restored.jsonl "
+            + "(the native scan with the restored masks, and the ground truth as outlines where the record has a mask)")
     Path jsonl;
 
     @Mixin
@@ -44,9 +45,12 @@ final class VisualizeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<ObjectNode> records = Jsonl.read(jsonl);
         ObjectNode record = pick(records);
-        if (record.has("renorm_image")) {
+        if (Visualize.isRestored(record)) {
+            Visualize.writeRestored(out, record, source.loader(), source.base());
+        } else if (record.has("renorm_image")) {
             ConvertedSample s = NpyLoader.load(record, source.base());
-            Visualize.write(out, s.image(), s.hwd(), s.masks(), s.labels(), Visualize.SAT_SPACING,
+            Visualize.write(out, s.image(), s.hwd(), s.masks(), s.labels(),
+                    Visualize.normalizedAffine(Visualize.normalizedCodes(record, source.loader())),
                     Visualize.caption(record, source.loader().recipes(), s.labels().size()));
         } else {
             RecordCheck check = new RecordCheck(source.loader().recipes(), false);
@@ -54,7 +58,7 @@ final class VisualizeCommand implements Callable<Integer> {
             if (!problems.isEmpty()) throw new IllegalArgumentException(jsonl + ": the record cannot be used: " + String.join("; ", problems));
             check.canonicalDataset(record.get("dataset").asText()).ifPresent(d -> record.put("dataset", d));
             NormalizedSample s = source.loader().load(new SampleRecord(record), source.base());
-            Visualize.write(out, s.image(), s.shape(), SampleMasks.full(s), s.labels(), Visualize.SAT_SPACING,
+            Visualize.write(out, s.image(), s.shape(), SampleMasks.full(s), s.labels(), s.affine(),
                     Visualize.caption(record, source.loader().recipes(), s.labels().size()));
         }
         System.out.println("wrote " + out.resolve("montage.png") + ", slices/, img.nii.gz, seg.nii.gz, seg_labels.txt");

@@ -11,11 +11,6 @@ import java.util.Map;
 import org.satds.datasets.discovery.Processor;
 import org.satds.datasets.recipe.RecipeBook;
 import org.satds.datasets.sample.SampleLoader;
-import org.satds.datasets.sample.SampleRecord;
-import org.satds.core.io.NiftiReader;
-import org.satds.core.io.ReadOptions;
-import org.satds.core.io.Volumes;
-import org.satds.core.volume.Volume;
 import org.satds.pipeline.restore.Restorer;
 import org.satds.pipeline.convert.NpyConverter;
 import org.satds.pipeline.evaluate.Evaluation;
@@ -29,7 +24,6 @@ import org.satds.pipeline.run.ConvertRunner;
 import org.satds.pipeline.split.SplitResult;
 import org.satds.pipeline.split.SplitSpec;
 import org.satds.pipeline.stats.Stats;
-import org.satds.pipeline.visualize.Pictures;
 import org.satds.pipeline.visualize.Visualize;
 
 /**
@@ -98,7 +92,8 @@ public final class Demo {
         if (!converted.isEmpty()) {
             ConvertedSample s = NpyLoader.load(converted.get(0), out);
             Path dir = out.resolve("visualize").resolve(name);
-            Visualize.write(dir, s.image(), s.hwd(), s.masks(), s.labels(), Visualize.SAT_SPACING,
+            Visualize.write(dir, s.image(), s.hwd(), s.masks(), s.labels(),
+                    Visualize.normalizedAffine(Visualize.normalizedCodes(converted.get(0), new SampleLoader(RecipeBook.builtIn()))),
                     Visualize.caption(converted.get(0), RecipeBook.builtIn(), s.labels().size()));
             labels = s.labels().size();
             log.printf("6. visualize %s: %s%n", name, dir.resolve("montage.png"));
@@ -127,22 +122,10 @@ public final class Demo {
         for (ConvertRunner.Failure f : result.failures()) log.println("   restore failed: " + f.record().path("error").asText());
         if (result.converted().isEmpty()) return;
         ObjectNode r = result.converted().get(0);
-        List<String> labels = new ArrayList<>();
-        List<Volume> masks = new ArrayList<>();
-        for (var e : (Iterable<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>) r.get("restored")::fields) {
-            labels.add(e.getKey());
-            masks.add(NiftiReader.read(Path.of(e.getValue().asText()), ReadOptions.MASK));
-        }
-        Volume scan = Volumes.read(SampleRecord.resolve(null, infer.get("image").asText()), ReadOptions.IMAGE);
         Path dir = out.resolve("visualize").resolve(name).resolve("restored");
-        Pictures.Caption caption = Visualize.caption(converted, RecipeBook.builtIn(), labels.size());
-        Visualize.writeNative(dir, scan, masks, labels, new Pictures.Caption(caption.title() + ", restored to the native scan", caption.merged()));
-        log.printf("7. restore  %s: a stand-in prediction (ground truth shifted one voxel) back on the %s scan -> %s, %s%n",
-                name, dims(scan.shape()), r.get("restored_label_map").asText(), dir.resolve("montage.png"));
-    }
-
-    private static String dims(int[] s) {
-        return s[0] + "×" + s[1] + "×" + s[2];
+        Visualize.writeRestored(dir, r, new SampleLoader(RecipeBook.builtIn()), null);
+        log.printf("7. restore  %s: a stand-in prediction (ground truth shifted one voxel) back on the native scan -> %s, %s%n",
+                name, r.get("restored_label_map").asText(), dir.resolve("montage.png"));
     }
 
     /** Scores stand-in predictions (the ground truth shifted one voxel) as SAT would, and shows the summary. */

@@ -343,7 +343,8 @@ public final class Restorer implements Job {
         else NiftiWriter.write(file, v, type);
     }
 
-    private static NiftiHeader niftiHeader(Path image) throws IOException {
+    /** The header of a NIfTI scan (for its geometry fields), or null for another format. */
+    public static NiftiHeader niftiHeader(Path image) throws IOException {
         String name = image.getFileName().toString().toLowerCase(Locale.ROOT);
         return name.endsWith(".nii") || name.endsWith(".nii.gz") ? NiftiReader.readHeader(image) : null;
     }

@@ -11,7 +11,6 @@ import org.satds.core.transform.Foreground;
 import org.satds.datasets.sample.LabelMask;
 import org.satds.datasets.sample.NormalizedSample;
 import org.satds.pipeline.visualize.Pictures;
-import org.satds.pipeline.visualize.Visualize;
 
 /**
  * A sample's picture for the report: the three views of {@link Pictures#montage} around its largest classes. Only
@@ -44,7 +43,8 @@ final class Thumbnails {
         byte[][] masks = new byte[shown.size()][];
         for (int j = 0; j < masks.length; j++) masks[j] = Foreground.crop(shown.get(j).full(shape), shape, view);
         List<String> labels = IntStream.range(0, shown.size()).mapToObj(j -> shown.get(j).name()).toList();
-        Pictures.write(png, Pictures.montage(image, viewShape, masks, labels, Visualize.SAT_SPACING, Pictures.window(strided(image)),
+        Pictures.Layers layers = new Pictures.Layers(image, Pictures.Grid.of(viewShape, s.affine()), masks);
+        Pictures.write(png, Pictures.montage(layers, labels, Pictures.window(strided(image)),
                 new Pictures.Caption(png.getParent().getFileName() + " " + png.getFileName().toString().replace(".png", ""), Map.of())));
     }
 

@@ -2,6 +2,7 @@ package org.satds.pipeline.visualize;
 
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -14,7 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntBinaryOperator;
 import javax.imageio.ImageIO;
+import org.satds.core.geom.Affine;
+import org.satds.core.geom.AxisCodes;
 import org.satds.core.io.AtomicFiles;
+import org.satds.core.volume.Volume;
 
 /**
  * Pictures of a normalized sample: the image in grey (windowed), each class as a coloured overlay (a light fill the
@@ -23,10 +27,12 @@ import org.satds.core.io.AtomicFiles;
  * labels, {@link Caption#merged}) is not painted over its parts: the legend lists it with its parts, so every colour
  * in the picture is one legend entry.
  *
- * <p>Arrays are C-order (H, W, D), index {@code (h * W + w) * D + d}, oriented RAS as the SAT loader leaves them
- * (h towards the patient's right, w anterior, d superior). Views follow the radiological convention: axial with the
- * patient's right on the left and anterior up, coronal with superior up, sagittal with anterior on the left. Voxels
+ * <p>Arrays are C-order, index {@code (h * W + w) * D + d}, in any orientation: a {@link Grid} says where each
+ * array axis points in the patient. Every picture is in one radiological convention whatever the orientation
+ * (an oblique grid shown along its closest axes): axial with the patient's right on the screen's left and anterior
+ * up, coronal with the right on the left and superior up, sagittal with anterior on the left and superior up. Voxels
  * are drawn at their physical aspect (spacing in mm), enlarged by a whole factor so that small volumes stay legible.
+ * The ground truth, when given, is drawn as outlines over the classes' light fill.
  */
 public final class Pictures {
     static {
@@ -56,6 +62,78 @@ public final class Pictures {
     public record Caption(String title, Map<Integer, List<Integer>> merged) {
         public Caption {
             merged = Map.copyOf(merged);
+        }
+    }
+
+    /**
+     * How a C-order array lies in the patient: its shape, voxel size in mm and, per array axis, the direction it
+     * points toward (nibabel's axis codes: "RAS" is h towards the patient's right, w anterior, d superior).
+     */
+    public static final class Grid {
+        private final int[] shape;
+        private final double[] spacing;
+        private final String codes;
+        /** Per patient axis (right, anterior, superior): the array axis along it, and whether it points the other way. */
+        private final int[] axis = new int[3];
+        private final boolean[] reversed = new boolean[3];
+
+        public Grid(int[] shape, double[] spacing, String codes) {
+            this.shape = shape.clone();
+            this.spacing = spacing.clone();
+            this.codes = codes;
+            int[][] ornt = AxisCodes.fromCodes(codes);
+            for (int i = 0; i < 3; i++) {
+                axis[ornt[i][0]] = i;
+                reversed[ornt[i][0]] = ornt[i][1] < 0;
+            }
+        }
+
+        /** A C-order array whose axis i is the affine's voxel axis i (oblique: its closest axes). */
+        public static Grid of(int[] shape, Affine affine) {
+            return new Grid(shape, affine.spacing(), AxisCodes.codesOf(affine));
+        }
+
+        /** A volume's x-fastest voxels, which are the C-order array (z, y, x). */
+        public static Grid ofXFastest(Volume v) {
+            String codes = AxisCodes.codesOf(v.affine());
+            double[] sp = v.spacing();
+            return new Grid(new int[] {v.nz(), v.ny(), v.nx()}, new double[] {sp[2], sp[1], sp[0]},
+                    new StringBuilder(codes).reverse().toString());
+        }
+
+        public int[] shape() {
+            return shape.clone();
+        }
+
+        public String codes() {
+            return codes;
+        }
+
+        /** Voxels along patient axis k (0 right, 1 anterior, 2 superior). */
+        int size(int k) {
+            return shape[axis[k]];
+        }
+
+        double mm(int k) {
+            return spacing[axis[k]];
+        }
+
+        private int stride(int arrayAxis) {
+            return arrayAxis == 0 ? shape[1] * shape[2] : arrayAxis == 1 ? shape[2] : 1;
+        }
+
+        /** The array index of the voxel r voxels from the patient's left, a from posterior, s from inferior. */
+        int index(int r, int a, int s) {
+            int[] c = {r, a, s};
+            int i = 0;
+            for (int k = 0; k < 3; k++) i += (reversed[k] ? size(k) - 1 - c[k] : c[k]) * stride(axis[k]);
+            return i;
+        }
+
+        /** Patient coordinate k (as in {@link #index}) of array index i. */
+        int patient(int k, int i) {
+            int along = i / stride(axis[k]) % size(k);
+            return reversed[k] ? size(k) - 1 - along : along;
         }
     }
 
@@ -91,49 +169,62 @@ public final class Pictures {
         return new float[] {lo, hi > lo ? hi : lo + 1};
     }
 
-    /** The axial slice d. */
-    public static BufferedImage slice(float[] image, int[] hwd, byte[][] masks, List<String> labels, int d,
-                                      double[] spacing, float[] window, Caption caption) {
-        return slice(image, hwd, masks, labels, d, spacing, window, all(masks), caption);
+    /**
+     * The voxels a picture shows: the image, the classes (each a 0/1 mask), and optionally the ground truth of the
+     * same classes (null, or per class a mask or null), all C-order over the grid.
+     */
+    public record Layers(float[] image, Grid grid, byte[][] masks, byte[][] truth) {
+        public Layers(float[] image, Grid grid, byte[][] masks) {
+            this(image, grid, masks, null);
+        }
+
+        byte[] truth(int j) {
+            return truth == null ? null : truth[j];
+        }
     }
 
-    /** The axial slice d, testing only the listed classes (the others are known to be absent from it). */
-    private static BufferedImage slice(float[] image, int[] hwd, byte[][] masks, List<String> labels, int d,
-                                       double[] spacing, float[] window, int[] active, Caption caption) {
-        View v = axial(hwd, spacing, d);
-        double mmPerPixel = mmPerPixel(spacing, Math.max(v.cols * v.colMm, v.rows * v.rowMm));
-        return compose(List.of(v), mmPerPixel, image, masks, active, labels, window, caption);
+    /** The axial slice s (counted from the patient's feet). */
+    public static BufferedImage slice(Layers l, List<String> labels, int s, float[] window, Caption caption) {
+        return slice(l, labels, s, window, all(l.masks()), caption);
+    }
+
+    /** The axial slice s, testing only the listed classes (the others are known to be absent from it). */
+    private static BufferedImage slice(Layers l, List<String> labels, int s, float[] window, int[] active, Caption caption) {
+        View v = axial(l.grid(), s);
+        double mmPerPixel = mmPerPixel(l.grid(), Math.max(v.cols * v.colMm, v.rows * v.rowMm));
+        return compose(List.of(v), mmPerPixel, l, active, labels, window, caption);
     }
 
     /**
      * Axial, coronal and sagittal views side by side, through the centre of the largest class (see
      * {@link #centreOfLargest}).
      */
-    public static BufferedImage montage(float[] image, int[] hwd, byte[][] masks, List<String> labels,
-                                        double[] spacing, float[] window, Caption caption) {
-        int[] c = centreOfLargest(hwd, masks);
-        List<View> views = List.of(axial(hwd, spacing, c[2]), coronal(hwd, spacing, c[1]), sagittal(hwd, spacing, c[0]));
+    public static BufferedImage montage(Layers l, List<String> labels, float[] window, Caption caption) {
+        Grid g = l.grid();
+        int i = centreOfLargest(g.shape, l.masks());
+        List<View> views = List.of(axial(g, g.patient(2, i)), coronal(g, g.patient(1, i)), sagittal(g, g.patient(0, i)));
         double longest = 0;
         for (View v : views) longest = Math.max(longest, Math.max(v.cols * v.colMm, v.rows * v.rowMm));
-        return compose(views, mmPerPixel(spacing, longest), image, masks, all(masks), labels, window, caption);
+        return compose(views, mmPerPixel(g, longest), l, all(l.masks()), labels, window, caption);
     }
 
-    /** Writes slice_000.png, slice_001.png, ... (one per axial slice) into dir. */
-    public static void writeSlices(Path dir, float[] image, int[] hwd, byte[][] masks, List<String> labels,
-                                   double[] spacing, float[] window, Caption caption) throws IOException {
+    /** Writes slice_000.png, slice_001.png, ... (one per axial slice, from the feet up) into dir. */
+    public static void writeSlices(Path dir, Layers l, List<String> labels, float[] window, Caption caption) throws IOException {
         // One sequential pass per mask finds the slices it appears in, so each slice tests only its own classes:
         // testing every class at every pixel of every slice costs (classes x voxels) strided reads, slow at 100+ classes.
+        Grid g = l.grid();
+        int slices = g.size(2);
         List<List<Integer>> inSlice = new ArrayList<>();
-        for (int d = 0; d < hwd[2]; d++) inSlice.add(new ArrayList<>());
-        for (int j = 0; j < masks.length; j++) {
-            boolean[] present = new boolean[hwd[2]];
-            for (int i = 0; i < masks[j].length; i++) if (masks[j][i] != 0) present[i % hwd[2]] = true;
-            for (int d = 0; d < hwd[2]; d++) if (present[d]) inSlice.get(d).add(j);
+        for (int s = 0; s < slices; s++) inSlice.add(new ArrayList<>());
+        for (int j = 0; j < l.masks().length; j++) {
+            boolean[] present = new boolean[slices];
+            for (byte[] m : new byte[][] {l.masks()[j], l.truth(j)})
+                if (m != null) for (int i = 0; i < m.length; i++) if (m[i] != 0) present[g.patient(2, i)] = true;
+            for (int s = 0; s < slices; s++) if (present[s]) inSlice.get(s).add(j);
         }
-        for (int d = 0; d < hwd[2]; d++)
-            write(dir.resolve(String.format("slice_%03d.png", d)),
-                    slice(image, hwd, masks, labels, d, spacing, window,
-                            inSlice.get(d).stream().mapToInt(Integer::intValue).toArray(), caption));
+        for (int s = 0; s < slices; s++)
+            write(dir.resolve(String.format("slice_%03d.png", s)),
+                    slice(l, labels, s, window, inSlice.get(s).stream().mapToInt(Integer::intValue).toArray(), caption));
     }
 
     private static int[] all(byte[][] masks) {
@@ -146,35 +237,39 @@ public final class Pictures {
         AtomicFiles.write(png, out -> ImageIO.write(picture, "png", out));
     }
 
-    private static View axial(int[] s, double[] sp, int d) {
-        return new View(s[0], s[1], sp[0], sp[1], (col, row) -> ((s[0] - 1 - col) * s[1] + s[1] - 1 - row) * s[2] + d,
-                "axial, slice " + d + " of 0.." + (s[2] - 1), "RLAP");
+    // Slices are numbered from the patient's left, posterior and feet, as in the RAS-ordered normalized arrays.
+    private static View axial(Grid g, int s) {
+        int r = g.size(0), a = g.size(1);
+        return new View(r, a, g.mm(0), g.mm(1), (col, row) -> g.index(r - 1 - col, a - 1 - row, s),
+                "axial, slice " + s + " of 0.." + (g.size(2) - 1), "RLAP");
     }
 
-    private static View coronal(int[] s, double[] sp, int w) {
-        return new View(s[0], s[2], sp[0], sp[2], (col, row) -> ((s[0] - 1 - col) * s[1] + w) * s[2] + s[2] - 1 - row,
-                "coronal, slice " + w + " of 0.." + (s[1] - 1), "RLSI");
+    private static View coronal(Grid g, int a) {
+        int r = g.size(0), s = g.size(2);
+        return new View(r, s, g.mm(0), g.mm(2), (col, row) -> g.index(r - 1 - col, a, s - 1 - row),
+                "coronal, slice " + a + " of 0.." + (g.size(1) - 1), "RLSI");
     }
 
-    private static View sagittal(int[] s, double[] sp, int h) {
-        return new View(s[1], s[2], sp[1], sp[2], (col, row) -> (h * s[1] + s[1] - 1 - col) * s[2] + s[2] - 1 - row,
-                "sagittal, slice " + h + " of 0.." + (s[0] - 1), "APSI");
+    private static View sagittal(Grid g, int r) {
+        int a = g.size(1), s = g.size(2);
+        return new View(a, s, g.mm(1), g.mm(2), (col, row) -> g.index(r, a - 1 - col, s - 1 - row),
+                "sagittal, slice " + r + " of 0.." + (g.size(0) - 1), "APSI");
     }
 
     /** The finest spacing shown one voxel per pixel, divided by the whole zoom that brings the longest side to MIN_SIDE. */
-    private static double mmPerPixel(double[] spacing, double longestMm) {
-        double finest = Math.min(spacing[0], Math.min(spacing[1], spacing[2]));
+    private static double mmPerPixel(Grid g, double longestMm) {
+        double finest = Math.min(g.mm(0), Math.min(g.mm(1), g.mm(2)));
         return finest / Math.max(1, Math.ceil(MIN_SIDE / (longestMm / finest)));
     }
 
-    private static BufferedImage compose(List<View> views, double mmPerPixel, float[] image, byte[][] masks,
-                                         int[] active, List<String> labels, float[] window, Caption caption) {
-        boolean[] shown = new boolean[masks.length];
+    private static BufferedImage compose(List<View> views, double mmPerPixel, Layers l, int[] active, List<String> labels,
+                                         float[] window, Caption caption) {
+        boolean[] shown = new boolean[l.masks().length];
         int[] painted = Arrays.stream(active).filter(j -> !caption.merged().containsKey(j)).toArray();
         List<int[]> colours = new ArrayList<>();
         int width = -GAP, height = 0;
         for (View v : views) {
-            colours.add(colours(v, image, masks, painted, window, shown));
+            colours.add(colours(v, l, painted, window, shown));
             width += pixels(v.cols, v.colMm, mmPerPixel) + GAP;
             height = Math.max(height, pixels(v.rows, v.rowMm, mmPerPixel));
         }
@@ -216,15 +311,22 @@ public final class Pictures {
         return g;
     }
 
-    /** The patient directions at the middle of the panel's left, right, top and bottom edges, white on a dark shadow. */
+    /**
+     * The patient directions at the middle of the panel's left, right, top and bottom edges: white on a black patch,
+     * legible over any image.
+     */
     private static void drawLetters(Graphics2D g, String letters, int x0, int y0, int w, int h) {
-        int[][] at = {{x0 + 3, y0 + h / 2 + 5}, {x0 + w - 11, y0 + h / 2 + 5}, {x0 + w / 2 - 4, y0 + 13}, {x0 + w / 2 - 4, y0 + h - 3}};
+        FontMetrics fm = g.getFontMetrics();
+        int high = fm.getAscent() + fm.getDescent();
         for (int i = 0; i < 4; i++) {
             String letter = letters.substring(i, i + 1);
+            int wide = fm.stringWidth(letter);
+            int left = i == 0 ? x0 + 1 : i == 1 ? x0 + w - wide - 5 : x0 + (w - wide) / 2 - 2;
+            int top = i < 2 ? y0 + (h - high) / 2 : i == 2 ? y0 + 1 : y0 + h - high - 1;
             g.setColor(Color.BLACK);
-            g.drawString(letter, at[i][0] + 1, at[i][1] + 1);
+            g.fillRect(left, top, wide + 4, high);
             g.setColor(Color.WHITE);
-            g.drawString(letter, at[i][0], at[i][1]);
+            g.drawString(letter, left + 2, top + fm.getAscent());
         }
     }
 
@@ -235,41 +337,58 @@ public final class Pictures {
     /**
      * One RGB value per voxel of the view: grey of the windowed value, blended with the colour of the last painted
      * class set at the voxel, lightly inside the class and strongly on its outline (a voxel next to one of another
-     * class in the view). Marks the classes met in {@code shown}.
+     * class in the view). With a ground truth the classes are only filled, and the outline drawn strongly is the
+     * truth's. Marks the classes met in {@code shown}.
      */
-    private static int[] colours(View v, float[] image, byte[][] masks, int[] painted, float[] window, boolean[] shown) {
+    private static int[] colours(View v, Layers l, int[] painted, float[] window, boolean[] shown) {
         int n = v.cols * v.rows;
-        // The view's voxel indices, visited column by column: a row step is the smaller stride in memory in every
-        // view, and one class at a time, so that each pass streams through one large array.
+        // The view's voxel indices, visited column by column, and one class at a time, so that each pass streams
+        // through one large array.
         int[] voxel = new int[n];
         for (int col = 0, k = 0; col < v.cols; col++)
             for (int row = 0; row < v.rows; row++, k++) voxel[k] = v.voxel.applyAsInt(col, row);
-        int[] cls = new int[n];
-        Arrays.fill(cls, -1);
-        for (int j : painted) {
-            byte[] m = masks[j];
-            for (int k = 0; k < n; k++)
-                if (m[voxel[k]] != 0) {
-                    shown[j] = true;
-                    cls[k] = j;
-                }
-        }
+        int[] cls = classes(voxel, l.masks(), painted, shown);
+        int[] truth = l.truth() == null ? null : classes(voxel, l.truth(), painted, shown);
+        float[] image = l.image();
         int[] out = new int[n];
         for (int col = 0, k = 0; col < v.cols; col++)
             for (int row = 0; row < v.rows; row++, k++) {
                 float t = (image[voxel[k]] - window[0]) / (window[1] - window[0]);
                 float grey = Float.isNaN(t) ? 0 : 255 * Math.max(0, Math.min(1, t));
                 float[] rgb = {grey, grey, grey};
-                if (cls[k] >= 0) {
-                    boolean edge = row == 0 || row == v.rows - 1 || col == 0 || col == v.cols - 1
-                            || cls[k - 1] != cls[k] || cls[k + 1] != cls[k] || cls[k - v.rows] != cls[k] || cls[k + v.rows] != cls[k];
-                    float a = edge ? EDGE_ALPHA : FILL_ALPHA;
-                    float[] c = colour(cls[k]).getRGBColorComponents(null);
-                    for (int i = 0; i < 3; i++) rgb[i] = rgb[i] * (1 - a) + 255 * c[i] * a;
-                }
+                if (cls[k] >= 0) blend(rgb, cls[k], truth == null && edge(v, cls, k) ? EDGE_ALPHA : FILL_ALPHA);
+                if (truth != null && truth[k] >= 0 && edge(v, truth, k)) blend(rgb, truth[k], EDGE_ALPHA);
                 out[row * v.cols + col] = Math.round(rgb[0]) << 16 | Math.round(rgb[1]) << 8 | Math.round(rgb[2]);
             }
         return out;
+    }
+
+    /** Per voxel of the view the last painted class set there (masks of null: none), or -1. */
+    private static int[] classes(int[] voxel, byte[][] masks, int[] painted, boolean[] shown) {
+        int[] cls = new int[voxel.length];
+        Arrays.fill(cls, -1);
+        for (int j : painted) {
+            byte[] m = masks[j];
+            if (m == null) continue;
+            for (int k = 0; k < voxel.length; k++)
+                if (m[voxel[k]] != 0) {
+                    shown[j] = true;
+                    cls[k] = j;
+                }
+        }
+        return cls;
+    }
+
+    /** Whether voxel k (column-major in the view) is on the view's border or next to one of another class. */
+    private static boolean edge(View v, int[] cls, int k) {
+        int row = k % v.rows, col = k / v.rows;
+        return row == 0 || row == v.rows - 1 || col == 0 || col == v.cols - 1
+                || cls[k - 1] != cls[k] || cls[k + 1] != cls[k] || cls[k - v.rows] != cls[k] || cls[k + v.rows] != cls[k];
+    }
+
+    private static void blend(float[] rgb, int label, float alpha) {
+        float[] c = colour(label).getRGBColorComponents(null);
+        for (int i = 0; i < 3; i++) rgb[i] = rgb[i] * (1 - alpha) + 255 * c[i] * alpha;
     }
 
     /** Painted classes with their colour; a merged class without a swatch, naming its parts. */
@@ -290,10 +409,10 @@ public final class Pictures {
     }
 
     /**
-     * {h, w, d} of the voxel of the largest class nearest to its centre of mass (the centre itself can miss the class,
-     * e.g. "kidney" made of both kidneys), or the volume's centre when all classes are empty.
+     * The array index of the voxel of the largest class nearest to its centre of mass (the centre itself can miss the
+     * class, e.g. "kidney" made of both kidneys), or of the volume's centre when all classes are empty.
      */
-    static int[] centreOfLargest(int[] hwd, byte[][] masks) {
+    static int centreOfLargest(int[] hwd, byte[][] masks) {
         int largest = -1;
         long best = 0;
         double[] mean = new double[3];
@@ -316,9 +435,9 @@ public final class Pictures {
                 mean = new double[] {s0 / n, s1 / n, s2 / n};
             }
         }
-        if (largest < 0) return new int[] {hwd[0] / 2, hwd[1] / 2, hwd[2] / 2};
+        if (largest < 0) return (hwd[0] / 2 * hwd[1] + hwd[1] / 2) * hwd[2] + hwd[2] / 2;
         byte[] m = masks[largest];
-        int[] nearest = null;
+        int nearest = -1;
         double bestDistance = Double.MAX_VALUE;
         for (int h = 0, i = 0; h < hwd[0]; h++)
             for (int w = 0; w < hwd[1]; w++)
@@ -327,7 +446,7 @@ public final class Pictures {
                         double distance = (h - mean[0]) * (h - mean[0]) + (w - mean[1]) * (w - mean[1]) + (d - mean[2]) * (d - mean[2]);
                         if (distance < bestDistance) {
                             bestDistance = distance;
-                            nearest = new int[] {h, w, d};
+                            nearest = i;
                         }
                     }
         return nearest;

@@ -1,5 +1,6 @@
 package org.satds.pipeline.demo;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,8 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.satds.core.io.NiftiHeader;
+import org.satds.core.io.NiftiReader;
 import org.satds.pipeline.jsonl.Jsonl;
 
 /** The demo end to end: every stage's outputs exist and agree with each other. */
@@ -31,6 +34,15 @@ class DemoTest {
             var montage = ImageIO.read(out.resolve("visualize").resolve(r.dataset()).resolve("montage.png").toFile());
             assertTrue(montage.getWidth() > 100 && montage.getHeight() > 100);
             assertTrue(Files.exists(out.resolve("split").resolve(r.dataset() + "_train.jsonl")));
+            // the restored pictures' NIfTI overlay the native scan: its geometry fields, not a diagonal at the origin
+            NiftiHeader scan = NiftiReader.readHeader(Path.of(converted.get(0).get("image").asText()));
+            for (String file : List.of("img.nii.gz", "seg.nii.gz")) {
+                NiftiHeader h = NiftiReader.readHeader(out.resolve("visualize").resolve(r.dataset()).resolve("restored").resolve(file));
+                assertEquals(scan.qformCode, h.qformCode, r.dataset() + " " + file);
+                assertEquals(scan.sformCode, h.sformCode, r.dataset() + " " + file);
+                assertArrayEquals(scan.quatern, h.quatern, r.dataset() + " " + file);
+                for (int row = 0; row < 3; row++) assertArrayEquals(scan.srow[row], h.srow[row], r.dataset() + " " + file);
+            }
         }
         // the stand-in predictions are the truth moved 3 mm: every pair scored, Dice and NSD below 1, above 0
         List<String> samples = Files.readAllLines(out.resolve("evaluate").resolve("samples.csv"));

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.satds.core.geom.AxisCodes;
 import org.satds.core.io.NiftiReader;
 import org.satds.core.io.ReadOptions;
 import org.satds.core.volume.Volume;
@@ -44,7 +45,7 @@ class VisualizeTest {
 
     @Test
     void writesSlicesMontageAndNifti(@TempDir Path dir) throws IOException {
-        Visualize.write(dir, IMAGE, new int[] {H, W, D}, MASKS, LABELS, Visualize.SAT_SPACING, new Pictures.Caption("Test  sample", Map.of()));
+        Visualize.write(dir, IMAGE, new int[] {H, W, D}, MASKS, LABELS, Visualize.normalizedAffine("RAS"), new Pictures.Caption("Test  sample", Map.of()));
 
         try (Stream<Path> s = Files.list(dir.resolve("slices"))) {
             assertEquals(D, s.count());
@@ -131,6 +132,54 @@ class VisualizeTest {
 
     private static float hue(Color c) {
         return Color.RGBtoHSB(c.getRed(), c.getGreen(), c.getBlue(), null)[0];
+    }
+
+    /**
+     * The sample stored along other axes (as normalized ASR, IPL or LPS datasets are, or as native scans lie) gives the
+     * same pictures, pixel for pixel: views are drawn by where the patient is, not by the array's order.
+     */
+    @Test
+    void picturesDoNotDependOnHowTheArrayIsStored() {
+        Pictures.Caption caption = new Pictures.Caption("Test  sample", Map.of());
+        float[] window = Pictures.window(IMAGE);
+        Pictures.Layers ras = new Pictures.Layers(IMAGE, new Pictures.Grid(new int[] {H, W, D}, Visualize.SAT_SPACING, "RAS"), MASKS);
+        BufferedImage montage = Pictures.montage(ras, LABELS, window, caption), slice = Pictures.slice(ras, LABELS, 2, window, caption);
+        for (String codes : List.of("LPS", "ASR", "IPL", "SLA", "PIR")) {
+            Pictures.Layers stored = restored(codes);
+            assertSamePixels(montage, Pictures.montage(stored, LABELS, window, caption), codes + " montage");
+            assertSamePixels(slice, Pictures.slice(stored, LABELS, 2, window, caption), codes + " axial slice 2");
+        }
+    }
+
+    /** IMAGE and MASKS (RAS, 1 x 1 x 3 mm) with array axis i along codes[i]. */
+    private static Pictures.Layers restored(String codes) {
+        int[] ras = {H, W, D};
+        int[][] ornt = AxisCodes.fromCodes(codes);
+        int[] shape = new int[3];
+        double[] spacing = new double[3];
+        for (int i = 0; i < 3; i++) {
+            shape[i] = ras[ornt[i][0]];
+            spacing[i] = Visualize.SAT_SPACING[ornt[i][0]];
+        }
+        float[] image = new float[IMAGE.length];
+        byte[][] masks = new byte[MASKS.length][IMAGE.length];
+        for (int a = 0, n = 0; a < shape[0]; a++)
+            for (int b = 0; b < shape[1]; b++)
+                for (int c = 0; c < shape[2]; c++, n++) {
+                    int[] at = {a, b, c}, r = new int[3];
+                    for (int i = 0; i < 3; i++) r[ornt[i][0]] = ornt[i][1] > 0 ? at[i] : shape[i] - 1 - at[i];
+                    int from = (r[0] * W + r[1]) * D + r[2];
+                    image[n] = IMAGE[from];
+                    for (int j = 0; j < masks.length; j++) masks[j][n] = MASKS[j][from];
+                }
+        return new Pictures.Layers(image, new Pictures.Grid(shape, spacing, codes), masks);
+    }
+
+    private static void assertSamePixels(BufferedImage expected, BufferedImage actual, String what) {
+        assertEquals(expected.getWidth(), actual.getWidth(), what);
+        assertEquals(expected.getHeight(), actual.getHeight(), what);
+        for (int y = 0; y < expected.getHeight(); y++)
+            for (int x = 0; x < expected.getWidth(); x++) assertEquals(expected.getRGB(x, y), actual.getRGB(x, y), what + " at " + x + "," + y);
     }
 
     @Test
