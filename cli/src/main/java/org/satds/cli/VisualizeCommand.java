@@ -50,7 +50,7 @@ final class VisualizeCommand implements Callable<Integer> {
         } else if (record.has("renorm_image")) {
             ConvertedSample s = NpyLoader.load(record, source.base());
             Visualize.write(out, s.image(), s.hwd(), s.masks(), s.labels(),
-                    Visualize.normalizedAffine(Visualize.normalizedCodes(record, source.loader())),
+                    Visualize.normalizedAffine(record, source.loader()),
                     Visualize.caption(record, source.loader().recipes(), s.labels().size()));
         } else {
             RecordCheck check = new RecordCheck(source.loader().recipes(), false);

@@ -53,6 +53,11 @@ class NativeWorkflowTest {
         assertEquals(target, records.get(0).get("normalization").get("orientation").asText(), "convert records the orientation it applied");
         Path pred = dir.resolve("pred");
         for (ObjectNode r : records) writeSatPredictions(r, pred);
+        // the normalized picture lies where convert put the grid, so it overlays the scan
+        assertEquals(0, Main.run("visualize", "--jsonl", converted.toString(), "--index", "0", "--out", dir.resolve("v").toString()));
+        Affine recorded = Affine.of(Jsonl.MAPPER.convertValue(records.get(0).get("normalization").get("affine"), double[][].class));
+        assertTrue(NiftiReader.read(dir.resolve("v/img.nii.gz"), ReadOptions.IMAGE).affine().closeTo(recorded, 1e-4),
+                "img.nii.gz has the normalized grid's affine (within NIfTI's float32 storage)");
 
         Path out = dir.resolve("restored");
         assertEquals(0, Main.run("restore", "--jsonl", converted.toString(), "--pred", pred.toString(), "--out", out.toString(), "--no-progress"));

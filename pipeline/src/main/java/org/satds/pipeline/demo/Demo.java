@@ -93,7 +93,7 @@ public final class Demo {
             ConvertedSample s = NpyLoader.load(converted.get(0), out);
             Path dir = out.resolve("visualize").resolve(name);
             Visualize.write(dir, s.image(), s.hwd(), s.masks(), s.labels(),
-                    Visualize.normalizedAffine(Visualize.normalizedCodes(converted.get(0), new SampleLoader(RecipeBook.builtIn()))),
+                    Visualize.normalizedAffine(converted.get(0), new SampleLoader(RecipeBook.builtIn())),
                     Visualize.caption(converted.get(0), RecipeBook.builtIn(), s.labels().size()));
             labels = s.labels().size();
             log.printf("6. visualize %s: %s%n", name, dir.resolve("montage.png"));

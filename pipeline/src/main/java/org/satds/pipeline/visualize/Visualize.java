@@ -24,6 +24,7 @@ import org.satds.datasets.recipe.RecipeBook;
 import org.satds.datasets.sample.LabelMask;
 import org.satds.datasets.sample.SampleLoader;
 import org.satds.datasets.sample.SampleRecord;
+import org.satds.pipeline.record.NormalizationTrace;
 import org.satds.pipeline.restore.Restorer;
 
 /**
@@ -63,9 +64,9 @@ public final class Visualize {
     }
 
     /**
-     * The grid of a sample normalized to the axis codes (SAT's 1x1x3 mm along them), at the world's origin: a
-     * converted sample keeps no record of where it lay (the original's checksample wrote an identity affine, which
-     * draws 3 mm slices 1 mm apart).
+     * The grid of a sample normalized to the axis codes (SAT's 1x1x3 mm along them), at the world's origin: for a
+     * sample converted by the original, which keeps no record of where it lay (the original's checksample wrote an
+     * identity affine, which draws 3 mm slices 1 mm apart).
      */
     public static Affine normalizedAffine(String codes) {
         int[][] ornt = AxisCodes.fromCodes(codes);
@@ -75,10 +76,15 @@ public final class Visualize {
         return Affine.of(rows);
     }
 
-    /** The axis codes convert normalized a converted record to: its recipe's, or SAT's inference rule for an image-only record. */
-    public static String normalizedCodes(ObjectNode converted, SampleLoader loader) {
-        SampleRecord r = new SampleRecord(converted);
-        return r.imageOnly() ? loader.axisCodes(r) : loader.recipe(r).axisCodes();
+    /**
+     * The world affine of a converted record's npy grid: what convert recorded ({@link NormalizationTrace}), so that
+     * img.nii.gz overlays the scan; for a record converted by another tool, the grid its axis codes give.
+     */
+    public static Affine normalizedAffine(ObjectNode converted, SampleLoader loader) throws IOException {
+        SampleLoader.Geometry g = NormalizationTrace.of(converted);
+        if (g != null) return NormalizationTrace.croppedAffine(g);
+        String codes = loader.axisCodes(new SampleRecord(converted));
+        return normalizedAffine(codes == null ? "RAS" : codes);
     }
 
     /**
