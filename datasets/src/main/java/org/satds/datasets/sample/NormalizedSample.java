@@ -1,15 +1,25 @@
 package org.satds.datasets.sample;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.satds.core.geom.Affine;
 import org.satds.core.transform.Box;
 
 /**
  * A sample after the SAT-DS loader: image (1, H, W, D) as a C-order float array, and one mask per label.
  *
- * @param affine the world affine of the cropped grid (RAS+ mm), for writing NIfTI views of the sample
+ * @param affine       the world affine of the cropped grid (RAS+ mm), for writing NIfTI views of the sample
+ * @param unreadValues values of the mask (a label map) that no label reads, with their voxels on the cropped grid:
+ *                     the labels drop them (empty when there are none, and for channel-first masks)
  */
-public record NormalizedSample(int[] shape, float[] image, List<LabelMask> masks, Affine affine) {
+public record NormalizedSample(int[] shape, float[] image, List<LabelMask> masks, Affine affine, SortedMap<Float, Long> unreadValues) {
+    /** A sample whose mask holds no value the labels drop (or that has no mask). */
+    public NormalizedSample(int[] shape, float[] image, List<LabelMask> masks, Affine affine) {
+        this(shape, image, masks, affine, Collections.unmodifiableSortedMap(new TreeMap<>()));
+    }
+
     public List<String> labels() {
         return masks.stream().map(LabelMask::name).toList();
     }
@@ -18,7 +28,7 @@ public record NormalizedSample(int[] shape, float[] image, List<LabelMask> masks
     public NormalizedSample renamed(List<String> names) {
         java.util.List<LabelMask> out = new java.util.ArrayList<>();
         for (int i = 0; i < masks.size(); i++) out.add(new LabelMask(names.get(i), masks.get(i).box(), masks.get(i).voxels()));
-        return new NormalizedSample(shape, image, out, affine);
+        return new NormalizedSample(shape, image, out, affine, unreadValues);
     }
 
     /** Box of the union of all labels, or null when every label is empty. */
