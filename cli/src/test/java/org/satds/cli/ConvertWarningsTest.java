@@ -59,10 +59,12 @@ class ConvertWarningsTest {
         NiftiWriter.write(dir.resolve(name), Volume.ofBytes(m.shape(), Affine.of(a), v), DataType.UINT8);
     }
 
+    /** satds convert of the four samples, without the progress bar unless {@code more} says "--progress". */
     private DatasetsCommandTest.Run convert(String... more) {
         List<String> args = new ArrayList<>(List.of("convert", "--jsonl", jsonl.toString(), "--data-root", dir.toString(),
                 "--npy-root", dir.resolve("npy").toString(), "--no-progress", "--threads", "1", "--memory", "1g"));
         args.addAll(List.of(more));
+        if (args.remove("--progress")) args.remove("--no-progress");
         return DatasetsCommandTest.run(args.toArray(String[]::new));
     }
 
@@ -73,8 +75,9 @@ class ConvertWarningsTest {
     @Test
     void convertWarnsOfEachMaskAndGoesOn() throws Exception {
         Path out = dir.resolve("out.jsonl"), failures = dir.resolve("failures.jsonl");
-        DatasetsCommandTest.Run r = convert("--out", out.toString(), "--failures", failures.toString());
+        DatasetsCommandTest.Run r = convert("--out", out.toString(), "--failures", failures.toString(), "--progress");
         assertEquals(0, r.code(), r.out() + r.err());
+        assertEquals(1, r.err().lines().filter(l -> l.startsWith("convert 100%")).count(), "the final progress line once: " + r.err());
         List<String> warnings = r.err().lines().filter(l -> l.startsWith("warning: ")).toList();
         assertEquals(3, warnings.size(), r.err());
         assertTrue(r.err().contains("warning: " + mask("seg_moved") + ": mask lies up to 25.0 mm off its image (origin "), r.err());
