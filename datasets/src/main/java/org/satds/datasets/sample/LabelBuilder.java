@@ -41,6 +41,33 @@ final class LabelBuilder {
 
     private LabelBuilder() {}
 
+    /** Counts values a run of one value at a time (label maps come in long runs): one map update per run. */
+    private static final class Tally {
+        private final SortedMap<Float, Long> counts = new TreeMap<>();
+        private float value;
+        private long run;
+
+        void add(float v) {
+            if (run > 0 && Float.compare(v, value) == 0) {
+                run++;
+                return;
+            }
+            flush();
+            value = v;
+            run = 1;
+        }
+
+        SortedMap<Float, Long> counts() {
+            flush();
+            return counts;
+        }
+
+        private void flush() {
+            if (run > 0) counts.merge(value, run, Long::sum);
+            run = 0;
+        }
+    }
+
     static Built build(Recipe recipe, List<String> names, Volume mask, Resampler.Nearest nearest, int[] crop, Path maskPath)
             throws SampleException {
         byte[] codes = recipe.channelMask() || mask.channels() != 1 ? null : distinctValueCodes(recipe);
@@ -87,10 +114,10 @@ final class LabelBuilder {
                                 byte[] codes) {
         byte[] map = mask.isBytes() ? nearest.gather(mask.bytes(0), codes) : nearest.gather(mask.floats(0), codes, UNREAD);
         int[][] boxes = codeBoxes(map, crop);
-        SortedMap<Float, Long> unread = new TreeMap<>();
+        Tally unread = new Tally();
         if (boxes[UNREAD & 0xff] != null) {
             float[] raw = mask.isBytes() ? nearest.gather(mask.bytes(0)) : nearest.gather(mask.floats(0));
-            for (int i = 0; i < map.length; i++) if (map[i] == UNREAD) unread.merge(raw[i], 1L, Long::sum);
+            for (int i = 0; i < map.length; i++) if (map[i] == UNREAD) unread.add(raw[i]);
         }
         List<LabelMask> out = new ArrayList<>();
         for (int i = 0; i < recipe.labels().size(); i++) {
@@ -117,7 +144,7 @@ final class LabelBuilder {
                 }
             out.add(new LabelMask(names.get(i), box, bits));
         }
-        return new Built(out, unread);
+        return new Built(out, unread.counts());
     }
 
     /** Per code, the inclusive box of its voxels in a C-order map over {@code shape} (lo x, y, z, hi x, y, z), or null. */
@@ -148,7 +175,7 @@ final class LabelBuilder {
      */
     static Built general(Recipe recipe, List<String> names, Volume mask, Resampler.Nearest nearest, int[] crop, Path maskPath)
             throws SampleException {
-        SortedMap<Float, Long> unread = new TreeMap<>();
+        Tally unread = new Tally();
         Map<Object, Sparse> sparse = recipe.channelMask()
                 ? channelSources(recipe, mask, nearest, crop, maskPath)
                 : valueSources(recipe, mask, nearest, crop, maskPath, unread);
@@ -172,7 +199,7 @@ final class LabelBuilder {
             }
             out.add(tight(names.get(i), s.box, bits));
         }
-        return new Built(out, unread);
+        return new Built(out, unread.counts());
     }
 
     private static LabelMask tight(String name, Box box, byte[] bits) {
@@ -226,7 +253,7 @@ final class LabelBuilder {
      * {@code unread} the voxels of values that are no source (unless the raw map is read).
      */
     private static Map<Object, Sparse> valueSources(Recipe recipe, Volume mask, Resampler.Nearest nearest, int[] crop, Path maskPath,
-                                                    SortedMap<Float, Long> unread) throws SampleException {
+                                                    Tally unread) throws SampleException {
         if (mask.channels() != 1)
             throw new SampleException(maskPath, "mask has " + mask.channels() + " channels; the " + recipe.dataset()
                     + " recipe expects one integer label map");
@@ -256,7 +283,7 @@ final class LabelBuilder {
                     // not in the table is no source, as every such source is in it
                     int k = x != 0 && v == x && v > 0 && v < 65536 ? (v < byInteger.length ? byInteger[v] : -1) : slot.getOrDefault(x, -1);
                     if (k < 0) {
-                        if (!wantsRaw) unread.merge(x, 1L, Long::sum);
+                        if (!wantsRaw) unread.add(x);
                         continue;
                     }
                     if (lo[k] == null) { lo[k] = new int[] {a, b, c}; hi[k] = new int[] {a, b, c}; continue; }
