@@ -1,12 +1,18 @@
 package org.satds.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.satds.core.io.AtomicFiles;
 import org.satds.datasets.sample.RecordCheck;
@@ -56,8 +62,13 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--force", description = "convert every sample again, even those whose outputs are complete and current")
     boolean force;
 
-    @Option(names = "--failures", description = "write the failed records, each with an \"error\" field, to this jsonl (feed it back as --jsonl to retry)")
+    @Option(names = "--failures", description = "write the failed records, each with an \"error\" field, and the warned ones, each with a "
+            + "\"warning\" field, to this jsonl (feed it back as --jsonl to retry)")
     Path failures;
+
+    @Option(names = "--strict", description = "a sample with a warning (a mask off its image, or holding values the recipe does not read) "
+            + "fails: it is left out of --out, and the run exits 1")
+    boolean strict;
 
     @Option(names = "--verbose", description = "print stack traces of failures")
     boolean verbose;
@@ -81,20 +92,25 @@ final class ConvertCommand implements Callable<Integer> {
 
         try (StopRequest stop = StopRequest.onSignal(System.err)) {
             ConvertRunner.Result r = runner.stoppingWhen(stop::requested).run(records);
+            if (strict) r = warningsFailed(records, r);
             Jsonl.write(out, List.copyOf(r.converted().values()));
-            if (failures != null) Jsonl.write(failures, r.failures().stream().map(ConvertRunner.Failure::record).toList());
+            if (failures != null) Jsonl.write(failures, failedAndWarned(records, r));
             for (ConvertRunner.Failure f : r.failures()) {
                 System.err.println("error: " + f.record().get("error").asText());
                 if (verbose) f.cause().printStackTrace();
             }
+            r.warnings().values().forEach(w -> System.err.println("warning: " + w));
             System.out.print(summary(records, r));
             int converted = r.converted().size() - r.skipped();
-            System.out.printf("converted %d, skipped %d (complete and current), failed %d of %d samples%s in %.1f s "
+            System.out.printf("converted %d, skipped %d (complete and current), failed %d of %d samples%s%s in %.1f s "
                             + "(%.2f samples/s, input %.1f MB/s, %d threads, memory budget %s) -> %s%n",
                     converted, r.skipped(), r.failures().size(), r.total(), shard == null ? "" : " (shard " + options.shard() + ")",
+                    r.warnings().isEmpty() ? "" : ", " + r.warnings().size() + " with warnings",
                     r.seconds(), converted / r.seconds(), r.inputBytes() / 1e6 / r.seconds(), options.threads(),
                     ByteSize.format(options.memoryBytes()), out);
+            System.out.println("npy files -> " + npyRoot.toAbsolutePath().normalize());
             if (failures != null && !r.failures().isEmpty()) System.out.println("failed records -> " + failures);
+            if (failures != null && !r.warnings().isEmpty()) System.out.println("warned records (with a \"warning\" field) -> " + failures);
             if (r.stopped()) {
                 System.err.printf("interrupted: %d of %d samples done (%d converted now, %d already), %d failed, %d not started; "
                                 + "%s holds the %d done. Run the same command again to continue: finished samples are skipped.%n",
@@ -122,7 +138,10 @@ final class ConvertCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** One line per dataset, as the demo's table: samples, converted now, skipped as current, failed, not started. */
+    /**
+     * One line per dataset, as the demo's table: samples, converted now, skipped as current, failed, not started;
+     * and how many of the converted and skipped ones have a warning.
+     */
     static String summary(List<ObjectNode> records, ConvertRunner.Result r) {
         Map<String, int[]> rows = new TreeMap<>();
         Set<Integer> failed = new HashSet<>();
@@ -131,15 +150,48 @@ final class ConvertCommand implements Callable<Integer> {
             int column = failed.contains(i) ? 3 : r.skippedSamples().contains(i) ? 2 : r.converted().containsKey(i) ? 1
                     : r.notStarted().contains(i) ? 4 : -1; // -1: in another shard
             if (column < 0) continue;
-            int[] row = rows.computeIfAbsent(records.get(i).get("dataset").asText(), d -> new int[5]);
+            int[] row = rows.computeIfAbsent(records.get(i).get("dataset").asText(), d -> new int[6]);
             row[0]++;
             row[column]++;
+            if (r.warnings().containsKey(i)) row[5]++;
         }
         boolean stopped = r.stopped();
-        StringBuilder b = new StringBuilder(String.format("%-32s %8s %10s %8s %7s%s%n", "dataset", "samples", "converted", "skipped",
-                "failed", stopped ? "  not started" : ""));
-        rows.forEach((d, n) -> b.append(String.format("%-32s %8d %10d %8d %7d%s%n", d, n[0], n[1], n[2], n[3],
+        StringBuilder b = new StringBuilder(String.format("%-32s %8s %10s %8s %7s %7s%s%n", "dataset", "samples", "converted", "skipped",
+                "failed", "warned", stopped ? "  not started" : ""));
+        rows.forEach((d, n) -> b.append(String.format("%-32s %8d %10d %8d %7d %7d%s%n", d, n[0], n[1], n[2], n[3], n[5],
                 stopped ? String.format(" %12d", n[4]) : "")));
         return b.toString();
+    }
+
+    /** --strict: the samples with a warning become failures, each with its warning as the error. */
+    private static ConvertRunner.Result warningsFailed(List<ObjectNode> records, ConvertRunner.Result r) {
+        SortedMap<Integer, ObjectNode> converted = new TreeMap<>(r.converted());
+        List<ConvertRunner.Failure> failed = new ArrayList<>(r.failures());
+        r.warnings().forEach((index, warning) -> {
+            ObjectNode record = inputWith(records.get(index), converted.remove(index), "error", warning);
+            failed.add(new ConvertRunner.Failure(index, record, new IOException(warning)));
+        });
+        failed.sort(Comparator.comparingInt(ConvertRunner.Failure::index));
+        SortedSet<Integer> skipped = new TreeSet<>(r.skippedSamples());
+        skipped.removeAll(r.warnings().keySet());
+        return new ConvertRunner.Result(converted, failed, skipped, r.notStarted(), r.inputBytes(), r.seconds(), new TreeMap<>());
+    }
+
+    /** The failed records with their "error" and the warned ones with their "warning", in input order. */
+    private static List<ObjectNode> failedAndWarned(List<ObjectNode> records, ConvertRunner.Result r) {
+        SortedMap<Integer, ObjectNode> out = new TreeMap<>();
+        r.failures().forEach(f -> out.put(f.index(), f.record()));
+        r.warnings().forEach((index, warning) -> out.put(index, inputWith(records.get(index), r.converted().get(index), ConvertRunner.WARNING, warning)));
+        return List.copyOf(out.values());
+    }
+
+    /** The input record with the sample_id it was converted under and {@code field} set to {@code text}. */
+    private static ObjectNode inputWith(ObjectNode input, ObjectNode converted, String field, String text) {
+        ObjectNode record = input.deepCopy();
+        record.remove("error");
+        record.remove(ConvertRunner.WARNING);
+        record.set("sample_id", converted.get("sample_id"));
+        record.put(field, text);
+        return record;
     }
 }

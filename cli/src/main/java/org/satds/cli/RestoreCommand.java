@@ -1,9 +1,15 @@
 package org.satds.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.satds.pipeline.record.PredictionLayout;
 import org.satds.pipeline.jsonl.Jsonl;
 import org.satds.pipeline.restore.Restorer;
@@ -43,7 +49,9 @@ final class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<ObjectNode> records = Preflight.recordsOf(jsonl);
-        Restorer restorer = new Restorer(source.loader(), source.base(), pred, out, mode);
+        predictionsFolder(pred, records);
+        // absolute, as convert's records name its npy files: restored.jsonl then works from any folder
+        Restorer restorer = new Restorer(source.loader(), source.base(), pred, out.toAbsolutePath().normalize(), mode);
         ConvertRunner.Result r = new ConvertRunner(restorer, run.options().withForce(force)).run(records);
         Path restored = PredictionLayout.restored(out).records();
         Jsonl.write(restored, List.copyOf(r.converted().values()));
@@ -55,5 +63,36 @@ final class RestoreCommand implements Callable<Integer> {
         System.out.printf("restored %d, skipped %d (complete and current), failed %d of %d samples in %.1f s -> %s%n",
                 done, r.skipped(), r.failures().size(), r.total(), r.seconds(), restored);
         return r.failures().isEmpty() ? 0 : 1;
+    }
+
+    /**
+     * Refuses a --pred that holds no folder of the records' datasets when the folder one level up or down does
+     * (SAT writes &lt;pred&gt;/&lt;dataset&gt;/seg_&lt;id&gt;/...), naming it: otherwise every prediction would be missing.
+     */
+    static void predictionsFolder(Path pred, List<ObjectNode> records) throws IOException {
+        Set<String> datasets = new TreeSet<>();
+        for (ObjectNode r : records) datasets.add(r.path("dataset").asText());
+        if (!Files.isDirectory(pred) || datasets.stream().anyMatch(d -> Files.isDirectory(pred.resolve(d)))) return;
+        List<Path> meant = new ArrayList<>();
+        Path parent = pred.toAbsolutePath().normalize().getParent();
+        if (parent != null && holdsPredictions(parent, datasets)) meant.add(parent);
+        try (Stream<Path> children = Files.list(pred)) {
+            children.filter(c -> holdsPredictions(c, datasets)).sorted().forEach(meant::add);
+        }
+        if (!meant.isEmpty())
+            throw new IllegalArgumentException("--pred " + pred + " holds no folder of dataset " + String.join(", ", datasets)
+                    + " (SAT writes <pred>/<dataset>/seg_<sample_id>/<label>.nii.gz): did you mean --pred " + meant.get(0) + "?");
+    }
+
+    /** Whether folder/&lt;dataset&gt; holds a seg_&lt;id&gt; folder for one of the datasets. */
+    private static boolean holdsPredictions(Path folder, Set<String> datasets) {
+        for (String d : datasets) {
+            try (Stream<Path> entries = Files.list(folder.resolve(d))) {
+                if (entries.anyMatch(e -> e.getFileName().toString().startsWith("seg_"))) return true;
+            } catch (IOException e) {
+                // no such folder
+            }
+        }
+        return false;
     }
 }

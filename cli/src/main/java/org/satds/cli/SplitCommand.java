@@ -40,7 +40,7 @@ final class SplitCommand implements Callable<Integer> {
     Source source;
 
     static final class Source {
-        @Option(names = "--split-json", description = "a split file {\"train\": [patient ids], \"test\": [...]}")
+        @Option(names = {"--split-json", "--split"}, paramLabel = "FILE", description = "a split file {\"train\": [patient ids], \"test\": [...]}")
         Path splitJson;
 
         @Option(names = "--ratio", description = "new random split by patient with this train fraction")

@@ -37,7 +37,7 @@ class RecordValidationTest {
         Files.write(in, lines);
         Run r = convert(in, "--data-root", dir.toString());
         assertEquals("error: " + in + ": records that cannot be used, nothing was run:\n"
-                + "  lines 1, 3-4: no recipe for dataset 'AbdomenCT-1K' (did you mean 'AbdomenCT1K'?)\n", r.err());
+                + "  lines 1, 3-4: no recipe for dataset 'AbdomenCT-1K' (did you mean 'AbdomenCT1K'?); a dataset without a built-in recipe takes one from --recipes DIR (docs/adding-a-dataset.md)\n", r.err());
         assertEquals(2, r.code());
         assertFalse(Files.exists(dir.resolve("npy")), "nothing was converted");
         assertFalse(Files.exists(dir.resolve("out.jsonl")));
@@ -49,7 +49,7 @@ class RecordValidationTest {
         Files.write(in, Samples.write(dir, 2, "AbdomenCT-1K"));
         Run r = DatasetsCommandTest.run("check", "--jsonl", in.toString(), "--data-root", dir.toString(), "--no-progress");
         assertEquals("error: " + in + ": records that cannot be used, nothing was run:\n"
-                + "  lines 1-2: no recipe for dataset 'AbdomenCT-1K' (did you mean 'AbdomenCT1K'?)\n", r.err());
+                + "  lines 1-2: no recipe for dataset 'AbdomenCT-1K' (did you mean 'AbdomenCT1K'?); a dataset without a built-in recipe takes one from --recipes DIR (docs/adding-a-dataset.md)\n", r.err());
         assertEquals(2, r.code());
     }
 
@@ -59,7 +59,7 @@ class RecordValidationTest {
         Files.write(in, Samples.write(dir, 1, "AbdomenCT-1K"));
         Run r = DatasetsCommandTest.run("visualize", "--jsonl", in.toString(), "--data-root", dir.toString(), "--index", "0", "--out",
                 dir.resolve("vis").toString());
-        assertEquals("error: " + in + ": the record cannot be used: no recipe for dataset 'AbdomenCT-1K' (did you mean 'AbdomenCT1K'?)\n", r.err());
+        assertEquals("error: " + in + ": the record cannot be used: no recipe for dataset 'AbdomenCT-1K' (did you mean 'AbdomenCT1K'?); a dataset without a built-in recipe takes one from --recipes DIR (docs/adding-a-dataset.md)\n", r.err());
         assertEquals(2, r.code());
     }
 

@@ -495,17 +495,17 @@ public final class Resampler {
 
         /**
          * Gathers a float channel of labels through a table indexed by value: each voxel of the box (C-order) becomes
-         * {@code table[value]}, or 0 when its value is no index of the table (not an integer, negative, too large);
-         * -0.0 reads entry 0.
+         * {@code table[value]}, or {@code other} when its value is no index of the table (not an integer, negative,
+         * too large, NaN); -0.0 reads entry 0.
          */
-        public byte[] gather(float[] in, byte[] table) {
+        public byte[] gather(float[] in, byte[] table, byte other) {
             byte[] out = new byte[(int) box.voxels()];
             int size = table.length;
             visit((at, sources, n) -> {
                 for (int i = 0; i < n; i++) {
                     float x = in[sources[i]];
                     int v = (int) x;
-                    if (v == x && v >= 0 && v < size) out[at + i] = table[v];
+                    out[at + i] = v == x && v >= 0 && v < size ? table[v] : other;
                 }
             });
             return out;

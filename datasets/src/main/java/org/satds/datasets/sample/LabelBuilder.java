@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.satds.core.transform.Box;
 import org.satds.core.transform.Foreground;
 import org.satds.core.transform.Resampler;
@@ -19,9 +21,19 @@ import org.satds.datasets.recipe.Recipe;
  * first reduced to its own tight box; a label is the sum of its sources in the union of their boxes, then
  * optionally min-max rescaled over the whole label stack, then binarized. This is the original's arithmetic
  * (sum, rescale, threshold) without ever holding one full-size array per label. Most recipes take a shorter way
- * to the same bytes ({@link #distinctValues}).
+ * to the same bytes ({@link #distinctValues}). Both also count the mask values no label reads, which the labels
+ * drop: convert warns of them.
  */
 final class LabelBuilder {
+    /**
+     * The label masks, and the values of a label map that no label reads with their voxels in the crop (none for a
+     * channel-first mask or a recipe that reads the raw map).
+     */
+    record Built(List<LabelMask> masks, SortedMap<Float, Long> unread) {}
+
+    /** The code of {@link #distinctValueCodes}'s table for a value that is no source (0 stays 0). */
+    private static final byte UNREAD = (byte) 255;
+
     /** A source's non-zero values inside its tight box (C-order), or an empty source. */
     private record Sparse(Box box, float[] values) {
         static final Sparse EMPTY = new Sparse(null, new float[0]);
@@ -29,7 +41,34 @@ final class LabelBuilder {
 
     private LabelBuilder() {}
 
-    static List<LabelMask> build(Recipe recipe, List<String> names, Volume mask, Resampler.Nearest nearest, int[] crop, Path maskPath)
+    /** Counts values a run of one value at a time (label maps come in long runs): one map update per run. */
+    private static final class Tally {
+        private final SortedMap<Float, Long> counts = new TreeMap<>();
+        private float value;
+        private long run;
+
+        void add(float v) {
+            if (run > 0 && Float.compare(v, value) == 0) {
+                run++;
+                return;
+            }
+            flush();
+            value = v;
+            run = 1;
+        }
+
+        SortedMap<Float, Long> counts() {
+            flush();
+            return counts;
+        }
+
+        private void flush() {
+            if (run > 0) counts.merge(value, run, Long::sum);
+            run = 0;
+        }
+    }
+
+    static Built build(Recipe recipe, List<String> names, Volume mask, Resampler.Nearest nearest, int[] crop, Path maskPath)
             throws SampleException {
         byte[] codes = recipe.channelMask() || mask.channels() != 1 ? null : distinctValueCodes(recipe);
         return codes != null ? distinctValues(recipe, names, mask, nearest, crop, codes) : general(recipe, names, mask, nearest, crop, maskPath);
@@ -38,8 +77,9 @@ final class LabelBuilder {
     /**
      * The common recipe shape: an integer label map whose labels each draw from distinct values, all integers in
      * [1, 65535]. Per value of the map its source's code (1 + the value's index among the recipe's distinct source
-     * values; 0 for a value that is no source), or null for any other recipe ("raw", a value listed twice in one
-     * label, 0 or a non-integer as a source, more than 255 distinct values). The table has at least 256 entries.
+     * values; {@link #UNREAD} for another value but 0, which stays 0), or null for any other recipe ("raw", a value
+     * listed twice in one label, 0 or a non-integer as a source, more than 254 distinct values). The table has at
+     * least 256 entries.
      */
     static byte[] distinctValueCodes(Recipe recipe) {
         Map<Integer, Integer> code = new LinkedHashMap<>();
@@ -53,8 +93,9 @@ final class LabelBuilder {
                 code.putIfAbsent(v, code.size() + 1);
             }
         }
-        if (code.size() > 255) return null;
+        if (code.size() > 254) return null;
         byte[] table = new byte[Math.max(256, code.keySet().stream().mapToInt(v -> v).max().orElse(0) + 1)];
+        java.util.Arrays.fill(table, 1, table.length, UNREAD);
         code.forEach((v, c) -> table[v] = (byte) (int) c);
         return table;
     }
@@ -66,12 +107,18 @@ final class LabelBuilder {
      * 0 and 1 (or equal, and it is not rescaled), rescaling leaves 0 and 1 as they are, and both the 0.5 threshold
      * and "non-zero" keep exactly the 1s. A label's bits are thus "the voxel's value is one of its sources", and the
      * union of its values' tight boxes is its tight box. 0 is no source here: -0.0 and 0 both read as no source, as
-     * in the general path without a 0 source.
+     * in the general path without a 0 source. Values that are no source share one code; only when it occurs are the
+     * crop's values gathered again to tell them apart.
      */
-    static List<LabelMask> distinctValues(Recipe recipe, List<String> names, Volume mask, Resampler.Nearest nearest, int[] crop,
-                                          byte[] codes) {
-        byte[] map = mask.isBytes() ? nearest.gather(mask.bytes(0), codes) : nearest.gather(mask.floats(0), codes);
+    static Built distinctValues(Recipe recipe, List<String> names, Volume mask, Resampler.Nearest nearest, int[] crop,
+                                byte[] codes) {
+        byte[] map = mask.isBytes() ? nearest.gather(mask.bytes(0), codes) : nearest.gather(mask.floats(0), codes, UNREAD);
         int[][] boxes = codeBoxes(map, crop);
+        Tally unread = new Tally();
+        if (boxes[UNREAD & 0xff] != null) {
+            float[] raw = mask.isBytes() ? nearest.gather(mask.bytes(0)) : nearest.gather(mask.floats(0));
+            for (int i = 0; i < map.length; i++) if (map[i] == UNREAD) unread.add(raw[i]);
+        }
         List<LabelMask> out = new ArrayList<>();
         for (int i = 0; i < recipe.labels().size(); i++) {
             byte[] member = new byte[256];
@@ -97,7 +144,7 @@ final class LabelBuilder {
                 }
             out.add(new LabelMask(names.get(i), box, bits));
         }
-        return out;
+        return new Built(out, unread.counts());
     }
 
     /** Per code, the inclusive box of its voxels in a C-order map over {@code shape} (lo x, y, z, hi x, y, z), or null. */
@@ -126,11 +173,12 @@ final class LabelBuilder {
      * Any recipe: each source reduced to its own tight box, a label the sum of its sources in the union of their
      * boxes, rescaled and thresholded as the class comment says.
      */
-    static List<LabelMask> general(Recipe recipe, List<String> names, Volume mask, Resampler.Nearest nearest, int[] crop, Path maskPath)
+    static Built general(Recipe recipe, List<String> names, Volume mask, Resampler.Nearest nearest, int[] crop, Path maskPath)
             throws SampleException {
+        Tally unread = new Tally();
         Map<Object, Sparse> sparse = recipe.channelMask()
                 ? channelSources(recipe, mask, nearest, crop, maskPath)
-                : valueSources(recipe, mask, nearest, crop, maskPath);
+                : valueSources(recipe, mask, nearest, crop, maskPath, unread);
         List<Sparse> sums = new ArrayList<>();
         for (Recipe.Label label : recipe.labels()) sums.add(sum(label, sparse, crop));
         double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
@@ -151,7 +199,7 @@ final class LabelBuilder {
             }
             out.add(tight(names.get(i), s.box, bits));
         }
-        return out;
+        return new Built(out, unread.counts());
     }
 
     private static LabelMask tight(String name, Box box, byte[] bits) {
@@ -200,9 +248,12 @@ final class LabelBuilder {
         return source instanceof Number n ? (Object) n.doubleValue() : source;
     }
 
-    /** Integer label map: one sparse 0/1 source per value used, and "raw" for the map's own values. */
-    private static Map<Object, Sparse> valueSources(Recipe recipe, Volume mask, Resampler.Nearest nearest, int[] crop, Path maskPath)
-            throws SampleException {
+    /**
+     * Integer label map: one sparse 0/1 source per value used, and "raw" for the map's own values; counts into
+     * {@code unread} the voxels of values that are no source (unless the raw map is read).
+     */
+    private static Map<Object, Sparse> valueSources(Recipe recipe, Volume mask, Resampler.Nearest nearest, int[] crop, Path maskPath,
+                                                    Tally unread) throws SampleException {
         if (mask.channels() != 1)
             throw new SampleException(maskPath, "mask has " + mask.channels() + " channels; the " + recipe.dataset()
                     + " recipe expects one integer label map");
@@ -231,7 +282,10 @@ final class LabelBuilder {
                     // zeros go to the map, which tells -0.0 from 0 as before (Float.equals); an integer in [1, 65536)
                     // not in the table is no source, as every such source is in it
                     int k = x != 0 && v == x && v > 0 && v < 65536 ? (v < byInteger.length ? byInteger[v] : -1) : slot.getOrDefault(x, -1);
-                    if (k < 0) continue;
+                    if (k < 0) {
+                        if (!wantsRaw) unread.add(x);
+                        continue;
+                    }
                     if (lo[k] == null) { lo[k] = new int[] {a, b, c}; hi[k] = new int[] {a, b, c}; continue; }
                     lo[k][0] = Math.min(lo[k][0], a); hi[k][0] = Math.max(hi[k][0], a);
                     lo[k][1] = Math.min(lo[k][1], b); hi[k][1] = Math.max(hi[k][1], b);

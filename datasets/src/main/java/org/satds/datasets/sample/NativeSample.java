@@ -48,7 +48,7 @@ public record NativeSample(Volume image, Path imageFile, int channel, List<Label
                     + "; its voxels do not lie on the image's grid");
         int[] shape = image.shape();
         Volume selected = Volume.ofFloats(shape, image.affine(), image.floats(Math.max(channel, 0)));
-        List<LabelMask> masks = LabelBuilder.build(recipe, SampleLoader.outputNames(recipe), mask, Resampler.Nearest.cOrder(shape[0], shape[1], shape[2]), shape, maskIn.file());
+        List<LabelMask> masks = LabelBuilder.build(recipe, SampleLoader.outputNames(recipe), mask, Resampler.Nearest.cOrder(shape[0], shape[1], shape[2]), shape, maskIn.file()).masks();
         return new NativeSample(selected, imageIn.file(), channel, masks);
     }
 }

@@ -33,7 +33,8 @@ public final class RecordCheck {
         if (noDataset.isPresent()) out.add(noDataset.get());
         else if (!imageOnly && canonicalDataset(record.get("dataset").asText()).isEmpty()) { // an inference record needs no recipe
             String name = record.get("dataset").asText();
-            out.add("no recipe for dataset '" + name + "'" + DatasetNames.didYouMean(name, recipes.datasets()));
+            out.add("no recipe for dataset '" + name + "'" + DatasetNames.didYouMean(name, recipes.datasets())
+                    + "; a dataset without a built-in recipe takes one from --recipes DIR (docs/adding-a-dataset.md)");
         }
         return out;
     }

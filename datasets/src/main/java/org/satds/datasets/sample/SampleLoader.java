@@ -190,7 +190,8 @@ public final class SampleLoader {
         int nx = mask.nx(), ny = mask.ny(), nz = mask.nz();
         int[] shape = {nx, ny, nz};
         List<String> names = compat == Compat.ORIGINAL ? originalNames(recipe, record.labels()) : outputNames(recipe);
-        return new NativeMasks(shape, mask.spacing(), LabelBuilder.build(recipe, names, mask, Resampler.Nearest.cOrder(nx, ny, nz), shape, in.file()));
+        return new NativeMasks(shape, mask.spacing(),
+                LabelBuilder.build(recipe, names, mask, Resampler.Nearest.cOrder(nx, ny, nz), shape, in.file()).masks());
     }
 
     /** The channel of a 4D image the record addresses as "file.nii.gz/SUFFIX", or -1 when it names the file alone. */
@@ -239,9 +240,9 @@ public final class SampleLoader {
         if (intensities) Intensity.normalize(c.image(), recipe.isCt());
         t = phases.lap(Phase.NORMALIZE, t);
         List<String> names = outputNames(recipe);
-        List<LabelMask> masks = LabelBuilder.build(recipe, names, mask, Resampler.nearest(maskPlan, c.box()), c.box().shape(), maskPath);
+        LabelBuilder.Built masks = LabelBuilder.build(recipe, names, mask, Resampler.nearest(maskPlan, c.box()), c.box().shape(), maskPath);
         phases.lap(Phase.MASKS, t);
-        return new NormalizedSample(c.box().shape(), c.image(), masks, c.affine(), c.geometry(image));
+        return new NormalizedSample(c.box().shape(), c.image(), masks.masks(), c.affine(), c.geometry(image), masks.unread());
     }
 
     /** The image on the 1x1x3 grid cropped to its foreground (one channel, not yet intensity-normalized). */

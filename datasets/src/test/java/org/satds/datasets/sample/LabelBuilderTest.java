@@ -43,7 +43,7 @@ class LabelBuilderTest {
     @Test
     void shortPathMatchesGeneralPath() throws Exception {
         Random r = new Random(42);
-        int compared = 0, nonEmpty = 0;
+        int compared = 0, nonEmpty = 0, withUnread = 0;
         for (int round = 0; round < 60; round++) {
             int[] shape = {3 + r.nextInt(14), 3 + r.nextInt(14), 2 + r.nextInt(9)};
             boolean bytes = round % 2 == 0;
@@ -53,10 +53,14 @@ class LabelBuilderTest {
                     Recipe recipe = recipe(sources, variant % 2 == 1, variant < 2 ? null : variant == 2);
                     List<String> names = recipe.labels().stream().map(Recipe.Label::name).toList();
                     for (Sampling s : samplings(mask, r)) {
-                        List<LabelMask> fast = LabelBuilder.distinctValues(recipe, names, mask, s.nearest, s.crop,
+                        LabelBuilder.Built fastBuilt = LabelBuilder.distinctValues(recipe, names, mask, s.nearest, s.crop,
                                 LabelBuilder.distinctValueCodes(recipe));
-                        List<LabelMask> general = LabelBuilder.general(recipe, names, mask, s.nearest, s.crop, FILE);
+                        LabelBuilder.Built generalBuilt = LabelBuilder.general(recipe, names, mask, s.nearest, s.crop, FILE);
+                        List<LabelMask> fast = fastBuilt.masks(), general = generalBuilt.masks();
                         assertEquals(general.size(), fast.size());
+                        assertEquals(generalBuilt.unread(), fastBuilt.unread(), "round " + round + " " + sources + ": values no label reads");
+                        assertEquals(unread(recipe, mask, s), fastBuilt.unread(), "round " + round + " " + sources);
+                        if (!fastBuilt.unread().isEmpty()) withUnread++;
                         for (int i = 0; i < fast.size(); i++) {
                             String what = "round " + round + " " + sources + " variant " + variant + " label " + i;
                             assertSame(general.get(i), fast.get(i), what);
@@ -67,6 +71,17 @@ class LabelBuilderTest {
                 }
         }
         assertTrue(nonEmpty > compared / 5 && nonEmpty < compared, nonEmpty + " of " + compared + " labels non-empty");
+        assertTrue(withUnread > 0, "some maps hold values no label reads");
+    }
+
+    /** Counted the plain way: each voxel of the resampled crop whose value is neither 0 nor any label's source. */
+    private static java.util.SortedMap<Float, Long> unread(Recipe recipe, Volume mask, Sampling s) {
+        java.util.Set<Float> read = new java.util.HashSet<>(List.of(0f, -0.0f));
+        for (Recipe.Label l : recipe.labels()) for (Object v : l.sources()) read.add(((Number) v).floatValue());
+        float[] values = mask.isBytes() ? s.nearest.gather(mask.bytes(0)) : s.nearest.gather(mask.floats(0));
+        java.util.SortedMap<Float, Long> out = new java.util.TreeMap<>();
+        for (float v : values) if (!read.contains(v)) out.merge(v, 1L, Long::sum);
+        return out;
     }
 
     private static void assertSame(LabelMask expected, LabelMask actual, String what) {

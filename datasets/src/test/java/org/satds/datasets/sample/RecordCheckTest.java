@@ -27,9 +27,9 @@ class RecordCheckTest {
     @Test
     void namesNearAndInAnotherCase() throws Exception {
         RecordCheck check = new RecordCheck(RECIPES, true);
-        assertEquals(List.of("no 'image'", "no recipe for dataset 'BraTS23_GLI' (did you mean 'BraTS2023_GLI'?)"),
+        assertEquals(List.of("no 'image'", "no recipe for dataset 'BraTS23_GLI' (did you mean 'BraTS2023_GLI'?); a dataset without a built-in recipe takes one from --recipes DIR (docs/adding-a-dataset.md)"),
                 check.problems(record("{\"mask\": \"m.nii.gz\", \"dataset\": \"BraTS23_GLI\"}")));
-        assertEquals(List.of("no recipe for dataset 'Liver scans'"),
+        assertEquals(List.of("no recipe for dataset 'Liver scans'; a dataset without a built-in recipe takes one from --recipes DIR (docs/adding-a-dataset.md)"),
                 check.problems(record("{\"image\": \"a\", \"mask\": \"m\", \"dataset\": \"Liver scans\"}")));
         assertEquals(List.of(), check.problems(record("{\"image\": \"a\", \"mask\": \"m\", \"dataset\": \"msd_liver\"}")));
         assertEquals(Optional.of("MSD_Liver"), check.canonicalDataset("msd_liver"));

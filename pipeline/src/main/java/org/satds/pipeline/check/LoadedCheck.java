@@ -19,6 +19,7 @@ import org.satds.datasets.catalog.Vocabulary;
 import org.satds.datasets.recipe.Recipe;
 import org.satds.datasets.sample.LabelMask;
 import org.satds.datasets.sample.NormalizedSample;
+import org.satds.datasets.sample.SampleException;
 import org.satds.datasets.sample.SampleLoader;
 import org.satds.datasets.sample.SampleRecord;
 import org.satds.pipeline.convert.NpyConverter;
@@ -42,7 +43,8 @@ public final class LoadedCheck {
         }
     }
 
-    private record Outcome(List<String> warnings, Set<String> present) {}
+    /** @param errorFile the file the sample's first error names (null: none, or the loader's own error) */
+    private record Outcome(List<PairCheck.Finding> warnings, Set<String> present, String errorFile) {}
 
     private LoadedCheck() {}
 
@@ -61,23 +63,24 @@ public final class LoadedCheck {
             Recipe recipe = loader.recipe(r);
             List<SampleLoader.Input> inputs = loader.inputs(r, base);
             VolumeReader once = readOnce(reader);
-            PairCheck.Findings f = PairCheck.check(recipe,
-                    once.read(inputs.get(0).file(), inputs.get(0).options()), once.read(inputs.get(1).file(), inputs.get(1).options()));
+            PairCheck.Findings f = PairCheck.check(recipe, r.image(), once.read(inputs.get(0).file(), inputs.get(0).options()),
+                    r.mask(), once.read(inputs.get(1).file(), inputs.get(1).options()));
             Set<String> present = new LinkedHashSet<>();
             if (!f.shapesDiffer()) {
                 try {
                     NormalizedSample s = loader.load(r, base, once);
                     for (String p : SampleCheck.problems(s, SampleLoader.outputNames(recipe).size(),
                             label -> vocabulary.accepts(r.dataset(), recipe.modality(), label)))
-                        if (f.errors().stream().noneMatch(e -> e.startsWith(p))) f.errors().add(p); // NaN: once
+                        if (f.errors().stream().noneMatch(e -> e.problem().startsWith(p))) f.errors().add(new PairCheck.Finding(r.image(), p)); // NaN: once
                     for (LabelMask m : s.masks()) if (!m.isEmpty()) present.add(m.name());
                 } catch (IOException e) { // a sample that does not load may have more to say from the stored files
                     if (f.errors().isEmpty()) throw e;
-                    f.errors().add(e.getMessage());
+                    f.errors().add(e instanceof SampleException se ? new PairCheck.Finding(se.file().toString(), se.problem())
+                            : new PairCheck.Finding(r.image(), e.getMessage()));
                 }
             }
-            outcomes.put(index, new Outcome(f.warnings(), present));
-            if (!f.errors().isEmpty()) throw new IOException(r.image() + ": " + String.join("; ", f.errors()));
+            outcomes.put(index, new Outcome(f.warnings(), present, f.errors().isEmpty() ? null : f.errors().get(0).file()));
+            if (!f.errors().isEmpty()) throw new IOException(joined(f.errors()));
             return record;
         }, "check");
         ConvertRunner.Result result = runner.stoppingWhen(stop).run(records);
@@ -96,14 +99,14 @@ public final class LoadedCheck {
             Outcome o = outcomes.get(i);
             if (failed.containsKey(i)) {
                 t.failed++;
-                errors.add(issue(rec, failed.get(i)));
+                errors.add(issue(rec, o == null || o.errorFile == null ? rec.path("image").asText() : o.errorFile, failed.get(i)));
             } else if (o != null) {
                 t.loaded++;
                 t.present.addAll(o.present);
             }
             if (o != null && !o.warnings.isEmpty()) {
                 t.warned++;
-                warnings.add(issue(rec, String.join("; ", o.warnings)));
+                warnings.add(issue(rec, o.warnings.get(0).file(), joined(o.warnings)));
             }
         }
         List<String> summary = new ArrayList<>(), datasetErrors = new ArrayList<>();
@@ -129,8 +132,13 @@ public final class LoadedCheck {
         final Set<String> present = new LinkedHashSet<>();
     }
 
-    private static NpyIssue issue(ObjectNode rec, String reason) {
-        return new NpyIssue(rec.path("dataset").asText(), rec.path("patient_id").asText(), rec.path("image").asText(), reason);
+    private static NpyIssue issue(ObjectNode rec, String file, String reason) {
+        return new NpyIssue(rec.path("dataset").asText(), rec.path("patient_id").asText(), file, reason);
+    }
+
+    /** "file: problem; file: problem" (each names its file, as PairCheck's findings do). */
+    private static String joined(List<PairCheck.Finding> findings) {
+        return String.join("; ", findings.stream().map(PairCheck.Finding::toString).toList());
     }
 
     /** The raw check and the loader read the same two files: decode each once for this sample. */

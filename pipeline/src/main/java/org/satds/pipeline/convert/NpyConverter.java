@@ -7,22 +7,28 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.satds.core.geom.Affine;
 import org.satds.core.io.Npy;
 import org.satds.core.io.VolumeReader;
 import org.satds.core.io.Volumes;
 import org.satds.core.transform.Box;
+import org.satds.core.volume.Volume;
 import org.satds.datasets.recipe.Recipe;
 import org.satds.datasets.sample.LabelMask;
 import org.satds.datasets.sample.NormalizedSample;
 import org.satds.datasets.sample.PhaseTimes;
 import org.satds.datasets.sample.SampleLoader;
 import org.satds.datasets.sample.SampleRecord;
+import org.satds.pipeline.check.PairCheck;
 import org.satds.pipeline.jsonl.Jsonl;
 import org.satds.pipeline.record.ConvertedRecord;
 import org.satds.pipeline.record.NormalizationTrace;
 import org.satds.pipeline.record.SampleId;
 import org.satds.pipeline.record.SatLayout;
+import org.satds.pipeline.run.ConvertRunner;
 
 /**
  * Step 5: normalizes a record and writes what SAT-DS's convert_to_npy.py writes (image npy, one cropped bool npy
@@ -64,18 +70,36 @@ public final class NpyConverter {
         return convert(input, index, Volumes::read);
     }
 
-    /** As {@link #convert(ObjectNode, int)}, decoding files through {@code reader} (which may share decodes). */
+    /**
+     * As {@link #convert(ObjectNode, int)}, decoding files through {@code reader} (which may share decodes). A mask
+     * that is converted as it is though it is likely wrong (see {@link PairCheck#conversionWarning}) gives the
+     * record a {@link ConvertRunner#WARNING}, which the runner takes out.
+     */
     public ObjectNode convert(ObjectNode input, int index, VolumeReader reader) throws IOException {
         ObjectNode record = input.deepCopy();
         String id = SampleId.of(record, index);
         SampleId.set(record, id);
         SampleRecord rec = new SampleRecord(record);
-        NormalizedSample sample = loader.load(rec, dataBase, reader, phases);
+        Map<Path, Grid> grids = new HashMap<>(); // of the files read, kept without their voxels
+        NormalizedSample sample = loader.load(rec, dataBase, (file, options) -> {
+            Volume v = reader.read(file, options);
+            grids.put(file, new Grid(v.shape(), v.affine()));
+            return v;
+        }, phases);
         long t = phases.start();
         ObjectNode converted = write(record, rec.dataset(), id, sample);
         phases.lap(PhaseTimes.Phase.WRITE, t);
+        if (!rec.imageOnly()) {
+            List<SampleLoader.Input> in = inputs(record);
+            Grid image = grids.get(in.get(0).file()), mask = grids.get(in.get(1).file());
+            String warning = PairCheck.conversionWarning(loader.recipe(rec), in.get(1).file().toString(), image.affine(), mask.affine(),
+                    image.shape(), sample.unreadValues());
+            if (warning != null) converted.put(ConvertRunner.WARNING, warning);
+        }
         return converted;
     }
+
+    private record Grid(int[] shape, Affine affine) {}
 
     /** The files converting this record reads (image first, then mask). */
     public List<SampleLoader.Input> inputs(ObjectNode record) {

@@ -79,9 +79,10 @@ public final class ConvertRunner {
      * @param skippedSamples positions of the records whose outputs were complete and current
      * @param notStarted positions of the records not started because the run was asked to stop ({@link #stoppingWhen})
      * @param inputBytes bytes of the input files this run read (each file once; failed samples included)
+     * @param warnings   per input position, what a job said of a sample it did (skipped ones included), in one line
      */
     public record Result(SortedMap<Integer, ObjectNode> converted, List<Failure> failures, SortedSet<Integer> skippedSamples,
-                         SortedSet<Integer> notStarted, long inputBytes, double seconds) {
+                         SortedSet<Integer> notStarted, long inputBytes, double seconds, SortedMap<Integer, String> warnings) {
         /** Records in this shard. */
         public int total() {
             return converted.size() + failures.size() + notStarted.size();
@@ -124,6 +125,13 @@ public final class ConvertRunner {
             return dir.resolve(dataset).resolve(sampleId + ".json");
         }
     }
+
+    /**
+     * A job's output record may carry a warning (one line) in this field: the runner keeps it in the sample's manifest
+     * (so a rerun that skips the sample says it again) and moves it out of the record into {@link Result#warnings}.
+     * A record of a failures file that carries one is a record to convert like any other.
+     */
+    public static final String WARNING = "warning";
 
     /** A record to convert, with its position in the input (which names samples without an id) and its inputs. */
     private record Sample(int index, ObjectNode record, List<Input> inputs) {}
@@ -297,10 +305,19 @@ public final class ConvertRunner {
         try (Progress progress = new Progress(task, options.progress(), all.size(), skipped.size())) {
             inputBytes = runGroups(pending, footprint, converted, failures, progress);
         }
+        SortedMap<Integer, String> warnings = new TreeMap<>();
+        converted.replaceAll((index, record) -> withoutWarning(index, record, warnings)); // the workers are done
         List<Failure> failed = failures.inInputOrder();
         all.removeAll(converted.keySet());
         failed.forEach(f -> all.remove(f.index()));
-        return new Result(new TreeMap<>(converted), failed, skipped, all, inputBytes, (System.nanoTime() - start) / 1e9);
+        return new Result(new TreeMap<>(converted), failed, skipped, all, inputBytes, (System.nanoTime() - start) / 1e9, warnings);
+    }
+
+    /** The record without its warning field, the warning kept in {@code warnings}. */
+    private static ObjectNode withoutWarning(int index, ObjectNode record, SortedMap<Integer, String> warnings) {
+        if (record.hasNonNull(WARNING)) warnings.put(index, record.get(WARNING).asText());
+        record.remove(WARNING);
+        return record;
     }
 
     /** A record as the run converts it, and the files it reads (none when the record itself is invalid). */
@@ -308,6 +325,7 @@ public final class ConvertRunner {
         // a failures jsonl is meant to be fed back, so its "error" field is not part of the record
         ObjectNode record = input.deepCopy();
         record.remove("error");
+        record.remove(WARNING);
         try {
             return new Sample(index, record, inputs.of(record));
         } catch (RuntimeException e) {

@@ -9,12 +9,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /** A progress bar on stderr: samples done of all (skipped ones count as done), samples/s, ETA, errors, input MB/s. */
 public final class Progress implements AutoCloseable {
     private final ProgressBar bar;
+    private final FinalLineOnce consumer;
     private final AtomicInteger errors = new AtomicInteger();
     private final AtomicLong inputBytes = new AtomicLong();
     private final long start = System.nanoTime();
@@ -26,9 +28,10 @@ public final class Progress implements AutoCloseable {
     public Progress(String task, boolean show, int total, int skipped) {
         // on a terminal one line redrawn every second; in a log file (a batch job) a new line every 30 seconds
         boolean terminal = System.console() != null;
+        consumer = !show ? null : new FinalLineOnce(terminal ? console() : new DelegatingProgressBarConsumer(System.err::println));
         bar = !show ? null : new ProgressBarBuilder().setTaskName(task).setInitialMax(total).startsFrom(skipped, Duration.ZERO)
                 .setStyle(ProgressBarStyle.ASCII).showSpeed(new DecimalFormat("0.00")).setSpeedUnit(ChronoUnit.SECONDS).setUnit("", 1)
-                .setConsumer(terminal ? console() : new DelegatingProgressBarConsumer(System.err::println))
+                .setConsumer(consumer)
                 .setUpdateIntervalMillis(terminal ? 1000 : 30_000).build();
     }
 
@@ -52,6 +55,43 @@ public final class Progress implements AutoCloseable {
 
     @Override
     public void close() {
-        if (bar != null) bar.close();
+        if (bar == null) return;
+        consumer.closing = true;
+        bar.close();
+    }
+
+    /**
+     * Closing, the library draws the bar twice (a last refresh when samples were done since the previous drawing,
+     * then once more): in a log the final line would be there twice, and on a terminal drawn twice. Once closing,
+     * only the first drawing is passed on, and none that repeats the line before it (a run that skipped every
+     * sample is complete from its first drawing).
+     */
+    static final class FinalLineOnce implements ProgressBarConsumer {
+        private final ProgressBarConsumer delegate;
+        volatile boolean closing;
+        private boolean drawnClosing;
+        private String last;
+
+        FinalLineOnce(ProgressBarConsumer delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public int getMaxRenderedLength() {
+            return delegate.getMaxRenderedLength();
+        }
+
+        @Override
+        public synchronized void accept(String line) {
+            if ((closing && drawnClosing) || line.equals(last)) return;
+            drawnClosing = closing;
+            last = line;
+            delegate.accept(line);
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
     }
 }

@@ -46,7 +46,8 @@ public record SplitSpec(List<JsonNode> train, List<JsonNode> test) {
         InputStream in = name.matches("[A-Za-z0-9_]+")
                 ? SplitSpec.class.getResourceAsStream("/org/satds/pipeline/splits/" + name + ".json") : null;
         if (in == null)
-            throw new IOException("no published split for dataset '" + dataset + "'; give a split json or a ratio and seed");
+            throw new IOException("no published split for dataset '" + dataset + "': make one by patient with --ratio R (and --seed S), "
+                    + "or give yours with --split FILE");
         try (in) {
             return of(Jsonl.MAPPER.readTree(in), "split of " + name);
         }

@@ -20,16 +20,21 @@ import org.satds.datasets.sample.LabelMask;
 import org.satds.datasets.sample.NormalizedSample;
 import org.satds.datasets.sample.SampleLoader;
 import org.satds.datasets.sample.SampleRecord;
+import org.satds.pipeline.check.PairCheck;
 import org.satds.pipeline.jsonl.Jsonl;
 
 /**
  * One sample's fingerprint: its native geometry (shape, nibabel's zooms, axis codes of the affine the loader
  * uses), the native intensities over the union of its classes, and after normalizing as convert does, the shape and
- * each class's voxels, volume, 26-connected components and box (as convert writes boxes).
+ * each class's voxels, volume, 26-connected components and box (as convert writes boxes); and what convert warns of
+ * the mask ({@link PairCheck#conversionWarning}), in {@link #MASK_WARNING}.
  */
 final class SampleStats {
     /** Volume of one voxel of the normalized grid in ml: 1 x 1 x 3 mm. */
     static final double VOXEL_ML = SampleLoader.PIXDIM[0] * SampleLoader.PIXDIM[1] * SampleLoader.PIXDIM[2] / 1000;
+
+    /** The field of a sample whose mask convert would warn of: the warning, one line. */
+    static final String MASK_WARNING = "mask_warning";
 
     private SampleStats() {}
 
@@ -53,8 +58,11 @@ final class SampleStats {
         Volume image = once.read(inputs.get(0).file(), inputs.get(0).options());
         Volume mask = once.read(inputs.get(1).file(), inputs.get(1).options());
 
+        String warning = PairCheck.conversionWarning(loader.recipe(rec), inputs.get(1).file().toString(), image.affine(), mask.affine(),
+                image.shape(), sample.unreadValues());
         ObjectNode out = Jsonl.MAPPER.createObjectNode();
         out.put("dataset", rec.dataset()).put("patient_id", rec.patientId()).put("image", rec.image());
+        if (warning != null) out.put(MASK_WARNING, warning);
         SampleId.set(out, SampleId.of(record, index));
         ObjectNode nat = out.putObject("native");
         array(nat.putArray("shape"), image.shape());

@@ -24,7 +24,7 @@ import org.satds.pipeline.run.ConvertRunner;
  */
 public final class Stats {
     /** Bump when a sample's figures change for the same inputs, so a rerun recomputes them. */
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
 
     /** @param failed samples that could not be read, each with its reason */
     public record Result(Path statsJson, Path report, int samples, int failed, int skipped, double seconds) {}

@@ -17,7 +17,8 @@ import org.satds.pipeline.jsonl.Jsonl;
  * stats.json from the samples' fingerprints: the samples themselves, per dataset the ranges of geometry, pooled
  * foreground intensities and per class presence, voxels, volumes and components; the oddities worth a look
  * (flags: classes absent from every sample or present in fewer than 5 % of them, samples whose spacing or
- * foreground intensity is an outlier for their dataset, masks in many pieces, samples without any class voxel); and
+ * foreground intensity is an outlier for their dataset, masks in many pieces, samples without any class voxel, masks
+ * convert warns of: off their image or holding values the recipe does not read); and
  * the samples that could not be read (failures).
  */
 final class Summary {
@@ -148,6 +149,7 @@ final class Summary {
                 if (n >= MANY_COMPONENTS) flag(flags, dataset, s, "many components", "'" + e.getKey() + "' in " + n + " pieces");
             }
             if (!anyClass) flag(flags, dataset, s, "empty mask", "no class has a voxel after normalizing");
+            if (s.hasNonNull(SampleStats.MASK_WARNING)) flag(flags, dataset, s, "mask warning", s.get(SampleStats.MASK_WARNING).asText());
         }
     }
 

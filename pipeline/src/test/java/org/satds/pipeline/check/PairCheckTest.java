@@ -24,9 +24,9 @@ class PairCheckTest {
     void channelMaskWithUnreadAndEmptyChannelsWarns() {
         // BrainPTM reads channels 0..4 of a channel-first mask; two more channels, all empty
         byte[][] seven = new byte[7][120];
-        PairCheck.Findings f = PairCheck.check(RECIPES.get("BrainPTM"), image(), Volume.ofBytes(SHAPE, GRID, seven));
+        PairCheck.Findings f = PairCheck.check(RECIPES.get("BrainPTM"), "img.nii.gz", image(), "seg.nii.gz", Volume.ofBytes(SHAPE, GRID, seven));
         assertEquals(List.of(), f.errors());
-        assertEquals(List.of("mask channels [5, 6] are not read by the BrainPTM recipe", "mask is empty (every channel only 0)"), f.warnings());
+        assertEquals(List.of("mask channels [5, 6] are not read by the BrainPTM recipe", "mask is empty (every channel only 0)"), problems(f.warnings()));
     }
 
     @Test
@@ -36,9 +36,9 @@ class PairCheckTest {
         seg[4] = 9;
         seg[5] = 0.5f;
         seg[6] = Float.NaN;
-        PairCheck.Findings f = PairCheck.check(RECIPES.get("BraTS2023_GLI"), image(), Volume.ofFloats(SHAPE, GRID, seg));
+        PairCheck.Findings f = PairCheck.check(RECIPES.get("BraTS2023_GLI"), "img.nii.gz", image(), "seg.nii.gz", Volume.ofFloats(SHAPE, GRID, seg));
         assertEquals(List.of("mask contains NaN or Inf",
-                "mask holds values 0.5, 9 that the BraTS2023_GLI recipe does not know (it reads 1, 2, 3): those voxels would be lost"), f.errors());
+                "mask holds values 0.5, 9 that the BraTS2023_GLI recipe does not know (it reads 1, 2, 3): those voxels would be lost"), problems(f.errors()));
     }
 
     @Test
@@ -48,7 +48,7 @@ class PairCheckTest {
         String dataset = RECIPES.all().values().stream()
                 .filter(r -> !r.channelMask() && r.labels().stream().anyMatch(l -> l.sources().contains("raw")))
                 .findFirst().orElseThrow().dataset();
-        PairCheck.Findings f = PairCheck.check(RECIPES.get(dataset), image(), Volume.ofFloats(SHAPE, GRID, seg));
+        PairCheck.Findings f = PairCheck.check(RECIPES.get(dataset), "img.nii.gz", image(), "seg.nii.gz", Volume.ofFloats(SHAPE, GRID, seg));
         assertEquals(List.of(), f.errors(), dataset);
     }
 
@@ -56,13 +56,14 @@ class PairCheckTest {
     void misalignmentUnderHalfAVoxelWarnsAndBeyondFails() {
         byte[] seg = new byte[120];
         seg[0] = 1;
-        PairCheck.Findings near = PairCheck.check(RECIPES.get("AbdomenCT1K"), image(),
+        PairCheck.Findings near = PairCheck.check(RECIPES.get("AbdomenCT1K"), "img.nii.gz", image(), "seg.nii.gz",
                 Volume.ofBytes(SHAPE, GRID.withTranslation(0.5, 0, 0), seg));
         assertEquals(List.of(), near.errors());
-        assertTrue(near.warnings().get(0).startsWith("mask affine differs from the image's by up to 0.500 mm"), near.warnings().toString());
-        PairCheck.Findings far = PairCheck.check(RECIPES.get("AbdomenCT1K"), image(),
+        assertTrue(near.warnings().get(0).problem().startsWith("mask affine differs from the image's by up to 0.500 mm"), near.warnings().toString());
+        PairCheck.Findings far = PairCheck.check(RECIPES.get("AbdomenCT1K"), "img.nii.gz", image(), "seg.nii.gz",
                 Volume.ofBytes(SHAPE, GRID.withTranslation(0, 0.8, 0), seg));
-        assertTrue(far.errors().get(0).startsWith("mask lies up to 0.8 mm off its image"), far.errors().toString());
+        assertTrue(far.errors().get(0).problem().startsWith("mask lies up to 0.8 mm off its image"), far.errors().toString());
+        assertEquals("seg.nii.gz", far.errors().get(0).file(), "the finding names the mask, the file at fault");
     }
 
     /** A merged class is one whose sources are exactly the union of two or more other classes' sources. */
@@ -71,5 +72,9 @@ class PairCheckTest {
         assertEquals(Map.of(3, List.of(0, 1)), RECIPES.get("ACDC").mergedLabels());
         assertEquals(Map.of(3, List.of(0, 1, 2)), RECIPES.get("BraTS2023_GLI").mergedLabels());
         assertEquals(Map.of(), RECIPES.get("AbdomenCT1K").mergedLabels());
+    }
+
+    private static List<String> problems(List<PairCheck.Finding> findings) {
+        return findings.stream().map(PairCheck.Finding::problem).toList();
     }
 }

@@ -1,0 +1,61 @@
+package org.satds.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The ./satds launcher, run by bash as a user runs it, on a copy of the script beside a built jar, with a stand-in
+ * `java` first on the PATH (it records its arguments, and writes the class list and the archive where the real
+ * one would): the first run of a command after a build says it is preparing the start-up cache; the next one,
+ * which maps the archive, says nothing.
+ */
+class LauncherTest {
+    private static final String STAND_IN_JAVA = """
+            #!/bin/sh
+            echo "$@" >> "$(dirname "$0")/calls.txt"
+            dump=0
+            for a in "$@"; do
+              case "$a" in
+                -Xshare:dump) dump=1 ;;
+                -XX:DumpLoadedClassList=*) echo "java/lang/Object" > "${a#*=}" ;;
+                -XX:SharedArchiveFile=*) [ "$dump" = 1 ] && echo archive > "${a#*=}" ;;
+              esac
+            done
+            exit 0
+            """;
+
+    @Test
+    void theFirstRunAfterABuildSaysItPreparesTheStartUpCache(@TempDir Path dir) throws Exception {
+        Path script = Files.copy(WorkflowFrictionTest.REPO.resolve("satds"), dir.resolve("satds"));
+        Files.createDirectories(dir.resolve("cli/target"));
+        Files.writeString(dir.resolve("cli/target/satds.jar"), "built"); // no sources beside it are newer: no build
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Files.writeString(bin.resolve("java"), STAND_IN_JAVA);
+        Files.setPosixFilePermissions(bin.resolve("java"), PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        String first = run(script, bin, dir);
+        assertTrue(first.contains("satds: first convert since the build: this run also prepares the start-up cache"), first);
+        assertTrue(Files.isRegularFile(dir.resolve("cli/target/satds.jsa")), "the stand-in wrote the archive");
+        String second = run(script, bin, dir);
+        assertEquals("", second, "a run that maps the archive says nothing");
+        assertFalse(Files.readString(bin.resolve("calls.txt")).lines().reduce((a, b) -> b).orElseThrow().contains("DumpLoadedClassList"));
+    }
+
+    /** bash satds convert ... with the stand-in java; returns what the launcher wrote on stderr. */
+    private static String run(Path script, Path bin, Path dir) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), "convert", "--jsonl", "none.jsonl", "--out", "x.jsonl")
+                .directory(dir.toFile()).redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile());
+        pb.environment().put("PATH", bin + File.pathSeparator + System.getenv("PATH"));
+        pb.environment().remove("SATDS_JAVA_OPTS");
+        assertEquals(0, pb.start().waitFor());
+        return Files.readString(dir.resolve("stderr.txt"));
+    }
+}
