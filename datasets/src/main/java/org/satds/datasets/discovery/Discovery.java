@@ -233,8 +233,8 @@ final class Discovery {
     /** Returns null when the step's output is there (already, or made now). */
     private SampleOutcome convert(ConversionStep step, Map<String, String> variables, String found, String image) {
         Path output = path(step.to(), variables);
-        List<Path> inputs = step.from().stream().map(t -> path(t, variables)).toList();
-        for (Path input : inputs) {
+        List<Path> from = step.from().stream().map(t -> path(t, variables)).toList();
+        for (Path input : from) {
             if (!Files.exists(input)) {
                 if (Files.isRegularFile(output) && size(output) > 0) {
                     return null; // an output kept after its raw input was cleaned up
@@ -242,9 +242,11 @@ final class Discovery {
                 return new SampleOutcome(found, image, SkipReason.MISSING_FILE, "missing " + input);
             }
         }
+        List<Path> inputs = new ArrayList<>(from); // a channel's file is in from[0], whose files the stamp covers
+        for (String file : step.channels().values()) inputs.add(from.get(0).resolve(Template.render(file, variables)));
         String stamp;
         try {
-            stamp = InputStamp.of(inputs, output);
+            stamp = InputStamp.of(from, output);
             if (Files.isRegularFile(output) && size(output) > 0 && InputStamp.current(output, stamp)) {
                 return null;
             }

@@ -157,7 +157,7 @@ class PublishedJsonlTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> readJsonl(Path file) throws IOException {
+    static List<Map<String, Object>> readJsonl(Path file) throws IOException {
         List<Map<String, Object>> records = new ArrayList<>();
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             for (String line; (line = r.readLine()) != null; ) {
