@@ -14,18 +14,13 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.satds.core.io.MetaImageReader;
-import org.satds.core.io.NiftiHeader;
-import org.satds.core.io.NiftiReader;
-import org.satds.core.io.NrrdReader;
-import org.satds.core.io.VolumeFormatException;
+import org.satds.core.io.Volumes;
 import org.satds.datasets.discovery.SampleOutcome.SkipReason;
 
 /** Applies one {@link DiscoveryRule} to one download: the generic engine behind {@link Processor}. */
@@ -212,22 +207,7 @@ final class Discovery {
 
     /** A volume's full shape from its header, as nibabel's {@code img.shape} (NIfTI: dim[1..dim[0]]). */
     static int[] shape(Path file) throws IOException {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".nii") || name.endsWith(".nii.gz")) {
-            NiftiHeader header = NiftiReader.readHeader(file);
-            int[] shape = new int[(int) header.dim[0]];
-            for (int i = 0; i < shape.length; i++) {
-                shape[i] = Math.toIntExact(header.dim[i + 1]);
-            }
-            return shape;
-        }
-        if (name.endsWith(".nrrd") || name.endsWith(".nhdr")) {
-            return NrrdReader.readHeader(file).shape();
-        }
-        if (name.endsWith(".mhd") || name.endsWith(".mha")) {
-            return MetaImageReader.readHeader(file).shape();
-        }
-        throw new VolumeFormatException(file, "no header reader for this file type");
+        return Volumes.header(file).shape();
     }
 
     /** Returns null when the step's output is there (already, or made now). */
