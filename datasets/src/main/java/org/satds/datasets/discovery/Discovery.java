@@ -226,7 +226,7 @@ final class Discovery {
         for (String file : step.channels().values()) inputs.add(from.get(0).resolve(Template.render(file, variables)));
         String stamp;
         try {
-            stamp = InputStamp.of(from, output);
+            stamp = InputStamp.of(from, output, step.kind() + " " + step.channels());
             if (Files.isRegularFile(output) && size(output) > 0 && InputStamp.current(output, stamp)) {
                 return null;
             }
@@ -244,7 +244,8 @@ final class Discovery {
         if (planned != null) {
             // the sample waits for this output before its next step, which a later round plans (a failure here
             // stops the sample, as it does one after another); the planning scan's outcomes are discarded
-            planned.computeIfAbsent(output, o -> new ConversionTask(step.kind(), conversion, inputs, o));
+            String made = stamp;
+            planned.computeIfAbsent(output, o -> new ConversionTask(step.kind(), conversion, inputs, o, made));
             return new SampleOutcome(found, image, SkipReason.CONVERSION_FAILED, "planned");
         }
         try {

@@ -48,11 +48,6 @@ final class ConvertJob implements Job {
     }
 
     @Override
-    public Path outputRoot() {
-        return Path.of(converter.layout().root());
-    }
-
-    @Override
     public ObjectNode relocated(ObjectNode stored, ObjectNode record, int index) {
         String dataset = new SampleRecord(record).dataset(), id = sampleId(record, index);
         stored.put("renorm_image", converter.layout().image(dataset, id));
