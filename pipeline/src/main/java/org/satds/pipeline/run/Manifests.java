@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.satds.core.io.AtomicFiles;
 import org.satds.core.io.Freshness;
 import org.satds.datasets.sample.SampleLoader.Input;
@@ -50,12 +52,33 @@ final class Manifests {
         if (m == null || !Freshness.current(m.path("stamp").textValue(), stamp(record, inputs))
                 || !sameJson(identified(record, index), m.get("record")))
             return null;
-        Path folder = job.manifest(record, index).getParent();
+        Path folder = job.manifest(record, index).toAbsolutePath().getParent();
+        Map<String, String> moved = new HashMap<>();
         for (JsonNode out : m.path("outputs")) {
-            Path p = folder.resolve(out.path("from_manifest").asText()); // where the output is now, wherever its folder moved
+            Path p = folder.resolve(out.path("from_manifest").asText()).normalize(); // where the output is now
             if (!Files.isRegularFile(p) || Files.size(p) != out.path("size").asLong()) return null;
+            moved.put(out.path("path").asText(), p.toString());
         }
-        return m.get("converted") instanceof ObjectNode converted ? job.relocated(converted, record, index) : null;
+        if (!(m.get("converted") instanceof ObjectNode converted)) return null;
+        renamePaths(converted, moved);
+        return job.relocated(converted, record, index);
+    }
+
+    /** The output record's fields naming an output where it was written, made to name it where it is now. */
+    private static void renamePaths(JsonNode node, Map<String, String> moved) {
+        if (node instanceof ObjectNode o) {
+            for (var field : o.properties()) {
+                String now = field.getValue().isTextual() ? moved.get(field.getValue().asText()) : null;
+                if (now != null) o.put(field.getKey(), now);
+                else renamePaths(field.getValue(), moved);
+            }
+        } else if (node instanceof ArrayNode a) {
+            for (int i = 0; i < a.size(); i++) {
+                String now = a.get(i).isTextual() ? moved.get(a.get(i).asText()) : null;
+                if (now != null) a.set(i, now);
+                else renamePaths(a.get(i), moved);
+            }
+        }
     }
 
     /** The inputs' stamp under the job's rules and this manifest's format. */
@@ -85,7 +108,8 @@ final class Manifests {
         ArrayNode outputs = m.putArray("outputs");
         Path folder = job.manifest(record, index).toAbsolutePath().getParent();
         for (Path p : job.outputs(converted))
-            outputs.addObject().put("from_manifest", folder.relativize(p.toAbsolutePath()).toString().replace('\\', '/'))
+            outputs.addObject().put("path", p.toString())
+                    .put("from_manifest", folder.relativize(p.toAbsolutePath()).toString().replace('\\', '/'))
                     .put("size", Files.size(p));
         m.set("converted", converted);
         AtomicFiles.writeString(job.manifest(record, index), m.toPrettyString() + "\n");
