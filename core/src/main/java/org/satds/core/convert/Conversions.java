@@ -2,13 +2,9 @@ package org.satds.core.convert;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Locale;
 import org.satds.core.io.DataType;
-import org.satds.core.io.MetaImageReader;
 import org.satds.core.io.NiftiWriter;
-import org.satds.core.io.NrrdReader;
 import org.satds.core.io.ReadOptions;
-import org.satds.core.io.VolumeFormatException;
 import org.satds.core.io.Volumes;
 import org.satds.core.volume.Volume;
 
@@ -21,11 +17,7 @@ public final class Conversions {
      * WriteImage did in the original) and the source's element type.
      */
     public static void toNifti(Path source, Path nifti) throws IOException {
-        String name = source.getFileName().toString().toLowerCase(Locale.ROOT);
-        DataType type;
-        if (name.endsWith(".nrrd") || name.endsWith(".nhdr")) type = NrrdReader.readHeader(source).type();
-        else if (name.endsWith(".mhd") || name.endsWith(".mha")) type = MetaImageReader.readHeader(source).type();
-        else throw new VolumeFormatException(source, "not a NRRD or MetaImage file");
+        DataType type = Volumes.header(source).type();
         Volume v = Volumes.read(source, type == DataType.UINT8 ? ReadOptions.MASK : ReadOptions.IMAGE);
         NiftiWriter.write(nifti, v, type);
     }

@@ -9,39 +9,67 @@ import java.util.Map;
 import org.satds.core.geom.Affine;
 import org.satds.core.volume.Volume;
 
-/** Reads a volume from any supported file, choosing the format by the file name's ending. */
+/**
+ * Reads a volume, or only its header, from any supported file. The format is chosen by the file name's ending, here
+ * and nowhere else: a new format is one entry of {@link #FORMATS}.
+ */
 public final class Volumes {
-    private static final Map<String, VolumeReader> READERS = new LinkedHashMap<>();
+    /** A file format: its reader, and its header reader (null: the header is taken from the volume read whole). */
+    private record Format(VolumeReader reader, HeaderReader header) {}
+
+    @FunctionalInterface
+    private interface HeaderReader {
+        VolumeHeader read(Path file) throws IOException;
+    }
+
+    private static final Map<String, Format> FORMATS = new LinkedHashMap<>();
 
     static {
-        READERS.put(".nii.gz", NiftiReader::read);
-        READERS.put(".nii", NiftiReader::read);
-        READERS.put(".npy", Volumes::readNpy);
-        READERS.put(".mhd", MetaImageReader::read);
-        READERS.put(".mha", MetaImageReader::read);
-        READERS.put(".nrrd", NrrdReader::read);
-        READERS.put(".nhdr", NrrdReader::read);
+        Format nifti = new Format(NiftiReader::read, f -> VolumeHeader.of(NiftiReader.readHeader(f)));
+        Format metaImage = new Format(MetaImageReader::read, f -> {
+            MetaImageReader.Header h = MetaImageReader.readHeader(f);
+            return new VolumeHeader(h.shape(), h.type(), h.affine(), null);
+        });
+        Format nrrd = new Format(NrrdReader::read, f -> {
+            NrrdReader.Header h = NrrdReader.readHeader(f);
+            return new VolumeHeader(h.shape(), h.type(), h.affine(), null);
+        });
+        FORMATS.put(".nii.gz", nifti);
+        FORMATS.put(".nii", nifti);
+        FORMATS.put(".npy", new Format(Volumes::readNpy, null));
+        FORMATS.put(".mhd", metaImage);
+        FORMATS.put(".mha", metaImage);
+        FORMATS.put(".nrrd", nrrd);
+        FORMATS.put(".nhdr", nrrd);
     }
 
     private Volumes() {}
 
-    /** Adds or replaces the reader for files whose name ends with {@code suffix} (lower case, with the dot). */
-    public static synchronized void register(String suffix, VolumeReader reader) {
-        READERS.put(suffix, reader);
+    public static Volume read(Path file, ReadOptions options) throws IOException {
+        try {
+            return format(file).reader().read(file, options);
+        } catch (EOFException ex) {
+            throw new VolumeFormatException(file, "file is truncated (" + ex.getMessage() + ")", ex);
+        }
     }
 
-    public static Volume read(Path file, ReadOptions options) throws IOException {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        for (Map.Entry<String, VolumeReader> e : READERS.entrySet()) {
-            if (name.endsWith(e.getKey())) {
-                try {
-                    return e.getValue().read(file, options);
-                } catch (EOFException ex) {
-                    throw new VolumeFormatException(file, "file is truncated (" + ex.getMessage() + ")", ex);
-                }
-            }
+    /** The file's shape, type and geometry from its header alone (a format without one is read whole). */
+    public static VolumeHeader header(Path file) throws IOException {
+        Format format = format(file);
+        try {
+            if (format.header() != null) return format.header().read(file);
+            Volume v = format.reader().read(file, ReadOptions.IMAGE);
+            int[] shape = v.channels() == 1 ? v.shape() : new int[] {v.shape()[0], v.shape()[1], v.shape()[2], v.channels()};
+            return new VolumeHeader(shape, DataType.FLOAT32, v.affine(), null);
+        } catch (EOFException ex) {
+            throw new VolumeFormatException(file, "file is truncated (" + ex.getMessage() + ")", ex);
         }
-        throw new VolumeFormatException(file, "unsupported file type (known: " + String.join(", ", READERS.keySet()) + ")");
+    }
+
+    private static Format format(Path file) throws VolumeFormatException {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        for (Map.Entry<String, Format> e : FORMATS.entrySet()) if (name.endsWith(e.getKey())) return e.getValue();
+        throw new VolumeFormatException(file, "unsupported file type (known: " + String.join(", ", FORMATS.keySet()) + ")");
     }
 
     /**

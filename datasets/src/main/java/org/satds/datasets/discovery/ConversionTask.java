@@ -12,19 +12,23 @@ public final class ConversionTask {
     private final Conversion conversion;
     private final List<Path> inputs;
     private final Path output;
+    /** The inputs' stamp, written beside the output once it is made ({@link InputStamp}). */
+    private final String stamp;
     private volatile String failure;
 
-    ConversionTask(String kind, Conversion conversion, List<Path> inputs, Path output) {
+    ConversionTask(String kind, Conversion conversion, List<Path> inputs, Path output, String stamp) {
         this.kind = kind;
         this.conversion = conversion;
         this.inputs = List.copyOf(inputs);
         this.output = output;
+        this.stamp = stamp;
     }
 
-    /** Makes the output; a failure is kept as the reason the samples needing it are skipped. */
+    /** Makes the output and its stamp; a failure is kept as the reason the samples needing it are skipped. */
     public void run() {
         try {
             conversion.convert(inputs, output);
+            InputStamp.write(output, stamp);
         } catch (IOException | RuntimeException e) {
             failure = reason(kind, output, e);
         }

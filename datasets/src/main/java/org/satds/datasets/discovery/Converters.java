@@ -67,21 +67,14 @@ public final class Converters {
                 Map.entry("lndb_merge_radiologist_masks", Converters::lndbMerge),
                 // [structures folder, image]
                 Map.entry("pddca_merge_structures", Converters::pddcaMerge),
-                // [case folder, image]
-                Map.entry("han_seg_stack_organs", Converters::hanSegStack),
                 // [tracts folder, brain_mask, T1 image]
                 Map.entry("brainptm_stack_tracts", Converters::brainPtmStack),
                 // [thoracic cavity, effusion, image]
                 Map.entry("nsclc_stack_cavity_effusion", (in, out) -> MaskStack.write(out, in.get(2), List.of(
                         new MaskStack.Channel("thoracic cavity", in.get(0), true, false),
                         new MaskStack.Channel("effusion", in.get(1))))),
-                // [segmentations folder, ct image]
-                totalSegmentator("organs", TS_ORGANS),
-                totalSegmentator("vertebrae", TS_VERTEBRAE),
-                totalSegmentator("cardiac", TS_CARDIAC),
-                totalSegmentator("muscles", TS_MUSCLES),
-                totalSegmentator("ribs", TS_RIBS),
-                totalSegmentator("v2", TS_V2),
+                // [folder, image, one file of the folder per channel]: the step's channels (a missing file: empty)
+                Map.entry("stack_channels", Converters::stackChannels),
                 // [case folder with study/series DICOM folders, label]
                 Map.entry("pancreas_ct_dicom_to_nifti", Converters::pancreasCt),
                 // [volume to crop, SEG]
@@ -107,62 +100,14 @@ public final class Converters {
         }
     }
 
-    /* ---------- TotalSegmentator: one channel per file of a group, in the order of the rule's labels ---------- */
-
-    // The original indexed a 104-name list by position in the sorted listing of segmentations/ (a missing file
-    // shifted every later name); here each channel is named by its file, a missing file giving an empty channel.
-    static final List<String> TS_ORGANS = List.of("adrenal_gland_left", "adrenal_gland_right", "colon", "duodenum",
-            "esophagus", "gallbladder", "kidney_left", "kidney_right", "liver", "lung_lower_lobe_left",
-            "lung_lower_lobe_right", "lung_middle_lobe_right", "lung_upper_lobe_left", "lung_upper_lobe_right",
-            "pancreas", "small_bowel", "spleen", "stomach", "trachea", "urinary_bladder");
-    static final List<String> TS_VERTEBRAE = List.of("sacrum", "vertebrae_C1", "vertebrae_C2", "vertebrae_C3",
-            "vertebrae_C4", "vertebrae_C5", "vertebrae_C6", "vertebrae_C7", "vertebrae_L1", "vertebrae_L2",
-            "vertebrae_L3", "vertebrae_L4", "vertebrae_L5", "vertebrae_T1", "vertebrae_T10", "vertebrae_T11",
-            "vertebrae_T12", "vertebrae_T2", "vertebrae_T3", "vertebrae_T4", "vertebrae_T5", "vertebrae_T6",
-            "vertebrae_T7", "vertebrae_T8", "vertebrae_T9");
-    static final List<String> TS_CARDIAC = List.of("aorta", "heart_atrium_left", "heart_atrium_right",
-            "heart_myocardium", "heart_ventricle_left", "heart_ventricle_right", "iliac_artery_left",
-            "iliac_artery_right", "iliac_vena_left", "iliac_vena_right", "inferior_vena_cava",
-            "portal_vein_and_splenic_vein", "pulmonary_artery");
-    /** With the clavicles, which the original dropped through a 'clavicula'/'clavicle' name mismatch. */
-    static final List<String> TS_MUSCLES = List.of("autochthon_left", "autochthon_right", "brain", "clavicula_left",
-            "clavicula_right", "femur_left", "femur_right", "gluteus_maximus_left", "gluteus_maximus_right",
-            "gluteus_medius_left", "gluteus_medius_right", "gluteus_minimus_left", "gluteus_minimus_right",
-            "hip_left", "hip_right", "humerus_left", "humerus_right", "iliopsoas_left", "iliopsoas_right",
-            "scapula_left", "scapula_right");
-    static final List<String> TS_RIBS = Stream.of("left", "right")
-            .flatMap(side -> Stream.of(1, 10, 11, 12, 2, 3, 4, 5, 6, 7, 8, 9).map(n -> "rib_" + side + "_" + n))
-            .toList();
-    static final List<String> TS_V2 = List.of("atrial_appendage_left", "brachiocephalic_trunk",
-            "brachiocephalic_vein_left", "brachiocephalic_vein_right", "common_carotid_artery_left",
-            "common_carotid_artery_right", "costal_cartilages", "heart", "kidney_cyst_left", "kidney_cyst_right",
-            "prostate", "pulmonary_vein", "skull", "spinal_cord", "sternum", "subclavian_artery_left",
-            "subclavian_artery_right", "superior_vena_cava", "thyroid_gland", "vertebrae_S1");
-
-    private static Map.Entry<String, Conversion> totalSegmentator(String group, List<String> files) {
-        return Map.entry("totalsegmentator_stack_" + group, (in, out) -> {
-            List<MaskStack.Channel> channels = new ArrayList<>();
-            for (String name : files) channels.add(new MaskStack.Channel(name, existing(in.get(0).resolve(name + ".nii.gz"))));
-            MaskStack.write(out, in.get(1), channels);
-        });
+    /** The image's grid, then one channel per file, empty where the file is missing (the rule names them). */
+    private static void stackChannels(List<Path> in, Path out) throws IOException {
+        List<MaskStack.Channel> channels = new ArrayList<>();
+        for (Path file : in.subList(2, in.size())) channels.add(new MaskStack.Channel(file.getFileName().toString(), existing(file)));
+        MaskStack.write(out, in.get(1), channels);
     }
 
     /* ---------- per-dataset conversions ---------- */
-
-    /** HAN_Seg's OAR file keys ({@code case_01_OAR_<key>.seg.nrrd}) in the order of the rule's labels. */
-    private static final List<String> HAN_SEG_ORGANS = List.of("Arytenoid", "Brainstem", "BuccalMucosa", "A_Carotid_L",
-            "A_Carotid_R", "Esophagus_S", "Cochlea_L", "Cochlea_R", "Cricopharyngeus", "Eye_AL", "Eye_AR", "Eye_PL",
-            "Eye_PR", "Glnd_Lacrimal_L", "Glnd_Lacrimal_R", "Glottis", "Larynx_SG", "Lips", "Bone_Mandible",
-            "OpticChiasm", "OpticNrv_L", "OpticNrv_R", "Cavity_Oral", "Parotid_L", "Parotid_R", "Pituitary",
-            "SpinalCord", "Glnd_Submand_L", "Glnd_Submand_R", "Glnd_Thyroid");
-
-    private static void hanSegStack(List<Path> in, Path out) throws IOException {
-        String caseName = in.get(0).getFileName().toString();
-        List<MaskStack.Channel> channels = new ArrayList<>();
-        for (String key : HAN_SEG_ORGANS)
-            channels.add(new MaskStack.Channel(key, existing(in.get(0).resolve(caseName + "_OAR_" + key + ".seg.nrrd"))));
-        MaskStack.write(out, in.get(1), channels);
-    }
 
     /** OR_left, OR_right, CST_left, CST_right (missing: empty), then the brain mask flipped along x, as the original. */
     private static void brainPtmStack(List<Path> in, Path out) throws IOException {

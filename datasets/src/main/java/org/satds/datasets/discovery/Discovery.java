@@ -14,18 +14,13 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.satds.core.io.MetaImageReader;
-import org.satds.core.io.NiftiHeader;
-import org.satds.core.io.NiftiReader;
-import org.satds.core.io.NrrdReader;
-import org.satds.core.io.VolumeFormatException;
+import org.satds.core.io.Volumes;
 import org.satds.datasets.discovery.SampleOutcome.SkipReason;
 
 /** Applies one {@link DiscoveryRule} to one download: the generic engine behind {@link Processor}. */
@@ -212,29 +207,14 @@ final class Discovery {
 
     /** A volume's full shape from its header, as nibabel's {@code img.shape} (NIfTI: dim[1..dim[0]]). */
     static int[] shape(Path file) throws IOException {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".nii") || name.endsWith(".nii.gz")) {
-            NiftiHeader header = NiftiReader.readHeader(file);
-            int[] shape = new int[(int) header.dim[0]];
-            for (int i = 0; i < shape.length; i++) {
-                shape[i] = Math.toIntExact(header.dim[i + 1]);
-            }
-            return shape;
-        }
-        if (name.endsWith(".nrrd") || name.endsWith(".nhdr")) {
-            return NrrdReader.readHeader(file).shape();
-        }
-        if (name.endsWith(".mhd") || name.endsWith(".mha")) {
-            return MetaImageReader.readHeader(file).shape();
-        }
-        throw new VolumeFormatException(file, "no header reader for this file type");
+        return Volumes.header(file).shape();
     }
 
     /** Returns null when the step's output is there (already, or made now). */
     private SampleOutcome convert(ConversionStep step, Map<String, String> variables, String found, String image) {
         Path output = path(step.to(), variables);
-        List<Path> inputs = step.from().stream().map(t -> path(t, variables)).toList();
-        for (Path input : inputs) {
+        List<Path> from = step.from().stream().map(t -> path(t, variables)).toList();
+        for (Path input : from) {
             if (!Files.exists(input)) {
                 if (Files.isRegularFile(output) && size(output) > 0) {
                     return null; // an output kept after its raw input was cleaned up
@@ -242,9 +222,11 @@ final class Discovery {
                 return new SampleOutcome(found, image, SkipReason.MISSING_FILE, "missing " + input);
             }
         }
+        List<Path> inputs = new ArrayList<>(from); // a channel's file is in from[0], whose files the stamp covers
+        for (String file : step.channels().values()) inputs.add(from.get(0).resolve(Template.render(file, variables)));
         String stamp;
         try {
-            stamp = InputStamp.of(inputs, output);
+            stamp = InputStamp.of(from, output, step.kind() + " " + step.channels());
             if (Files.isRegularFile(output) && size(output) > 0 && InputStamp.current(output, stamp)) {
                 return null;
             }
@@ -262,7 +244,8 @@ final class Discovery {
         if (planned != null) {
             // the sample waits for this output before its next step, which a later round plans (a failure here
             // stops the sample, as it does one after another); the planning scan's outcomes are discarded
-            planned.computeIfAbsent(output, o -> new ConversionTask(step.kind(), conversion, inputs, o));
+            String made = stamp;
+            planned.computeIfAbsent(output, o -> new ConversionTask(step.kind(), conversion, inputs, o, made));
             return new SampleOutcome(found, image, SkipReason.CONVERSION_FAILED, "planned");
         }
         try {

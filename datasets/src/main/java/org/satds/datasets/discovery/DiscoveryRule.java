@@ -56,6 +56,20 @@ public record DiscoveryRule(
         samples = List.copyOf(samples);
         for (SampleRule sample : samples) {
             checkTemplates(dataset, sample, modality, split, splitByList, options.keySet());
+            for (ConversionStep step : sample.convert()) checkChannels(dataset, step, labels);
+        }
+    }
+
+    /** A stack's channels are the rule's first labels, in order (merged classes may follow), with a folder to read. */
+    private static void checkChannels(String dataset, ConversionStep step, List<String> labels) {
+        if (step.channels().isEmpty()) return;
+        List<String> named = List.copyOf(step.channels().keySet());
+        if (named.size() > labels.size() || !labels.subList(0, named.size()).equals(named)) {
+            throw new IllegalArgumentException(dataset + ": the channels of " + step.kind() + " must be the first "
+                    + named.size() + " labels in order, " + labels.subList(0, Math.min(named.size(), labels.size())) + "; they are " + named);
+        }
+        if (step.from().size() < 2) {
+            throw new IllegalArgumentException(dataset + ": " + step.kind() + " with channels needs from: [folder, image]");
         }
     }
 
@@ -76,6 +90,7 @@ public record DiscoveryRule(
             for (ConversionStep step : sample.convert()) {
                 paths.addAll(step.from());
                 paths.add(step.to());
+                paths.addAll(step.channels().values());
             }
             List<String> texts = new ArrayList<>(List.of(sample.patientId(),
                     Objects.requireNonNull(sample.modality() != null ? sample.modality() : modality,

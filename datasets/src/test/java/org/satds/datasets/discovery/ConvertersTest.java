@@ -200,23 +200,6 @@ class ConvertersTest {
     }
 
     @Test
-    void hanSegStacksThirtyOrgansInRuleOrder() throws IOException {
-        Path caseDir = dir.resolve("case_01");
-        Raw.nrrd(caseDir.resolve("case_01_OAR_Brainstem.seg.nrrd"), Raw.values((x, y, z) -> x == 1 ? 1 : 0));
-        Raw.nrrd(caseDir.resolve("case_01_OAR_Glnd_Thyroid.seg.nrrd"), Raw.values((x, y, z) -> z == 2 ? 1 : 0));
-        Path image = Raw.nifti(caseDir.resolve("case_01_IMG_CT.nii.gz"), Raw.values(CT), DataType.INT16);
-
-        Volume v = readChannels(convert("han_seg_stack_organs", caseDir, image));
-
-        List<String> labels = DiscoveryRules.builtIn().get("HAN_Seg").labels();
-        assertEquals(labels.size(), v.channels());
-        assertValues(v, labels.indexOf("Brainstem"), (x, y, z) -> x == 1 ? 1 : 0);
-        assertValues(v, labels.indexOf("Thyroid"), (x, y, z) -> z == 2 ? 1 : 0);
-        assertValues(v, labels.indexOf("Arytenoid"), (x, y, z) -> 0);
-        assertTrue(v.affine().closeTo(Raw.AFFINE, 1e-6));
-    }
-
-    @Test
     void brainPtmStacksTractsThenTheBrainFlippedAlongX() throws IOException {
         Path tracts = dir.resolve("sheba75_tracts_train/case_1");
         Raw.nifti(tracts.resolve("OR_right.nii.gz"), Raw.values((x, y, z) -> y == 1 ? 1 : 0), DataType.UINT8);
@@ -241,55 +224,96 @@ class ConvertersTest {
         assertValues(v, 1, (x, y, z) -> z == 0 ? 1 : 0);
     }
 
+    /** The datasets whose masks stack one file per label, and a case folder name of their download. */
+    static final Map<String, String> STACKED = Map.of("TotalSegmentator_Organs", "s0001", "TotalSegmentator_Vertebrae", "s0001",
+            "TotalSegmentator_Cardiac", "s0001", "TotalSegmentator_Muscles", "s0001", "TotalSegmentator_Ribs", "s0001",
+            "TotalSegmentator_v2", "s0001", "HAN_Seg", "case_01");
+
+    static ConversionStep stackStep(String dataset) {
+        return DiscoveryRules.builtIn().get(dataset).samples().get(0).convert().stream()
+                .filter(s -> s.kind().equals("stack_channels")).findFirst().orElseThrow();
+    }
+
+    /** Each file of the rule's channels, given one voxel of its own (voxel c for channel c), lands in its channel. */
     @Test
-    void totalSegmentatorGroupsHaveTheRulesChannelsNamedByFile() throws IOException {
-        Path seg = dir.resolve("s0001/segmentations");
-        Raw.nifti(seg.resolve("kidney_right.nii.gz"), Raw.values((x, y, z) -> x == 2 ? 1 : 0), DataType.UINT8);
-        Raw.nifti(seg.resolve("vertebrae_T10.nii.gz"), Raw.values((x, y, z) -> z == 1 ? 1 : 0), DataType.UINT8);
-        Raw.nifti(seg.resolve("clavicula_left.nii.gz"), Raw.values((x, y, z) -> y == 0 ? 1 : 0), DataType.UINT8);
-        Raw.nifti(seg.resolve("rib_right_10.nii.gz"), Raw.values((x, y, z) -> y == 2 ? 1 : 0), DataType.UINT8);
-        Raw.nifti(seg.resolve("heart_myocardium.nii.gz"), Raw.values((x, y, z) -> x == 3 ? 1 : 0), DataType.UINT8);
-        Raw.nifti(seg.resolve("vertebrae_S1.nii.gz"), Raw.values((x, y, z) -> 1), DataType.UINT8);
-        Path ct = Raw.nifti(dir.resolve("s0001/ct.nii.gz"), Raw.values(CT), DataType.INT16);
-        // file -> the label the rule gives its channel, e.g. rib_right_10 -> "right rib 10"
-        Map<String, String[]> cases = Map.of(
-                "organs", new String[] {"TotalSegmentator_Organs", "right kidney"},
-                "vertebrae", new String[] {"TotalSegmentator_Vertebrae", "thoracic vertebrae 10 (T10)"},
-                "muscles", new String[] {"TotalSegmentator_Muscles", "left clavicle"},
-                "ribs", new String[] {"TotalSegmentator_Ribs", "right rib 10"},
-                "cardiac", new String[] {"TotalSegmentator_Cardiac", "myocardium"},
-                "v2", new String[] {"TotalSegmentator_v2", "sacral vertebrae 1 (S1)"});
-        Map<String, Raw.Voxel> drawn = Map.of("organs", (x, y, z) -> x == 2 ? 1 : 0, "vertebrae", (x, y, z) -> z == 1 ? 1 : 0,
-                "muscles", (x, y, z) -> y == 0 ? 1 : 0, "ribs", (x, y, z) -> y == 2 ? 1 : 0, "cardiac", (x, y, z) -> x == 3 ? 1 : 0,
-                "v2", (x, y, z) -> 1);
-        for (var e : cases.entrySet()) {
-            List<String> labels = DiscoveryRules.builtIn().get(e.getValue()[0]).labels();
-            Volume v = readChannels(convert("totalsegmentator_stack_" + e.getKey(), seg, ct));
-            // Muscles' rule also lists the 10 left+right classes the loader merges; they have no channel
-            int channels = e.getKey().equals("muscles") ? labels.size() - 10 : labels.size();
-            assertEquals(channels, v.channels(), e.getKey());
-            int drawnChannel = labels.indexOf(e.getValue()[1]);
-            for (int c = 0; c < channels; c++) assertValues(v, c, c == drawnChannel ? drawn.get(e.getKey()) : (x, y, z) -> 0);
+    void stackChannelsPutsEachFileInItsLabelsChannel() throws IOException {
+        for (var e : STACKED.entrySet()) {
+            Path folder = dir.resolve(e.getKey() + "/" + e.getValue());
+            List<Path> inputs = new java.util.ArrayList<>(List.of(folder, Raw.nifti(folder.resolve("image.nii.gz"), Raw.values(CT), DataType.INT16)));
+            List<String> files = List.copyOf(stackStep(e.getKey()).channels().values());
+            for (int c = 0; c < files.size(); c++) {
+                int own = c;
+                Path file = folder.resolve(Template.render(files.get(c), Map.of("case", e.getValue())));
+                if (c == 1) { // a missing file gives an empty channel
+                    inputs.add(file);
+                    continue;
+                }
+                Raw.Voxel voxel = (x, y, z) -> Raw.index(x, y, z) == own ? 1 : 0;
+                if (file.toString().endsWith(".nrrd")) Raw.nrrd(file, Raw.values(voxel));
+                else Raw.nifti(file, Raw.values(voxel), DataType.UINT8);
+                inputs.add(file);
+            }
+            Path out = dir.resolve("out/" + e.getKey() + ".nii.gz");
+            CONVERTERS.get("stack_channels").convert(inputs, out);
+            Volume v = readChannels(out);
+            assertEquals(files.size(), v.channels(), e.getKey());
+            for (int c = 0; c < files.size(); c++) {
+                int own = c;
+                assertValues(v, c, (x, y, z) -> own != 1 && Raw.index(x, y, z) == own ? 1 : 0);
+            }
             assertTrue(v.affine().closeTo(Raw.AFFINE, 1e-6));
         }
     }
 
+    /**
+     * Every channel, at every position, is the published label of its file: the rule's channel labels are the
+     * published jsonl's labels in order, and each file is the one the original read for that label (TotalSegmentator:
+     * the file name read as a label; HAN_Seg: processor.py's OAR keys, positional with its label list).
+     */
     @Test
-    void totalSegmentatorFileListsFollowTheRulesLabels() {
-        // independent of the converter's lists: each v1 file name read as a label ("rib_left_10" -> "left rib 10")
-        assertEquals(labelsFromFiles(Converters.TS_RIBS), DiscoveryRules.builtIn().get("TotalSegmentator_Ribs").labels());
-        assertEquals(labelsFromFiles(Converters.TS_ORGANS), DiscoveryRules.builtIn().get("TotalSegmentator_Organs").labels());
-        assertEquals(25, Converters.TS_VERTEBRAE.size());
-        assertEquals(DiscoveryRules.builtIn().get("TotalSegmentator_v2").labels().size(), Converters.TS_V2.size());
+    void everyChannelIsThePublishedLabelOfItsFile() throws IOException {
+        for (String dataset : STACKED.keySet()) {
+            Map<String, String> channels = stackStep(dataset).channels();
+            List<String> published = publishedLabels(dataset), labels = List.copyOf(channels.keySet());
+            assertEquals(published.subList(0, labels.size()), labels, dataset + ": channel labels against the published order");
+            List<String> files = List.copyOf(channels.values());
+            for (int c = 0; c < files.size(); c++) {
+                String expected = dataset.equals("HAN_Seg") ? "{case}_OAR_" + HAN_SEG_KEYS.get(c) + ".seg.nrrd" : null;
+                if (expected != null) assertEquals(expected, files.get(c), dataset + " channel " + c);
+                else assertEquals(published.get(c), labelOfTotalSegmentatorFile(files.get(c)), dataset + " channel " + c + ": " + files.get(c));
+            }
+        }
     }
 
-    private static List<String> labelsFromFiles(List<String> files) {
-        Pattern sided = Pattern.compile("(.+?)_(left|right)(?:_(\\d+))?");
-        return files.stream().map(f -> {
-            Matcher m = sided.matcher(f);
-            String name = m.matches() ? m.group(2) + " " + m.group(1) + (m.group(3) == null ? "" : " " + m.group(3)) : f;
-            return name.replace('_', ' ');
-        }).toList();
+    /** processor.py preprocess_HAN_Seg's OAR file keys, in the order of its descriptive labels. */
+    private static final List<String> HAN_SEG_KEYS = List.of("Arytenoid", "Brainstem", "BuccalMucosa", "A_Carotid_L",
+            "A_Carotid_R", "Esophagus_S", "Cochlea_L", "Cochlea_R", "Cricopharyngeus", "Eye_AL", "Eye_AR", "Eye_PL",
+            "Eye_PR", "Glnd_Lacrimal_L", "Glnd_Lacrimal_R", "Glottis", "Larynx_SG", "Lips", "Bone_Mandible",
+            "OpticChiasm", "OpticNrv_L", "OpticNrv_R", "Cavity_Oral", "Parotid_L", "Parotid_R", "Pituitary",
+            "SpinalCord", "Glnd_Submand_L", "Glnd_Submand_R", "Glnd_Thyroid");
+
+    /** The wordings the published labels give some TotalSegmentator files, which the file name does not spell. */
+    private static final Map<String, String> TS_WORDING = Map.of("heart_myocardium", "myocardium",
+            "clavicula_left", "left clavicle", "clavicula_right", "right clavicle",
+            "atrial_appendage_left", "left auricle of heart", "costal_cartilages", "costal cartilage");
+
+    /** "kidney_left" -> "left kidney", "rib_right_10" -> "right rib 10", "vertebrae_T10" -> "thoracic vertebrae 10 (T10)". */
+    private static String labelOfTotalSegmentatorFile(String file) {
+        String name = file.replaceFirst("\\.nii\\.gz$", "");
+        if (TS_WORDING.containsKey(name)) return TS_WORDING.get(name);
+        Matcher vertebra = Pattern.compile("vertebrae_([CTLS])(\\d+)").matcher(name);
+        if (vertebra.matches()) {
+            String region = Map.of("C", "cervical", "T", "thoracic", "L", "lumbar", "S", "sacral").get(vertebra.group(1));
+            return region + " vertebrae " + vertebra.group(2) + " (" + vertebra.group(1) + vertebra.group(2) + ")";
+        }
+        Matcher sided = Pattern.compile("(.+?)_(left|right)(?:_(\\d+))?").matcher(name);
+        if (sided.matches()) name = sided.group(2) + " " + sided.group(1) + (sided.group(3) == null ? "" : " " + sided.group(3));
+        return name.replace('_', ' ');
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> publishedLabels(String dataset) throws IOException {
+        return (List<String>) PublishedJsonlTest.readJsonl(PublishedJsonlTest.published().resolve(dataset + ".jsonl")).get(0).get("label");
     }
 
     @Test

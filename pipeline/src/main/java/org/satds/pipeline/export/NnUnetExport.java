@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import org.satds.pipeline.record.SampleId;
 import org.satds.core.io.AtomicFiles;
 import org.satds.core.io.DataType;
+import org.satds.core.io.Freshness;
 import org.satds.core.io.NiftiHeader;
 import org.satds.core.io.NiftiReader;
 import org.satds.core.io.NiftiWriter;
@@ -55,6 +56,8 @@ public final class NnUnetExport {
      * qform only). */
     public static final String READER = "NibabelIO";
     public static final String FILE_ENDING = ".nii.gz";
+    /** Bump when the export writes different files for the same inputs, so that written cases are redone. */
+    static final int FORMAT = 1;
     private static final String SIDECARS = ".satds";
 
     /** nnU-Net's numpy.allclose tolerances (verify_dataset_integrity.py). */
@@ -192,11 +195,10 @@ public final class NnUnetExport {
         Path label = folder.resolve(c.labels()).resolve(c.name() + FILE_ENDING);
         Path sidecar = folder.resolve(SIDECARS).resolve(c.name() + ".json");
         SampleRecord rec = new SampleRecord(c.record());
-        StringBuilder key = new StringBuilder(Jsonl.dumps(c.record())).append(' ').append(c.images()).append(' ').append(atomsKey);
-        for (SampleLoader.Input in : loader.inputs(rec, dataBase)) // an input changed since: write the case again
-            key.append(' ').append(Files.size(in.file())).append('@').append(Files.getLastModifiedTime(in.file()).toMillis());
+        String key = Freshness.stamp(loader.inputs(rec, dataBase).stream().map(SampleLoader.Input::file).toList(),
+                "nnunet export format " + FORMAT + "\n" + Jsonl.dumps(c.record()) + "\n" + c.images() + "\n" + atomsKey);
         ObjectNode previous = readSidecar(sidecar);
-        if (previous != null && previous.path("key").asText().equals(key.toString()) && Files.exists(image) && Files.exists(label))
+        if (previous != null && Freshness.current(previous.path("key").textValue(), key) && Files.exists(image) && Files.exists(label))
             return previous;
         Files.deleteIfExists(sidecar);
 
@@ -209,7 +211,7 @@ public final class NnUnetExport {
         String how = writeImage(image, s);
 
         ObjectNode out = Jsonl.MAPPER.createObjectNode();
-        out.put("key", key.toString());
+        out.put("key", key);
         out.put("image", how);
         out.set("observed_sets", observedSets(local));
         AtomicFiles.writeString(sidecar, Jsonl.dumps(out) + "\n");

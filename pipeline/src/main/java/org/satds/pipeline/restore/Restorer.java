@@ -23,7 +23,6 @@ import org.satds.core.geom.Affine;
 import org.satds.core.io.AtomicFiles;
 import org.satds.core.io.DataType;
 import org.satds.core.io.NiftiHeader;
-import org.satds.core.io.NiftiReader;
 import org.satds.core.io.NiftiWriter;
 import org.satds.core.io.ReadOptions;
 import org.satds.core.io.VolumeReader;
@@ -345,8 +344,7 @@ public final class Restorer implements Job {
 
     /** The header of a NIfTI scan (for its geometry fields), or null for another format. */
     public static NiftiHeader niftiHeader(Path image) throws IOException {
-        String name = image.getFileName().toString().toLowerCase(Locale.ROOT);
-        return name.endsWith(".nii") || name.endsWith(".nii.gz") ? NiftiReader.readHeader(image) : null;
+        return Volumes.header(image).nifti();
     }
 
     private static String dims(int[] s) {

@@ -50,11 +50,6 @@ final class ConvertJob implements Job {
     }
 
     @Override
-    public Path outputRoot() {
-        return Path.of(converter.layout().root());
-    }
-
-    @Override
     public ObjectNode relocated(ObjectNode stored, ObjectNode record, int index) {
         ConvertedRecord.putPaths(stored, converter.layout(), new SampleRecord(record).dataset(), sampleId(record, index));
         return stored;

@@ -4,13 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import org.satds.core.io.DataType;
 import org.satds.core.io.NiftiHeader;
-import org.satds.core.io.NiftiReader;
-import org.satds.datasets.sample.SampleLoader;
+import org.satds.core.io.Volumes;
 import org.satds.datasets.sample.SampleLoader.Input;
+import org.satds.datasets.sample.SampleLoader;
 
 /**
  * The heap a sample needs while it converts, estimated from its NIfTI headers without decoding any voxel: the
@@ -78,11 +77,9 @@ final class Footprint {
     }
 
     private NiftiHeader header(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (!name.endsWith(".nii") && !name.endsWith(".nii.gz")) return null;
         return headers.computeIfAbsent(file, f -> {
             try {
-                return NiftiReader.readHeader(f);
+                return Volumes.header(f).nifti();
             } catch (IOException e) {
                 return null; // the conversion reports the problem; the estimate just falls back
             }

@@ -36,11 +36,6 @@ public interface Job {
         return "convert";
     }
 
-    /** The folder the manifest names outputs below, so that it can move (null: outputs by their paths alone). */
-    default Path outputRoot() {
-        return null;
-    }
-
     /** A stored output record made current: its paths rebuilt for where the outputs are now. */
     default ObjectNode relocated(ObjectNode stored, ObjectNode record, int index) {
         return stored;

@@ -5,39 +5,35 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.satds.pipeline.record.SampleId;
 import org.satds.core.io.AtomicFiles;
+import org.satds.core.io.Freshness;
 import org.satds.datasets.sample.SampleLoader.Input;
 import org.satds.pipeline.jsonl.Jsonl;
 
 /**
- * A sidecar per sample, written atomically after all of the sample's files: the input record, the recipe's hash,
- * each input's size and modification time, each output's path below the npy root and size, and the converted
+ * A sidecar per sample, written atomically after all of the sample's files: the input record, the inputs'
+ * {@link Freshness} stamp under the job's rules, each output's path below the npy root and size, and the converted
  * record. A rerun takes the converted record from it instead of converting again while all of that still holds;
  * anything less (no manifest, a changed record, input or recipe, a missing or resized output) means the sample is
  * converted again.
  *
- * <p>Nothing in it depends on where the folders are: inputs are compared by size and modification time (the record,
- * compared as well, names them), outputs by their path below the npy root, and the converted record's paths are
- * rebuilt from the current root. So the npy folder (or the raw data, moved with its times kept) can move: a rerun
+ * <p>Nothing in it depends on where the folders are: inputs are compared by the stamp (the record, compared as well,
+ * names them), outputs by their path from the manifest's folder, and the converted record's paths are rebuilt from the
+ * current root. So the npy folder (or the raw data, moved with its times kept) can move: a rerun
  * with the new {@code --npy-root} skips every sample and writes records with the new paths.
  */
 final class Manifests {
     /** Bump when the converter writes different files for the same inputs and recipe, so old outputs are redone. */
-    static final int FORMAT = 1;
+    static final int FORMAT = 2; // 2: inputs and rules as one Freshness stamp
 
     private final Job job;
-    private final Map<String, String> ruleHashes = new ConcurrentHashMap<>();
 
     Manifests(Job job) {
         this.job = job;
@@ -53,25 +49,41 @@ final class Manifests {
         } catch (JsonProcessingException e) {
             return null; // unreadable manifest: convert again, which rewrites it
         }
-        if (m == null || m.path("format").asInt() != FORMAT || !rulesHash(record).equals(m.path("recipe").asText())
-                || !sameJson(identified(record, index), m.get("record")) || !sameInputs(stat(inputs), m.get("inputs")))
+        if (m == null || !Freshness.current(m.path("stamp").textValue(), stamp(record, inputs))
+                || !sameJson(identified(record, index), m.get("record")))
             return null;
+        Path folder = job.manifest(record, index).toAbsolutePath().getParent();
+        Map<String, String> moved = new HashMap<>();
         for (JsonNode out : m.path("outputs")) {
-            // "below_root": where the output is now; "path" alone: a manifest written before the root could move
-            Path p = out.has("below_root") && job.outputRoot() != null ? job.outputRoot().resolve(out.get("below_root").asText())
-                    : Path.of(out.path("path").asText());
+            Path p = folder.resolve(out.path("from_manifest").asText()).normalize(); // where the output is now
             if (!Files.isRegularFile(p) || Files.size(p) != out.path("size").asLong()) return null;
+            moved.put(out.path("path").asText(), p.toString());
         }
-        return m.get("converted") instanceof ObjectNode converted ? job.relocated(converted, record, index) : null;
+        if (!(m.get("converted") instanceof ObjectNode converted)) return null;
+        renamePaths(converted, moved);
+        return job.relocated(converted, record, index);
     }
 
-    /** Inputs by size and modification time, in order; their paths may differ (the data root moved). */
-    private static boolean sameInputs(ArrayNode now, JsonNode then) {
-        if (then == null || then.size() != now.size()) return false;
-        for (int i = 0; i < now.size(); i++)
-            if (now.get(i).path("size").asLong() != then.get(i).path("size").asLong()
-                    || now.get(i).path("mtime").asLong() != then.get(i).path("mtime").asLong()) return false;
-        return true;
+    /** The output record's fields naming an output where it was written, made to name it where it is now. */
+    private static void renamePaths(JsonNode node, Map<String, String> moved) {
+        if (node instanceof ObjectNode o) {
+            for (var field : o.properties()) {
+                String now = field.getValue().isTextual() ? moved.get(field.getValue().asText()) : null;
+                if (now != null) o.put(field.getKey(), now);
+                else renamePaths(field.getValue(), moved);
+            }
+        } else if (node instanceof ArrayNode a) {
+            for (int i = 0; i < a.size(); i++) {
+                String now = a.get(i).isTextual() ? moved.get(a.get(i).asText()) : null;
+                if (now != null) a.set(i, now);
+                else renamePaths(a.get(i), moved);
+            }
+        }
+    }
+
+    /** The inputs' stamp under the job's rules and this manifest's format. */
+    private String stamp(ObjectNode record, List<Input> inputs) throws IOException {
+        return Freshness.stamp(inputs.stream().map(Input::file).toList(), "manifest format " + FORMAT + "\n" + job.rules(record));
     }
 
     /**
@@ -91,17 +103,14 @@ final class Manifests {
 
     void write(ObjectNode record, int index, List<Input> inputs, ObjectNode converted) throws IOException {
         ObjectNode m = Jsonl.MAPPER.createObjectNode();
-        m.put("format", FORMAT);
-        m.put("recipe", rulesHash(record));
+        m.put("stamp", stamp(record, inputs));
         m.set("record", identified(record, index));
-        m.set("inputs", stat(inputs));
         ArrayNode outputs = m.putArray("outputs");
-        Path root = job.outputRoot();
-        for (Path p : job.outputs(converted)) {
-            ObjectNode out = outputs.addObject().put("path", p.toString());
-            if (root != null) out.put("below_root", root.relativize(p).toString().replace('\\', '/'));
-            out.put("size", Files.size(p));
-        }
+        Path folder = job.manifest(record, index).toAbsolutePath().getParent();
+        for (Path p : job.outputs(converted))
+            outputs.addObject().put("path", p.toString())
+                    .put("from_manifest", folder.relativize(p.toAbsolutePath()).toString().replace('\\', '/'))
+                    .put("size", Files.size(p));
         m.set("converted", converted);
         AtomicFiles.writeString(job.manifest(record, index), m.toPrettyString() + "\n");
     }
@@ -113,23 +122,5 @@ final class Manifests {
     void invalidate(ObjectNode record, int index) throws IOException {
         Files.deleteIfExists(job.manifest(record, index));
         job.clean(record, index);
-    }
-
-    private static ArrayNode stat(List<Input> inputs) throws IOException {
-        ArrayNode a = Jsonl.MAPPER.createArrayNode();
-        for (Input in : inputs)
-            a.addObject().put("path", in.file().toString()).put("size", Files.size(in.file()))
-                    .put("mtime", Files.getLastModifiedTime(in.file()).toMillis());
-        return a;
-    }
-
-    private String rulesHash(ObjectNode record) {
-        return ruleHashes.computeIfAbsent(job.rules(record), rules -> {
-            try {
-                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(rules.getBytes(StandardCharsets.UTF_8)));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("no SHA-256", e);
-            }
-        });
     }
 }

@@ -7,13 +7,13 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.satds.pipeline.record.SampleId;
 import org.satds.core.geom.AxisCodes;
-import org.satds.core.io.NiftiReader;
+import org.satds.core.io.NiftiHeader;
 import org.satds.core.io.VolumeReader;
+import org.satds.core.io.Volumes;
 import org.satds.core.volume.Volume;
 import org.satds.datasets.recipe.Recipe;
 import org.satds.datasets.sample.LabelMask;
@@ -100,10 +100,8 @@ final class SampleStats {
      * axis order; other formats carry no such field, and their readers' affines have the voxel sizes as column norms.
      */
     static double[] zooms(Path file, Volume image) throws IOException {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (!name.endsWith(".nii") && !name.endsWith(".nii.gz")) return image.spacing();
-        double[] pixdim = NiftiReader.readHeader(file).pixdim;
-        return new double[] {pixdim[1], pixdim[2], pixdim[3]};
+        NiftiHeader nifti = Volumes.header(file).nifti();
+        return nifti == null ? image.spacing() : new double[] {nifti.pixdim[1], nifti.pixdim[2], nifti.pixdim[3]};
     }
 
     /**
