@@ -21,7 +21,7 @@ import org.satds.core.io.AtomicFiles;
 import org.satds.core.volume.Volume;
 
 /**
- * Pictures of a normalized sample: the image in grey (windowed), each class as a coloured overlay (a light fill the
+ * Pictures of a sample, normalized or on its native scan: the image in grey (windowed), each class as a coloured overlay (a light fill the
  * image shows through, and an outline), a title (dataset and sample), each view's name, slice and orientation
  * letters, and a legend below listing the classes visible in the picture. A merged class (a label made of other
  * labels, {@link Caption#merged}) is not painted over its parts: the legend lists it with its parts, so every colour
@@ -72,7 +72,6 @@ public final class Pictures {
     public static final class Grid {
         private final int[] shape;
         private final double[] spacing;
-        private final String codes;
         /** Per patient axis (right, anterior, superior): the array axis along it, and whether it points the other way. */
         private final int[] axis = new int[3];
         private final boolean[] reversed = new boolean[3];
@@ -80,7 +79,6 @@ public final class Pictures {
         public Grid(int[] shape, double[] spacing, String codes) {
             this.shape = shape.clone();
             this.spacing = spacing.clone();
-            this.codes = codes;
             int[][] ornt = AxisCodes.fromCodes(codes);
             for (int i = 0; i < 3; i++) {
                 axis[ornt[i][0]] = i;
@@ -99,14 +97,6 @@ public final class Pictures {
             double[] sp = v.spacing();
             return new Grid(new int[] {v.nz(), v.ny(), v.nx()}, new double[] {sp[2], sp[1], sp[0]},
                     new StringBuilder(codes).reverse().toString());
-        }
-
-        public int[] shape() {
-            return shape.clone();
-        }
-
-        public String codes() {
-            return codes;
         }
 
         /** Voxels along patient axis k (0 right, 1 anterior, 2 superior). */
