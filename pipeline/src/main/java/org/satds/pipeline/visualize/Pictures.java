@@ -267,7 +267,13 @@ public final class Pictures {
             if (caption.merged().containsKey(j)) shown[j] = caption.merged().get(j).stream().anyMatch(p -> shown[p]);
         List<Integer> legend = new ArrayList<>();
         for (int j : active) if (shown[j]) legend.add(j);
-        BufferedImage out = new BufferedImage(Math.max(width, MIN_SIDE),
+        // wide enough for the title and the legend's lines too, which would otherwise be cut off
+        Graphics2D measure = graphics(new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB));
+        FontMetrics fm = measure.getFontMetrics();
+        int wide = Math.max(width, Math.max(MIN_SIDE, 2 * LEGEND_PAD + fm.stringWidth(caption.title())));
+        for (int j : legend) wide = Math.max(wide, 2 * LEGEND_PAD + 18 + fm.stringWidth(legendText(j, labels, caption.merged())));
+        measure.dispose();
+        BufferedImage out = new BufferedImage(wide,
                 HEADER + height + (legend.isEmpty() ? 0 : legend.size() * LEGEND_ROW + LEGEND_PAD), BufferedImage.TYPE_INT_RGB);
         int[] data = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
         Graphics2D g = graphics(out);
@@ -386,16 +392,19 @@ public final class Pictures {
                                    Map<Integer, List<Integer>> merged) {
         for (int i = 0; i < legend.size(); i++) {
             int j = legend.get(i), y = top + LEGEND_PAD + i * LEGEND_ROW;
-            String text = labels.get(j);
-            if (merged.containsKey(j)) {
-                text += " = " + String.join(" + ", merged.get(j).stream().map(labels::get).toList()) + " (merged, not painted)";
-            } else {
+            if (!merged.containsKey(j)) {
                 g.setColor(colour(j));
                 g.fillRect(LEGEND_PAD, y, 12, 12);
             }
             g.setColor(Color.WHITE);
-            g.drawString(text, LEGEND_PAD + 18, y + 11);
+            g.drawString(legendText(j, labels, merged), LEGEND_PAD + 18, y + 11);
         }
+    }
+
+    private static String legendText(int j, List<String> labels, Map<Integer, List<Integer>> merged) {
+        return merged.containsKey(j)
+                ? labels.get(j) + " = " + String.join(" + ", merged.get(j).stream().map(labels::get).toList()) + " (merged, not painted)"
+                : labels.get(j);
     }
 
     /**

@@ -207,6 +207,19 @@ class VisualizeTest {
         assertEquals(Affine.of(new double[][] {{-1, 0, 0, 0}, {0, -1, 0, 0}, {0, 0, 3, 0}, {0, 0, 0, 1}}), Visualize.normalizedAffine("LPS"));
     }
 
+    /** A title longer than the panels widens the picture instead of being cut off: its last letter is drawn. */
+    @Test
+    void longTitlesAreNotCutOff() {
+        String title = "AbdomenCT1K  Case_00532_0000.nii.gz, restored to the native scan; outlines: ground truth";
+        Pictures.Layers ras = new Pictures.Layers(IMAGE, new Pictures.Grid(new int[] {H, W, D}, Visualize.SAT_SPACING, "RAS"), MASKS);
+        BufferedImage s = Pictures.slice(ras, LABELS, 0, Pictures.window(IMAGE), new Pictures.Caption(title, Map.of()));
+        assertTrue(s.getWidth() > H * ZOOM, "wider than the panel: " + s.getWidth());
+        boolean inkAtTheEnd = false;
+        for (int y = 0; y < Pictures.TITLE_ROW; y++)
+            for (int x = s.getWidth() - 2 * Pictures.LEGEND_PAD - 8; x < s.getWidth(); x++) inkAtTheEnd |= (s.getRGB(x, y) & 0xffffff) != 0;
+        assertTrue(inkAtTheEnd, "the title runs to the picture's right edge, less its padding");
+    }
+
     @Test
     void windowIgnoresOutliers() {
         float[] v = new float[10000];
