@@ -21,7 +21,7 @@ import org.satds.core.io.AtomicFiles;
 import org.satds.core.volume.Volume;
 
 /**
- * Pictures of a normalized sample: the image in grey (windowed), each class as a coloured overlay (a light fill the
+ * Pictures of a sample, normalized or on its native scan: the image in grey (windowed), each class as a coloured overlay (a light fill the
  * image shows through, and an outline), a title (dataset and sample), each view's name, slice and orientation
  * letters, and a legend below listing the classes visible in the picture. A merged class (a label made of other
  * labels, {@link Caption#merged}) is not painted over its parts: the legend lists it with its parts, so every colour
@@ -72,7 +72,6 @@ public final class Pictures {
     public static final class Grid {
         private final int[] shape;
         private final double[] spacing;
-        private final String codes;
         /** Per patient axis (right, anterior, superior): the array axis along it, and whether it points the other way. */
         private final int[] axis = new int[3];
         private final boolean[] reversed = new boolean[3];
@@ -80,7 +79,6 @@ public final class Pictures {
         public Grid(int[] shape, double[] spacing, String codes) {
             this.shape = shape.clone();
             this.spacing = spacing.clone();
-            this.codes = codes;
             int[][] ornt = AxisCodes.fromCodes(codes);
             for (int i = 0; i < 3; i++) {
                 axis[ornt[i][0]] = i;
@@ -99,14 +97,6 @@ public final class Pictures {
             double[] sp = v.spacing();
             return new Grid(new int[] {v.nz(), v.ny(), v.nx()}, new double[] {sp[2], sp[1], sp[0]},
                     new StringBuilder(codes).reverse().toString());
-        }
-
-        public int[] shape() {
-            return shape.clone();
-        }
-
-        public String codes() {
-            return codes;
         }
 
         /** Voxels along patient axis k (0 right, 1 anterior, 2 superior). */
@@ -277,7 +267,13 @@ public final class Pictures {
             if (caption.merged().containsKey(j)) shown[j] = caption.merged().get(j).stream().anyMatch(p -> shown[p]);
         List<Integer> legend = new ArrayList<>();
         for (int j : active) if (shown[j]) legend.add(j);
-        BufferedImage out = new BufferedImage(Math.max(width, MIN_SIDE),
+        // wide enough for the title and the legend's lines too, which would otherwise be cut off
+        Graphics2D measure = graphics(new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB));
+        FontMetrics fm = measure.getFontMetrics();
+        int wide = Math.max(width, Math.max(MIN_SIDE, 2 * LEGEND_PAD + fm.stringWidth(caption.title())));
+        for (int j : legend) wide = Math.max(wide, 2 * LEGEND_PAD + 18 + fm.stringWidth(legendText(j, labels, caption.merged())));
+        measure.dispose();
+        BufferedImage out = new BufferedImage(wide,
                 HEADER + height + (legend.isEmpty() ? 0 : legend.size() * LEGEND_ROW + LEGEND_PAD), BufferedImage.TYPE_INT_RGB);
         int[] data = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
         Graphics2D g = graphics(out);
@@ -396,16 +392,19 @@ public final class Pictures {
                                    Map<Integer, List<Integer>> merged) {
         for (int i = 0; i < legend.size(); i++) {
             int j = legend.get(i), y = top + LEGEND_PAD + i * LEGEND_ROW;
-            String text = labels.get(j);
-            if (merged.containsKey(j)) {
-                text += " = " + String.join(" + ", merged.get(j).stream().map(labels::get).toList()) + " (merged, not painted)";
-            } else {
+            if (!merged.containsKey(j)) {
                 g.setColor(colour(j));
                 g.fillRect(LEGEND_PAD, y, 12, 12);
             }
             g.setColor(Color.WHITE);
-            g.drawString(text, LEGEND_PAD + 18, y + 11);
+            g.drawString(legendText(j, labels, merged), LEGEND_PAD + 18, y + 11);
         }
+    }
+
+    private static String legendText(int j, List<String> labels, Map<Integer, List<Integer>> merged) {
+        return merged.containsKey(j)
+                ? labels.get(j) + " = " + String.join(" + ", merged.get(j).stream().map(labels::get).toList()) + " (merged, not painted)"
+                : labels.get(j);
     }
 
     /**

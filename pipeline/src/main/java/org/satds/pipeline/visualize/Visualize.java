@@ -29,8 +29,9 @@ import org.satds.pipeline.restore.Restorer;
 
 /**
  * Everything {@code visualize} writes for one sample into a folder: what the original checksample writes
- * (img.nii.gz, seg.nii.gz, segmentations/&lt;label&gt;.nii.gz) plus seg_labels.txt, slices/slice_NNN.png and montage.png.
- * Arrays are C-order (H, W, D) as in {@link Pictures}.
+ * (img.nii.gz, seg.nii.gz, segmentations/&lt;label&gt;.nii.gz) plus seg_labels.txt, slices/slice_NNN.png and montage.png,
+ * for a normalized sample (raw or converted record) or a scan in its own space (a restored record). The NIfTI files
+ * lie where the sample lies, and the pictures read the same geometry ({@link Pictures.Grid}).
  */
 public final class Visualize {
     /** The spacing the SAT loader resamples every image to (Spacingd pixdim=(1, 1, 3)). */

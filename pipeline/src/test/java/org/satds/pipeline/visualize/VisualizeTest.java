@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -16,10 +17,14 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.satds.core.geom.Affine;
 import org.satds.core.geom.AxisCodes;
 import org.satds.core.io.NiftiReader;
 import org.satds.core.io.ReadOptions;
 import org.satds.core.volume.Volume;
+import org.satds.datasets.recipe.RecipeBook;
+import org.satds.datasets.sample.SampleLoader;
+import org.satds.pipeline.jsonl.Jsonl;
 
 /**
  * A 40 x 30 x 6 volume (1 x 1 x 3 mm) with a "box" class, an overlapping "ball" class and an empty class. Views are
@@ -180,6 +185,40 @@ class VisualizeTest {
         assertEquals(expected.getHeight(), actual.getHeight(), what);
         for (int y = 0; y < expected.getHeight(); y++)
             for (int x = 0; x < expected.getWidth(); x++) assertEquals(expected.getRGB(x, y), actual.getRGB(x, y), what + " at " + x + "," + y);
+    }
+
+    /**
+     * A sample converted without a trace (by the original) lies along the axes convert normalized it to: its recipe's
+     * (MRSpineSeg ASR, ToothFairy IPL, BTCV_Cervix LPS), an image-only record's orientation_code else RAS; SAT's
+     * 1 x 1 x 3 mm along them. (A traced record's grid is NativeWorkflowTest's.)
+     */
+    @Test
+    void convertedSamplesLieAlongTheirNormalizationAxes() throws IOException {
+        SampleLoader loader = new SampleLoader(RecipeBook.builtIn());
+        for (String[] c : new String[][] {{"MRSpineSeg", "ASR"}, {"ToothFairy", "IPL"}, {"BTCV_Cervix", "LPS"}, {"AbdomenCT1K", "RAS"}}) {
+            ObjectNode labelled = (ObjectNode) Jsonl.MAPPER.readTree("{\"image\": \"a.nii.gz\", \"mask\": \"b.nii.gz\", \"dataset\": \"" + c[0] + "\"}");
+            assertEquals(Visualize.normalizedAffine(c[1]), Visualize.normalizedAffine(labelled, loader), c[0]);
+        }
+        ObjectNode imageOnly = (ObjectNode) Jsonl.MAPPER.readTree("{\"image\": \"a.nii.gz\", \"dataset\": \"MRSpineSeg\"}");
+        assertEquals(Visualize.normalizedAffine("RAS"), Visualize.normalizedAffine(imageOnly, loader), "SAT's inference: RAS without an orientation_code");
+        imageOnly.put("orientation_code", "LPS");
+        assertEquals(Visualize.normalizedAffine("LPS"), Visualize.normalizedAffine(imageOnly, loader));
+        // ASR: array axis 0 anterior (world +y), 1 superior (+z), 2 right (+x); 1, 1 and 3 mm
+        assertEquals(Affine.of(new double[][] {{0, 0, 3, 0}, {1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 0, 1}}), Visualize.normalizedAffine("ASR"));
+        assertEquals(Affine.of(new double[][] {{-1, 0, 0, 0}, {0, -1, 0, 0}, {0, 0, 3, 0}, {0, 0, 0, 1}}), Visualize.normalizedAffine("LPS"));
+    }
+
+    /** A title longer than the panels widens the picture instead of being cut off: its last letter is drawn. */
+    @Test
+    void longTitlesAreNotCutOff() {
+        String title = "AbdomenCT1K  Case_00532_0000.nii.gz, restored to the native scan; outlines: ground truth";
+        Pictures.Layers ras = new Pictures.Layers(IMAGE, new Pictures.Grid(new int[] {H, W, D}, Visualize.SAT_SPACING, "RAS"), MASKS);
+        BufferedImage s = Pictures.slice(ras, LABELS, 0, Pictures.window(IMAGE), new Pictures.Caption(title, Map.of()));
+        assertTrue(s.getWidth() > H * ZOOM, "wider than the panel: " + s.getWidth());
+        boolean inkAtTheEnd = false;
+        for (int y = 0; y < Pictures.TITLE_ROW; y++)
+            for (int x = s.getWidth() - 2 * Pictures.LEGEND_PAD - 8; x < s.getWidth(); x++) inkAtTheEnd |= (s.getRGB(x, y) & 0xffffff) != 0;
+        assertTrue(inkAtTheEnd, "the title runs to the picture's right edge, less its padding");
     }
 
     @Test
