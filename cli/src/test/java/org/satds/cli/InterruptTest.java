@@ -54,7 +54,7 @@ class InterruptTest {
         assertTrue(err.contains("interrupted: " + done + " of " + n + " samples done (" + done + " converted now, 0 already), 0 failed, "
                 + (n - done) + " not started; " + out + " holds the " + done + " done. Run the same command again to continue: "
                 + "finished samples are skipped.\n"), err);
-        assertTrue(stdout.contains(String.format("%-32s %8d %10d %8d %7d %12d%n", "AbdomenCT1K", n, done, 0, 0, n - done)), stdout);
+        assertTrue(stdout.contains(String.format("%-32s %8d %10d %8d %7d %7d %12d%n", "AbdomenCT1K", n, done, 0, 0, 0, n - done)), stdout);
 
         Run rerun = DatasetsCommandTest.run(args.toArray(String[]::new));
         assertEquals(0, rerun.code(), rerun.err());
