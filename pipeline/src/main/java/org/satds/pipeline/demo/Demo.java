@@ -127,6 +127,7 @@ public final class Demo {
         for (ConvertRunner.Failure f : result.failures()) log.println("   restore failed: " + f.record().path("error").asText());
         if (result.converted().isEmpty()) return;
         ObjectNode r = result.converted().get(0);
+        Jsonl.write(restored.resolve(name + ".jsonl"), List.of(r)); // as restore's restored.jsonl, one per dataset
         List<String> labels = new ArrayList<>();
         List<Volume> masks = new ArrayList<>();
         for (var e : (Iterable<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>) r.get("restored")::fields) {
