@@ -5,9 +5,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.satds.pipeline.export.Channels;
 import org.satds.pipeline.export.NnUnetCheck;
 import org.satds.pipeline.export.NnUnetExport;
 import org.satds.pipeline.export.NnUnetMasks;
+import org.satds.pipeline.split.SplitResult;
+import org.satds.pipeline.split.SplitSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,6 +47,23 @@ final class ExportCommand implements Callable<Integer> {
                         + "{\"train\": [patient ids], \"test\": [...]} (default: ${DEFAULT-VALUE})")
         String split;
 
+        @Option(names = "--ratio", description = "instead of --split: a new random split by patient with this train fraction, "
+                + "the same as satds split --ratio R --seed S gives for the same records")
+        Double ratio;
+
+        @Option(names = "--seed", defaultValue = "0", description = "seed of --ratio (default: ${DEFAULT-VALUE})")
+        long seed;
+
+        @Option(names = "--folds", paramLabel = "FILE", description = "the splits_final.json of satds split --folds (patient ids): "
+                + "written into the dataset folder in case ids, where nnUNetv2_plan_and_preprocess takes it from")
+        Path folds;
+
+        @Option(names = "--channels", arity = "0..1", fallbackValue = "", paramLabel = "SEQ,SEQ...",
+                description = "records of one case that differ only in their sequence (same patient and mask) become one case "
+                        + "with a channel per sequence, in this order (default: the order they first appear in); a case "
+                        + "missing a sequence is refused (docs/nnunet.md)")
+        String channels;
+
         @Option(names = "--no-verify", description = "skip the final check of the whole folder as nnU-Net's verify_dataset_integrity "
                 + "checks it (it reads every file again)")
         boolean noVerify;
@@ -58,8 +78,12 @@ final class ExportCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             List<ObjectNode> records = new ArrayList<>();
             for (Path f : jsonl) records.addAll(Preflight.recordsOf(f));
+            if (ratio != null && !(ratio > 0 && ratio < 1)) throw new IllegalArgumentException("--ratio is the train fraction, between 0 and 1 exclusive, not " + ratio);
+            SplitResult sides = ratio != null ? SplitSpec.random(records, ratio, seed).apply(records) : NnUnetExport.split(records, split);
+            Channels sequences = channels == null ? null : new Channels(channels.isEmpty() ? List.of() : List.of(channels.split(",")));
+            NnUnetExport.Plan plan = new NnUnetExport.Plan(sides, sequences, folds == null ? null : SplitSpec.readFolds(folds));
             NnUnetExport.Result r = new NnUnetExport(source.loader(), source.base(), run.options())
-                    .export(records, out, datasetId, name != null ? name : NnUnetExport.defaultName(records), split);
+                    .export(records, out, datasetId, name != null ? name : NnUnetExport.defaultName(records), plan);
             for (String refusal : r.refusals()) System.err.println("refused: " + refusal);
             if (!r.leftOut().isEmpty())
                 System.err.println(r.leftOut().size() + " records belong to no patient of the split and are left out, as the split leaves them out");
