@@ -19,7 +19,8 @@ import org.satds.pipeline.jsonl.Jsonl;
 
 /**
  * split --ratio --folds, then export nnunet with the same --ratio/--seed and the folds: the export's training cases are
- * split's train records, and its splits_final.json names exactly those cases, fold by fold, as nnU-Net's trainer reads it.
+ * split's train records, and its splits_final.json names exactly those cases, fold by fold, as nnU-Net's trainer reads it;
+ * export monai with the same options lists the same cases with their folds.
  */
 class SplitThenExportTest {
     @Test
@@ -56,6 +57,23 @@ class SplitThenExportTest {
             for (String v : val) assertTrue(validated.add(v), v + " validated in one fold only");
         }
         assertEquals(expectedTrain, validated);
+
+        // the same split and folds as a MONAI datalist: split's train records with the fold that validates each
+        DatasetsCommandTest.Run monai = DatasetsCommandTest.run("export", "monai", "--jsonl", in.toString(), "--data-root", work.toString(),
+                "--out", work.resolve("monai").toString(), "--ratio", "0.7", "--seed", "5", "--folds",
+                folds.resolve("splits_final.json").toString(), "--no-progress");
+        assertEquals(0, monai.code(), monai.out() + monai.err());
+        JsonNode datalist = Jsonl.MAPPER.readTree(work.resolve("monai/datalist.json").toFile());
+        Set<String> listed = new TreeSet<>();
+        for (JsonNode item : datalist.get("training")) {
+            String id = "AbdomenCT1K_" + item.get("sample_id").asText();
+            listed.add(id);
+            JsonNode fold = splits.get(item.get("fold").asInt());
+            assertTrue(strings(fold.get("val")).contains(id), id + " is validated by its fold");
+            assertTrue(Files.exists(work.resolve("monai").resolve(item.get("image").asText())));
+        }
+        assertEquals(expectedTrain, listed);
+        assertEquals(expectedTest.size(), datalist.get("test").size());
     }
 
     private static int position(List<String> lines, ObjectNode record) throws Exception {

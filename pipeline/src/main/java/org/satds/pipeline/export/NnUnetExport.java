@@ -324,7 +324,7 @@ public final class NnUnetExport {
      * from the affine) is hard-linked, or copied across file systems; anything else is written as NIfTI with the
      * geometry the loader read: int16 when every voxel is an integer in range, else float32.
      */
-    private static String writeImage(Path target, NativeSample s) throws IOException {
+    static String writeImage(Path target, NativeSample s) throws IOException {
         if (linkable(s)) {
             Path tmp = target.resolveSibling("." + target.getFileName() + ".link.tmp");
             try {
