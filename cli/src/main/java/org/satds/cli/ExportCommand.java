@@ -33,8 +33,8 @@ final class ExportCommand implements Callable<Integer> {
                     + "recipe's classes (as regions where classes overlap), train/test by the paper's split, dataset.json; "
                     + "then check it as nnU-Net's verify_dataset_integrity does.")
     static final class NnUnet implements Callable<Integer> {
-        @Option(names = "--jsonl", required = true, arity = "1..*", description = "raw jsonl files (one dataset or several)")
-        List<Path> jsonl;
+        @Mixin
+        Records input;
 
         @Option(names = "--out", required = true, description = "nnU-Net raw folder (nnUNet_raw) to write Dataset<NNN>_<NAME> into")
         Path out;
@@ -70,15 +70,12 @@ final class ExportCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            List<ObjectNode> records = new ArrayList<>();
-            for (Path f : jsonl) records.addAll(Preflight.recordsOf(f));
+            List<ObjectNode> records = input.read();
             Channels sequences = channels == null ? null : new Channels(channels.isEmpty() ? List.of() : List.of(channels.split(",")));
             NnUnetExport.Plan plan = new NnUnetExport.Plan(sides.of(records), sequences, folds == null ? null : SplitSpec.readFolds(folds));
             NnUnetExport.Result r = new NnUnetExport(source.loader(), source.base(), run.options())
                     .export(records, out, datasetId, name != null ? name : NnUnetExport.defaultName(records), plan);
-            for (String refusal : r.refusals()) System.err.println("refused: " + refusal);
-            if (!r.leftOut().isEmpty())
-                System.err.println(r.leftOut().size() + " records belong to no patient of the split and are left out, as the split leaves them out");
+            reportRefused(r.refusals(), r.leftOut());
             NnUnetCheck.Report check = noVerify ? null : NnUnetCheck.verify(r.folder());
             if (check != null) {
                 check.errors().forEach(e -> System.err.println("nnU-Net would refuse: " + e));
@@ -89,6 +86,24 @@ final class ExportCommand implements Callable<Integer> {
                     r.test(), r.refusals().size(), check == null ? "skipped" : ok ? "pass" : "fail");
             return ok && r.refusals().isEmpty() ? 0 : 1;
         }
+    }
+
+    /** --jsonl: the records to export. */
+    static final class Records {
+        @Option(names = "--jsonl", required = true, arity = "1..*", description = "raw jsonl files (one dataset or several)")
+        List<Path> jsonl;
+
+        List<ObjectNode> read() throws IOException {
+            List<ObjectNode> records = new ArrayList<>();
+            for (Path f : jsonl) records.addAll(Preflight.recordsOf(f));
+            return records;
+        }
+    }
+
+    static void reportRefused(List<String> refusals, List<ObjectNode> leftOut) {
+        for (String refusal : refusals) System.err.println("refused: " + refusal);
+        if (!leftOut.isEmpty())
+            System.err.println(leftOut.size() + " records belong to no patient of the split and are left out, as the split leaves them out");
     }
 
     /** --split, or --ratio and --seed: the records' training and test sides, as satds split makes them. */
@@ -117,8 +132,8 @@ final class ExportCommand implements Callable<Integer> {
                     + "label) with one image and one label file per case: the label one 0/1 channel per class, merged classes "
                     + "included; in the scan's native space or on SAT's normalized grid (docs/monai.md).")
     static final class Monai implements Callable<Integer> {
-        @Option(names = "--jsonl", required = true, arity = "1..*", description = "raw jsonl files (one dataset or several)")
-        List<Path> jsonl;
+        @Mixin
+        Records input;
 
         @Option(names = "--out", required = true, description = "folder for datalist.json, images/ and labels/")
         Path out;
@@ -148,15 +163,12 @@ final class ExportCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             if (val != null && folds != null) throw new IllegalArgumentException("--val and --folds both choose validation patients: give one");
             if (val != null && !(val > 0 && val < 1)) throw new IllegalArgumentException("--val " + val + ": the validation fraction must be between 0 and 1");
-            List<ObjectNode> records = new ArrayList<>();
-            for (Path f : jsonl) records.addAll(Preflight.recordsOf(f));
+            List<ObjectNode> records = input.read();
             SplitResult split = sides.of(records);
             List<ObjectNode> validation = val == null ? null : SplitSpec.random(split.train(), 1 - val, sides.seed).apply(split.train()).test();
             MonaiExport.Plan plan = new MonaiExport.Plan(split, validation, folds == null ? null : SplitSpec.readFolds(folds));
             MonaiExport.Result r = new MonaiExport(source.loader(), source.base(), run.options()).export(records, out, space, plan);
-            for (String refusal : r.refusals()) System.err.println("refused: " + refusal);
-            if (!r.leftOut().isEmpty())
-                System.err.println(r.leftOut().size() + " records belong to no patient of the split and are left out, as the split leaves them out");
+            reportRefused(r.refusals(), r.leftOut());
             System.out.printf("%s: %d training, %d validation and %d test cases, %d refused%n", r.datalist(), r.training(), r.validation(),
                     r.test(), r.refusals().size());
             return r.refusals().isEmpty() ? 0 : 1;

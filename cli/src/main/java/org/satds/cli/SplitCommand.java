@@ -62,7 +62,7 @@ final class SplitCommand implements Callable<Integer> {
     Integer folds;
 
     @Option(names = "--folds-dir", paramLabel = "DIR",
-            description = "where --folds writes splits_final.json (nnU-Net's layout, patient_ids) and fold_<i>_train/val.jsonl")
+            description = "where --folds writes splits_final.json (nnU-Net's layout, patient_ids: export nnunet/monai --folds take it) and fold_<i>_train/val.jsonl")
     Path foldsDir;
 
     @Option(names = "--rules", description = "folder of extra or overriding discovery rule .yaml files (their 'patient' keys)")
