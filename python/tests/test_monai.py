@@ -14,14 +14,27 @@ from tests.env import folder
 
 
 def load_decathlon_datalist(path, key):
-    """MONAI 1.1's monai.data.load_decathlon_datalist(path, is_segmentation=True, data_list_key=key) for our items."""
+    """MONAI 1.1's monai.data.load_decathlon_datalist(path, is_segmentation=True, data_list_key=key), by its rules:
+    image and label joined to the json's folder, any other string (or list of strings) only where that names an
+    existing path; an empty "test" list fails (it reads test[0])."""
     with open(path) as f:
         data = json.load(f)
     if key not in data:
         raise ValueError(f"Data list {key} not specified in {path}")
+    items = data[key]
+    if key == "test" and not isinstance(items[0], dict):
+        items = [{"image": i} for i in items]
     base = os.path.dirname(path)
-    return [{k: os.path.normpath(os.path.join(base, v)) if k in ("image", "label") else v for k, v in item.items()}
-            for item in data[key]]
+
+    def join(v, check):
+        if isinstance(v, str):
+            p = os.path.normpath(os.path.join(base, v))
+            return v if check and not os.path.exists(p) else p
+        if isinstance(v, list) and all(isinstance(e, str) for e in v):
+            return [join(e, check) for e in v]
+        return v
+
+    return [{k: join(v, k not in ("image", "label")) for k, v in item.items()} for item in items]
 
 
 def load_channel_first(path):
@@ -40,6 +53,8 @@ class NativeExport(unittest.TestCase):
         items = load_decathlon_datalist(path, "training")
         self.assertEqual(len(items), 2)
         self.assertEqual(load_decathlon_datalist(path, "validation"), [])
+        with self.assertRaises(ValueError):  # no test cases: no "test" list, which MONAI says plainly
+            load_decathlon_datalist(path, "test")
         for item in items:
             with self.subTest(item=item["image"]):
                 image, image_affine = load_channel_first(item["image"])
@@ -51,6 +66,7 @@ class NativeExport(unittest.TestCase):
                 for c in range(len(classes)):
                     # the golden masks hold every class of their recipe; other datasets' classes are empty channels
                     self.assertEqual(label[c].any(), c in item["classes"], classes[str(c)])
+                self.assertEqual(item["dataset"], os.path.basename(item["image"]).rsplit("_", 1)[0], "other keys stay as written")
 
 
 class NormalizedExport(unittest.TestCase):

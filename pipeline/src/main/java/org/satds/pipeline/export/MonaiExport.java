@@ -34,7 +34,8 @@ import org.satds.pipeline.visualize.Visualize;
 
 /**
  * Writes records as a MONAI datalist (the layout {@code monai.data.load_decathlon_datalist} reads: "training",
- * "validation" and "test" lists of {"image", "label"} with paths relative to the json's folder) with one image and
+ * "validation" and, when there are test cases, "test" lists of {"image", "label"} with paths relative to the json's
+ * folder) with one image and
  * one label file per case. The label holds one 0/1 channel per class, (x, y, z, class) uint8, so merged and
  * overlapping classes (kidney = left + right kidney; BraTS's nested tumour regions) are channels of their own, as
  * SAT's own mask is; "classes" names the channels. In native space the image is the scan (hard-linked where it is a
@@ -135,6 +136,8 @@ public final class MonaiExport {
             }
             counts[List.of("training", "validation", "test").indexOf(it.list())]++;
         }
+        // load_decathlon_datalist(..., "test") reads test[0] before anything else, so an empty test list is left out
+        if (json.get("test").isEmpty()) json.remove("test");
         Path datalist = out.resolve("datalist.json");
         AtomicFiles.writeString(datalist, Jsonl.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
         return new Result(datalist, counts[0], counts[1], counts[2], refusals, plan.sides().unclassified());
