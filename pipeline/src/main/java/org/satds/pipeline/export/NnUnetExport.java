@@ -209,7 +209,7 @@ public final class NnUnetExport {
         if (channels != null) {
             Channels.Grouping g = channels.group(kept, loader, refusals);
             groups = g.groups().stream().map(Channels.Group::records).toList();
-            channelNames.addAll(g.names());
+            if (g.names().size() > 1) channelNames.addAll(g.names()); // one sequence: named by its modality, as without channels
         }
         List<Case> out = new ArrayList<>();
         Set<String> names = new HashSet<>();

@@ -86,6 +86,14 @@ class NnUnetChannelsTest {
         assertEquals(1, Jsonl.read(r.folder().resolve("satds_imagesTr.jsonl")).size());
     }
 
+    /** A dataset of one sequence keeps its modality as its channel's name (CT selects nnU-Net's CT normalization). */
+    @Test
+    void oneSequenceIsNamedByItsModality() throws Exception {
+        NnUnetExport.Result r = export(NnUnetExportTest.golden("AbdomenCT1K"), tmp, new Channels(List.of()));
+        NnUnetExportTest.assertAccepted(r);
+        assertEquals("{\"0\":\"CT\"}", NnUnetExportTest.datasetJson(r).get("channel_names").toString());
+    }
+
     /** splits_final.json as nnU-Net's trainer reads it: every id a case of imagesTr; a case in train and val warned. */
     @Test
     void splitsNamingNoCaseAreErrors() throws Exception {
