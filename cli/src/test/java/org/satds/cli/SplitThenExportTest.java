@@ -28,7 +28,8 @@ class SplitThenExportTest {
         Path in = Files.write(work.resolve("in.jsonl"), Samples.write(work, 7, "AbdomenCT1K"));
         Path train = work.resolve("train.jsonl"), test = work.resolve("test.jsonl"), folds = work.resolve("folds");
         DatasetsCommandTest.Run split = DatasetsCommandTest.run("split", "--jsonl", in.toString(), "--train", train.toString(), "--test",
-                test.toString(), "--ratio", "0.7", "--seed", "5", "--folds", "2", "--folds-dir", folds.toString());
+                test.toString(), "--ratio", "0.7", "--seed", "5", "--folds", "2", "--folds-dir", folds.toString(), "--split-out",
+                work.resolve("split.json").toString());
         assertEquals(0, split.code(), split.err());
         DatasetsCommandTest.Run export = DatasetsCommandTest.run("export", "nnunet", "--jsonl", in.toString(), "--data-root", work.toString(),
                 "--out", work.resolve("raw").toString(), "--dataset-id", "12", "--ratio", "0.7", "--seed", "5",
@@ -74,6 +75,13 @@ class SplitThenExportTest {
         }
         assertEquals(expectedTrain, listed);
         assertEquals(expectedTest.size(), datalist.get("test").size());
+
+        // split's split json, given to export as --split FILE, makes the same sides as --ratio and --seed
+        DatasetsCommandTest.Run byFile = DatasetsCommandTest.run("export", "nnunet", "--jsonl", in.toString(), "--data-root", work.toString(),
+                "--out", work.resolve("raw2").toString(), "--dataset-id", "12", "--split", work.resolve("split.json").toString(), "--no-progress");
+        assertEquals(0, byFile.code(), byFile.out() + byFile.err());
+        assertEquals(expectedTrain, caseIds(work.resolve("raw2/Dataset012_AbdomenCT1K/imagesTr")));
+        assertEquals(expectedTest, caseIds(work.resolve("raw2/Dataset012_AbdomenCT1K/imagesTs")));
     }
 
     private static int position(List<String> lines, ObjectNode record) throws Exception {
