@@ -1,5 +1,6 @@
 package org.satds.cli;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.satds.core.io.IoErrors;
@@ -7,6 +8,7 @@ import org.satds.datasets.recipe.RecipeBook;
 import org.satds.pipeline.jsonl.Jsonl;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** The satds command line: thin picocli commands over the pipeline. */
 @Command(name = "satds", mixinStandardHelpOptions = true, version = "satds 0.1.0",
@@ -56,14 +58,45 @@ public final class Main {
         t.start();
     }
 
+    /** --log on every command, once here rather than in each (LogFile acts on it before picocli parses). */
+    private static void addLogOption(CommandLine command) {
+        for (CommandLine sub : command.getSubcommands().values()) {
+            if (sub.getCommandSpec().optionsMap().containsKey(LogFile.OPTION) || sub.getCommand() instanceof CommandLine.HelpCommand) continue;
+            sub.getCommandSpec().addOption(OptionSpec.builder(LogFile.OPTION).paramLabel("FILE").type(Path.class)
+                    .description("also append everything printed, each sample's time or failure, and the exit status, with "
+                            + "timestamps, to FILE").build());
+            addLogOption(sub);
+        }
+    }
+
     /** Runs a command; a failure prints one line (the stack trace too with --verbose) and exits with 2. */
     public static int run(String... args) {
+        LogFile log;
+        try {
+            log = LogFile.open(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            return SETUP_ERROR;
+        }
+        if (log == null) return execute(args);
+        try (log) {
+            int status = execute(args);
+            log.exit(status);
+            return status;
+        } catch (java.io.IOException e) {
+            System.err.println("error: --log: " + IoErrors.describe(e));
+            return SETUP_ERROR;
+        }
+    }
+
+    private static int execute(String... args) {
         boolean verbose = Arrays.asList(args).contains("--verbose");
         CommandLine line = new CommandLine(new Main());
         List<Class<?>> named = args.length == 0 ? List.of()
                 : SUBCOMMANDS.stream().filter(c -> c.getAnnotation(Command.class).name().equals(args[0])).toList();
         // help, a typo or no command at all: every command, for the list, the suggestion or the help of one
         for (Class<?> c : named.isEmpty() || named.get(0) == CommandLine.HelpCommand.class ? SUBCOMMANDS : named) line.addSubcommand(c);
+        addLogOption(line);
         return line.setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     System.err.println("error: " + IoErrors.describe(e));

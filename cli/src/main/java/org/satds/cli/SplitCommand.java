@@ -62,8 +62,13 @@ final class SplitCommand implements Callable<Integer> {
     Integer folds;
 
     @Option(names = "--folds-dir", paramLabel = "DIR",
-            description = "where --folds writes splits_final.json (nnU-Net's layout, patient_ids) and fold_<i>_train/val.jsonl")
+            description = "where --folds writes splits_final.json (nnU-Net's layout, patient_ids: export nnunet/monai --folds take it) and fold_<i>_train/val.jsonl")
     Path foldsDir;
+
+    @Option(names = "--split-out", paramLabel = "FILE",
+            description = "also write the split as a split json of patient ids ({\"train\", \"val\", \"test\"}), which --split-json and "
+                    + "export nnunet/monai --split FILE take")
+    Path splitOut;
 
     @Option(names = "--rules", description = "folder of extra or overriding discovery rule .yaml files (their 'patient' keys)")
     Path rules;
@@ -91,6 +96,7 @@ final class SplitCommand implements Callable<Integer> {
             System.out.printf("validation %d records (%.0f%% of the train patients) in %s%n", v.test().size(),
                     100 * valFraction, valOut);
         }
+        if (splitOut != null) split.write(splitOut);
         Jsonl.write(train, trainRecords);
         Jsonl.write(test, r.test());
         if (folds != null) writeFolds(trainRecords, ruleSet);
@@ -122,6 +128,7 @@ final class SplitCommand implements Callable<Integer> {
         outputs.put("--train", train);
         outputs.put("--test", test);
         if (valOut != null) outputs.put("--val-out", valOut);
+        if (splitOut != null) outputs.put("--split-out", splitOut);
         outputs.forEach((option, file) -> {
             String previous = seen.putIfAbsent(file.toAbsolutePath().normalize(), option);
             if (previous != null)

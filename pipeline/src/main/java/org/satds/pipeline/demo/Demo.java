@@ -122,6 +122,7 @@ public final class Demo {
         for (ConvertRunner.Failure f : result.failures()) log.println("   restore failed: " + f.record().path("error").asText());
         if (result.converted().isEmpty()) return;
         ObjectNode r = result.converted().get(0);
+        Jsonl.write(restored.resolve(name + ".jsonl"), List.of(r)); // as restore's restored.jsonl, one per dataset
         Path dir = out.resolve("visualize").resolve(name).resolve("restored");
         Visualize.writeRestored(dir, r, new SampleLoader(RecipeBook.builtIn()), null);
         log.printf("7. restore  %s: a stand-in prediction (ground truth shifted one voxel) back on the native scan -> %s, %s%n",

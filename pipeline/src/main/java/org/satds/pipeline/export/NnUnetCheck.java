@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -83,7 +84,38 @@ public final class NnUnetCheck {
             errors.addAll(r.errors());
             warnings.addAll(r.warnings());
         }
+        Path splits = folder.resolve("splits_final.json");
+        if (Files.exists(splits)) checkSplits(Jsonl.MAPPER.readTree(Files.readAllBytes(splits)), cases.keySet(), errors, warnings);
         return new Report(errors, warnings);
+    }
+
+    /**
+     * splits_final.json as nnUNetTrainer.do_split reads it (the planner copies it from the raw folder): a list of
+     * folds whose "train" and "val" lists of case ids each name a training case (nnUNetDataset loads them); a case
+     * in both lists of a fold is a warning, as nnU-Net prints it.
+     */
+    static void checkSplits(JsonNode splits, Set<String> cases, List<String> errors, List<String> warnings) {
+        if (!splits.isArray() || splits.isEmpty()) {
+            errors.add("splits_final.json: needs a list of folds {\"train\": [case ids], \"val\": [...]}");
+            return;
+        }
+        for (int i = 0; i < splits.size(); i++) {
+            Set<String> train = new TreeSet<>();
+            for (String key : List.of("train", "val")) {
+                JsonNode ids = splits.get(i).path(key);
+                if (!ids.isArray()) {
+                    errors.add("splits_final.json fold " + i + ": no '" + key + "' list");
+                    continue;
+                }
+                for (JsonNode id : ids) {
+                    if (!id.isTextual() || !cases.contains(id.asText()))
+                        errors.add("splits_final.json fold " + i + " " + key + ": " + id + " is not a case of imagesTr");
+                    else if (key.equals("train")) train.add(id.asText());
+                    else if (train.contains(id.asText()))
+                        warnings.add("splits_final.json fold " + i + ": validation case " + id + " is also in the training set");
+                }
+            }
+        }
     }
 
     private static Report fail(List<String> errors, List<String> warnings, String error) {

@@ -3,11 +3,13 @@ package org.satds.pipeline.export;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.satds.pipeline.record.SampleId;
 import org.satds.core.io.AtomicFiles;
@@ -72,6 +75,13 @@ public final class NnUnetExport {
      */
     public record Result(Path folder, int training, int test, List<String> refusals, List<ObjectNode> leftOut) {}
 
+    /**
+     * What to export besides the records: their split into training and test, the sequences that become channels of
+     * one case (null: one case per record, one channel), and cross-validation folds of patient ids, as {@code satds
+     * split --folds} writes them (null: none), which become the dataset's splits_final.json in case ids.
+     */
+    public record Plan(SplitResult sides, Channels channels, List<SplitSpec> folds) {}
+
     private final SampleLoader loader;
     private final Path dataBase;
     private final ConvertRunner.Options run;
@@ -116,18 +126,37 @@ public final class NnUnetExport {
         return new SplitResult(train, test, none);
     }
 
-    /** A case to write: its name, its record (with sample_id), and whether it is a test case. */
-    private record Case(String name, ObjectNode record, boolean test) {
+    /**
+     * A case to write: its name, its record (with sample_id; its image is channel 0 and its classes the label), the
+     * records of its further channels, and whether it is a test case.
+     */
+    private record Case(String name, ObjectNode record, List<ObjectNode> channels, boolean test) {
         String images() { return test ? "imagesTs" : "imagesTr"; }
 
         String labels() { return test ? "labelsTs" : "labelsTr"; }
+
+        /** The image file of channel k, as nnU-Net names it. */
+        String image(int k) {
+            return images() + "/" + name + String.format(Locale.ROOT, "_%04d", k) + FILE_ENDING;
+        }
+
+        List<ObjectNode> allRecords() {
+            List<ObjectNode> all = new ArrayList<>(List.of(record));
+            all.addAll(channels);
+            return all;
+        }
     }
 
     public Result export(List<ObjectNode> records, Path out, int id, String name, String split) throws IOException, InterruptedException {
+        return export(records, out, id, name, new Plan(split(records, split), null, null));
+    }
+
+    public Result export(List<ObjectNode> records, Path out, int id, String name, Plan plan) throws IOException, InterruptedException {
         Path folder = folder(out, id, name);
-        SplitResult sides = split(records, split);
+        SplitResult sides = plan.sides();
         List<String> refusals = new ArrayList<>();
-        List<Case> cases = cases(records, sides, refusals);
+        List<String> channelNames = new ArrayList<>();
+        List<Case> cases = cases(records, sides, plan.channels(), channelNames, refusals);
 
         List<Recipe> recipes = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -136,7 +165,12 @@ public final class NnUnetExport {
         String key = fingerprint(implied);
 
         List<ObjectNode> toRun = cases.stream().map(Case::record).toList();
-        ConvertRunner runner = ConvertRunner.withoutOutputs(new NpyConverter(loader, "", dataBase), run,
+        Map<ObjectNode, Case> caseOf = new IdentityHashMap<>();
+        for (Case c : cases) caseOf.put(c.record(), c);
+        NpyConverter converter = new NpyConverter(loader, "", dataBase);
+        // a case reads every channel's files, so the runner decodes a shared mask once and budgets for all of them
+        ConvertRunner runner = ConvertRunner.withoutOutputs(
+                record -> caseOf.get(record).allRecords().stream().flatMap(r -> converter.inputs(r).stream()).toList(), run,
                 (record, index, reader) -> writeCase(folder, cases.get(index), implied, key, reader), "export");
         ConvertRunner.Result result = runner.run(toRun);
         for (ConvertRunner.Failure f : result.failures())
@@ -147,33 +181,50 @@ public final class NnUnetExport {
         Atoms atoms = implied.withObserved(done.values().stream().flatMap(s -> sets(s, implied).stream()).toList());
         for (var e : done.entrySet()) renumber(folder, e.getKey(), e.getValue(), implied, atoms);
         removeStale(folder, done.keySet());
-        writeDatasetJson(folder, name, atoms, done.keySet());
+        writeDatasetJson(folder, name, atoms, done.keySet(), channelNames);
         writeCaseLists(folder, done.keySet());
+        if (plan.folds() != null) writeSplits(folder, plan.folds(), done.keySet(), refusals);
         int test = (int) done.keySet().stream().filter(Case::test).count();
         return new Result(folder, done.size() - test, test, refusals, sides.unclassified());
     }
 
-    /** Names cases "<dataset>_<sample_id>" (characters nnU-Net's file names do not want become _); refuses repeats. */
-    private static List<Case> cases(List<ObjectNode> records, SplitResult sides, List<String> refusals) {
+    /**
+     * Names cases "<dataset>_<sample_id>" (characters nnU-Net's file names do not want become _; with channels, the
+     * sample_id of the case's channel 0); refuses repeats. With channels, fills {@code channelNames}.
+     */
+    private List<Case> cases(List<ObjectNode> records, SplitResult sides, Channels channels, List<String> channelNames,
+                             List<String> refusals) {
         Set<ObjectNode> test = Collections.newSetFromMap(new IdentityHashMap<>());
         test.addAll(sides.test());
         Set<ObjectNode> included = Collections.newSetFromMap(new IdentityHashMap<>());
         included.addAll(sides.train());
         included.addAll(sides.test());
-        List<Case> out = new ArrayList<>();
-        Set<String> names = new HashSet<>();
+        List<ObjectNode> kept = new ArrayList<>();
+        Set<ObjectNode> testCopies = Collections.newSetFromMap(new IdentityHashMap<>());
         for (int i = 0; i < records.size(); i++) {
             ObjectNode input = records.get(i);
             if (!included.contains(input)) continue;
             ObjectNode record = input.deepCopy();
-            String sampleId = SampleId.of(record, i);
-            SampleId.set(record, sampleId);
-            String name = (record.path("dataset").asText() + "_" + sampleId).replaceAll("[^A-Za-z0-9._-]", "_");
+            SampleId.set(record, SampleId.of(record, i));
+            kept.add(record);
+            if (test.contains(input)) testCopies.add(record);
+        }
+        List<List<ObjectNode>> groups = kept.stream().map(List::of).toList();
+        if (channels != null) {
+            Channels.Grouping g = channels.group(kept, loader, refusals);
+            groups = g.groups().stream().map(Channels.Group::records).toList();
+            if (g.names().size() > 1) channelNames.addAll(g.names()); // one sequence: named by its modality, as without channels
+        }
+        List<Case> out = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (List<ObjectNode> group : groups) {
+            ObjectNode record = group.get(0);
+            String name = (record.path("dataset").asText() + "_" + record.get("sample_id").asText()).replaceAll("[^A-Za-z0-9._-]", "_");
             if (!names.add(name)) {
                 refusals.add(name + ": another record has the same dataset and sample_id (" + record.path("image").asText() + ")");
                 continue;
             }
-            out.add(new Case(name, record, test.contains(input)));
+            out.add(new Case(name, record, group.subList(1, group.size()), testCopies.contains(record)));
         }
         return out;
     }
@@ -191,14 +242,21 @@ public final class NnUnetExport {
 
     private ObjectNode writeCase(Path folder, Case c, Atoms implied, String atomsKey, VolumeReader reader)
             throws IOException {
-        Path image = folder.resolve(c.images()).resolve(c.name() + "_0000" + FILE_ENDING);
+        Path image = folder.resolve(c.image(0));
         Path label = folder.resolve(c.labels()).resolve(c.name() + FILE_ENDING);
         Path sidecar = folder.resolve(SIDECARS).resolve(c.name() + ".json");
         SampleRecord rec = new SampleRecord(c.record());
-        String key = Freshness.stamp(loader.inputs(rec, dataBase).stream().map(SampleLoader.Input::file).toList(),
-                "nnunet export format " + FORMAT + "\n" + Jsonl.dumps(c.record()) + "\n" + c.images() + "\n" + atomsKey);
+        List<Path> inputs = new ArrayList<>();
+        loader.inputs(rec, dataBase).forEach(in -> inputs.add(in.file()));
+        StringBuilder rules = new StringBuilder("nnunet export format " + FORMAT + "\n" + Jsonl.dumps(c.record()) + "\n" + c.images() + "\n" + atomsKey);
+        for (ObjectNode channel : c.channels()) { // the case's further channels: their records and images count too
+            rules.append('\n').append(Jsonl.dumps(channel));
+            inputs.add(loader.inputs(new SampleRecord(channel), dataBase).get(0).file());
+        }
+        String key = Freshness.stamp(inputs, rules.toString());
         ObjectNode previous = readSidecar(sidecar);
-        if (previous != null && Freshness.current(previous.path("key").textValue(), key) && Files.exists(image) && Files.exists(label))
+        if (previous != null && Freshness.current(previous.path("key").textValue(), key) && Files.exists(label)
+                && IntStream.rangeClosed(0, c.channels().size()).allMatch(k -> Files.exists(folder.resolve(c.image(k)))))
             return previous;
         Files.deleteIfExists(sidecar);
 
@@ -209,6 +267,11 @@ public final class NnUnetExport {
         Atoms local = implied.withObserved(labels.present());
         writeLabel(label, labels.values(local), s.image(), local.size());
         String how = writeImage(image, s);
+        for (int k = 1; k <= c.channels().size(); k++) {
+            NativeSample other = NativeSample.imageOnly(loader, new SampleRecord(c.channels().get(k - 1)), dataBase, reader);
+            sameGrid(s, other);
+            how += ", " + writeImage(folder.resolve(c.image(k)), other);
+        }
 
         ObjectNode out = Jsonl.MAPPER.createObjectNode();
         out.put("key", key);
@@ -265,7 +328,7 @@ public final class NnUnetExport {
      * from the affine) is hard-linked, or copied across file systems; anything else is written as NIfTI with the
      * geometry the loader read: int16 when every voxel is an integer in range, else float32.
      */
-    private static String writeImage(Path target, NativeSample s) throws IOException {
+    static String writeImage(Path target, NativeSample s) throws IOException {
         if (linkable(s)) {
             Path tmp = target.resolveSibling("." + target.getFileName() + ".link.tmp");
             try {
@@ -285,6 +348,17 @@ public final class NnUnetExport {
         for (float x : v) if (x != Math.rint(x) || x < Short.MIN_VALUE || x > Short.MAX_VALUE) { int16 = false; break; }
         NiftiWriter.write(target, s.image(), int16 ? DataType.INT16 : DataType.FLOAT32);
         return "written";
+    }
+
+    /** nnU-Net refuses channels whose shape or spacing differ from the label's (check_cases). */
+    private static void sameGrid(NativeSample first, NativeSample other) throws IOException {
+        double[] a = first.image().affine().spacing(), b = other.image().affine().spacing();
+        boolean spacing = true;
+        for (int d = 0; d < 3; d++) spacing &= allclose(b[d], a[d]);
+        if (!Arrays.equals(first.shape(), other.shape()) || !spacing)
+            throw new IOException(other.imageFile() + ": shape " + Arrays.toString(other.shape()) + " and spacing " + Arrays.toString(b)
+                    + " differ from " + first.imageFile().getFileName() + "'s " + Arrays.toString(first.shape()) + ", " + Arrays.toString(a)
+                    + "; the sequences of one case must share a grid");
     }
 
     private static boolean linkable(NativeSample s) throws IOException {
@@ -327,7 +401,7 @@ public final class NnUnetExport {
     private static void removeStale(Path folder, Set<Case> cases) throws IOException {
         Set<String> keep = new HashSet<>();
         for (Case c : cases) {
-            keep.add(c.images() + "/" + c.name() + "_0000" + FILE_ENDING);
+            for (int k = 0; k <= c.channels().size(); k++) keep.add(c.image(k));
             keep.add(c.labels() + "/" + c.name() + FILE_ENDING);
             keep.add(SIDECARS + "/" + c.name() + ".json");
         }
@@ -341,9 +415,11 @@ public final class NnUnetExport {
         }
     }
 
-    private void writeDatasetJson(Path folder, String name, Atoms atoms, Set<Case> cases) throws IOException {
+    private void writeDatasetJson(Path folder, String name, Atoms atoms, Set<Case> cases, List<String> channelNames) throws IOException {
         ObjectNode json = Jsonl.MAPPER.createObjectNode();
-        json.putObject("channel_names").put("0", channelName(cases));
+        ObjectNode channels = json.putObject("channel_names");
+        if (channelNames.isEmpty()) channels.put("0", channelName(cases));
+        for (int k = 0; k < channelNames.size(); k++) channels.put(String.valueOf(k), channelNames.get(k));
         atoms.writeLabels(json);
         json.put("numTraining", (int) cases.stream().filter(c -> !c.test()).count());
         json.put("file_ending", FILE_ENDING);
@@ -387,6 +463,35 @@ public final class NnUnetExport {
             }
             Jsonl.write(folder.resolve("satds_" + (test ? "imagesTs" : "imagesTr") + ".jsonl"), list);
         }
+    }
+
+    /**
+     * splits_final.json in case ids: each fold's patients (as {@code satds split --folds} lists them) become the
+     * training cases of those patients. nnU-Net's planner copies the file from the raw dataset folder into the
+     * preprocessed one, where its trainer reads fold i's "train" and "val" case ids. Patients of a fold that no
+     * exported training case has, and training cases in no fold's "val", are reported.
+     */
+    private static void writeSplits(Path folder, List<SplitSpec> folds, Set<Case> cases, List<String> problems) throws IOException {
+        Map<ObjectNode, String> nameOf = new IdentityHashMap<>();
+        for (Case c : cases) if (!c.test()) nameOf.put(c.record(), c.name());
+        List<ObjectNode> training = new ArrayList<>(nameOf.keySet());
+        List<SplitSpec> named = new ArrayList<>();
+        Set<String> validated = new HashSet<>();
+        for (int i = 0; i < folds.size(); i++) {
+            SplitResult r = folds.get(i).apply(training);
+            List<JsonNode> train = r.train().stream().map(x -> (JsonNode) TextNode.valueOf(nameOf.get(x))).toList();
+            List<JsonNode> val = r.test().stream().map(x -> (JsonNode) TextNode.valueOf(nameOf.get(x))).toList();
+            val.forEach(v -> validated.add(v.asText()));
+            List<JsonNode> patients = new ArrayList<>(folds.get(i).train());
+            patients.addAll(folds.get(i).test());
+            for (JsonNode patient : patients) // compared as the split compares them (Python's ==)
+                if (new SplitSpec(List.of(patient), List.of()).apply(training).train().isEmpty())
+                    problems.add("fold " + i + ": patient " + patient + " has no exported training case (folds of other records?)");
+            named.add(new SplitSpec(train, val));
+        }
+        for (Case c : cases)
+            if (!c.test() && !validated.contains(c.name())) problems.add(c.name() + ": in no fold's validation set (patient " + c.record().path("patient_id") + ")");
+        SplitSpec.writeFolds(named, folder.resolve("splits_final.json"));
     }
 
     private static String oneLine(Throwable t) {

@@ -295,6 +295,7 @@ public final class ConvertRunner {
                 } else {
                     converted.put(s.index(), current);
                     skipped.add(s.index());
+                    RunLog.skipped(task, dataset(s), sampleId(s));
                 }
             }
             if (!todo.isEmpty()) pending.add(todo);
@@ -401,21 +402,36 @@ public final class ConvertRunner {
             long bytes = 0;
             for (Input in : s.inputs()) if (counted.add(in.file())) bytes += sizeOrZero(in.file());
             groupBytes += bytes;
+            long started = System.nanoTime();
             try {
                 if (manifests != null) manifests.invalidate(s.record(), s.index());
                 ObjectNode result = conversion.convert(s.record(), s.index(), volumes);
                 if (manifests != null) manifests.write(s.record(), s.index(), s.inputs(), result);
                 converted.put(s.index(), result);
                 progress.step(false, bytes);
+                RunLog.sample(task, dataset(s), sampleId(s), (System.nanoTime() - started) / 1e9, null);
             } catch (Exception | OutOfMemoryError e) {
                 // one sample's failure, even running out of heap, must not stop the others
                 failures.add(s.index(), s.record(), e);
                 progress.step(true, bytes);
+                RunLog.sample(task, dataset(s), sampleId(s), (System.nanoTime() - started) / 1e9, e);
             } finally {
                 volumes.release(s.inputs());
             }
         }
         return groupBytes;
+    }
+
+    private static String dataset(Sample s) {
+        return s.record().path("dataset").asText("?");
+    }
+
+    private String sampleId(Sample s) {
+        try {
+            return job == null ? SampleId.of(s.record(), s.index()) : job.sampleId(s.record(), s.index());
+        } catch (RuntimeException e) {
+            return "#" + s.index(); // the record is invalid; its failure says why
+        }
     }
 
     private static long sizeOrZero(Path file) {

@@ -136,6 +136,27 @@ public record SplitSpec(List<JsonNode> train, List<JsonNode> test) {
         AtomicFiles.writeString(json, Jsonl.dumps(root));
     }
 
+    /** Reads folds as {@link #writeFolds} writes them (nnU-Net's splits_final.json layout). */
+    public static List<SplitSpec> readFolds(Path json) throws IOException {
+        JsonNode root;
+        try {
+            root = Jsonl.MAPPER.readTree(Files.readAllBytes(json));
+        } catch (IOException e) {
+            throw IoErrors.cannotRead(json, e);
+        }
+        List<SplitSpec> folds = new ArrayList<>();
+        if (root.isArray()) for (JsonNode fold : root) {
+            if (!fold.path("train").isArray() || !fold.path("val").isArray()) break;
+            List<JsonNode> train = new ArrayList<>(), val = new ArrayList<>();
+            fold.get("train").forEach(train::add);
+            fold.get("val").forEach(val::add);
+            folds.add(new SplitSpec(train, val));
+        }
+        if (folds.isEmpty() || folds.size() != root.size())
+            throw new IOException(json + ": needs a list of folds {\"train\": [patient ids], \"val\": [...]}, as satds split --folds writes");
+        return folds;
+    }
+
     private static List<List<JsonNode>> shuffled(List<ObjectNode> records, long seed, DiscoveryRules rules) {
         List<List<JsonNode>> patients = PatientGroups.of(records, rules);
         Collections.shuffle(patients, new Random(seed));

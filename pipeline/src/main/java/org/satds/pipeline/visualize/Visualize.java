@@ -215,7 +215,7 @@ public final class Visualize {
     }
 
     /** C-order (h, w, d) to the x-fastest order a Volume stores (x = h, y = w, z = d). */
-    private static float[] xFastest(float[] c, int[] s) {
+    public static float[] xFastest(float[] c, int[] s) {
         float[] v = new float[c.length];
         for (int h = 0, i = 0; h < s[0]; h++)
             for (int w = 0; w < s[1]; w++)
@@ -223,7 +223,7 @@ public final class Visualize {
         return v;
     }
 
-    private static byte[] xFastest(byte[] c, int[] s) {
+    public static byte[] xFastest(byte[] c, int[] s) {
         byte[] v = new byte[c.length];
         for (int h = 0, i = 0; h < s[0]; h++)
             for (int w = 0; w < s[1]; w++)

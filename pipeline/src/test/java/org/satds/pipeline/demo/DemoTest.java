@@ -9,12 +9,14 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.satds.core.io.NiftiHeader;
 import org.satds.core.io.NiftiReader;
 import org.satds.pipeline.jsonl.Jsonl;
+import org.satds.pipeline.python.PythonTests;
 
 /** The demo end to end: every stage's outputs exist and agree with each other. */
 class DemoTest {
@@ -59,5 +61,7 @@ class DemoTest {
         assertEquals(3 * rows.size(), stats.get("samples").size(), "stats over every sample of the collection");
         assertEquals(0, stats.get("failures").size());
         assertTrue(log.toString().contains(out.resolve("stats").resolve("report.html").toString()), "the demo prints the report's path");
+        // what a PyTorch user reads: the converted records through satds.SatdsDataset, the restored masks through load_restored
+        PythonTests.run("tests.test_demo", Map.of("SATDS_DEMO", out));
     }
 }
