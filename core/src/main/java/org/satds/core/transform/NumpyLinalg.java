@@ -4,7 +4,8 @@ import org.satds.core.geom.Affine;
 
 /**
  * The float64 numpy 1.24 operations MONAI 1.1.0's {@code zoom_affine} and {@code compute_shape_offset} run, as
- * they compute on OpenBLAS (Haswell kernels): matrix products are fused multiply-adds in k order; Cholesky is
+ * they compute on OpenBLAS (Haswell kernels): matrix products are fused multiply-adds in k order (a matrix-vector
+ * product of three terms in its own order, {@link #rotate}); Cholesky is
  * LAPACK potf2 (plain dot products, scaling by the pivot's reciprocal); the inverse of an upper triangle is getrs's
  * backward trsm (reciprocal diagonals, each solved value subtracted from the rows above as soon as it is known).
  *
@@ -15,18 +16,25 @@ import org.satds.core.geom.Affine;
 final class NumpyLinalg {
     private NumpyLinalg() {}
 
-    /**
-     * The first three rows of {@code a @ (v, w)} (BLAS gemv/gemm): {@code w} is the homogeneous coordinate, 1 for a
-     * point, 0 for the 3x3 part alone.
-     */
-    static double[] apply(Affine a, double[] v, double w) {
+    /** The first three rows of {@code a @ (v, 1)}, a point through an affine (BLAS gemm, as MONAI maps corners). */
+    static double[] apply(Affine a, double[] v) {
         double[] r = new double[3];
         for (int i = 0; i < 3; i++) {
             double s = a.get(i, 0) * v[0];
             s = Math.fma(a.get(i, 1), v[1], s);
             s = Math.fma(a.get(i, 2), v[2], s);
-            r[i] = w == 0 ? s : Math.fma(a.get(i, 3), w, s);
+            r[i] = Math.fma(a.get(i, 3), 1, s);
         }
+        return r;
+    }
+
+    /**
+     * {@code a[:3, :3] @ v}, a matrix-vector product (BLAS gemv; OpenBLAS's kernel for three terms, compiled with
+     * fused multiply-adds, computes (a0 v0 + a1 v1) + a2 v2 as below).
+     */
+    static double[] rotate(Affine a, double[] v) {
+        double[] r = new double[3];
+        for (int i = 0; i < 3; i++) r[i] = Math.fma(a.get(i, 2), v[2], Math.fma(a.get(i, 0), v[0], a.get(i, 1) * v[1]));
         return r;
     }
 

@@ -93,10 +93,17 @@ public final class SpatialPlan {
         double[][] theta = null;
         boolean sameGrid = java.util.Arrays.equals(outShape, oShape);
         if (!(sameGrid && allClose(a, dst))) {
-            Affine xform = TorchLinalg.solve(a, dst);
+            Affine xform = affineRows(TorchLinalg.solve(a, dst));
             if (!(sameGrid && allClose(xform, Affine.identity()))) theta = normalizedTheta(xform, oShape, outShape);
         }
         return new SpatialPlan(inShape, oShape, base, strides, inputAxis, a, outShape, dst, theta);
+    }
+
+    /** MONAI's to_affine_nd(3, m): the top three rows kept, the last one exactly (0, 0, 0, 1), as solve's is not. */
+    private static Affine affineRows(Affine m) {
+        double[][] rows = m.toArray();
+        rows[3] = new double[] {0, 0, 0, 1};
+        return Affine.of(rows);
     }
 
     /** torch.allclose(a, b, rtol=1e-5, atol=AFFINE_TOL). */
@@ -141,7 +148,7 @@ public final class SpatialPlan {
         for (int i = 0; i < 2; i++)
             for (int j = 0; j < 2; j++)
                 for (int l = 0; l < 2; l++)
-                    corners[k++] = NumpyLinalg.apply(in, new double[] {i * (shape[0] - 1.0), j * (shape[1] - 1.0), l * (shape[2] - 1.0)}, 1);
+                    corners[k++] = NumpyLinalg.apply(in, new double[] {i * (shape[0] - 1.0), j * (shape[1] - 1.0), l * (shape[2] - 1.0)});
         Affine inv = out.inverse();
         double[] lo = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
         double[] hi = {-Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
@@ -166,8 +173,8 @@ public final class SpatialPlan {
             if (smallest) return new double[][] {outShape, corners[c]};
         }
         // in[:3, :3] @ (shape / 2) + in[:3, 3] - out[:3, :3] @ (out_shape / 2), each product as numpy's BLAS sums it
-        double[] inCentre = NumpyLinalg.apply(in, new double[] {shape[0] / 2.0, shape[1] / 2.0, shape[2] / 2.0}, 0);
-        double[] outCentre = NumpyLinalg.apply(out, new double[] {outShape[0] / 2.0, outShape[1] / 2.0, outShape[2] / 2.0}, 0);
+        double[] inCentre = NumpyLinalg.rotate(in, new double[] {shape[0] / 2.0, shape[1] / 2.0, shape[2] / 2.0});
+        double[] outCentre = NumpyLinalg.rotate(out, new double[] {outShape[0] / 2.0, outShape[1] / 2.0, outShape[2] / 2.0});
         double[] offset = new double[3];
         for (int d = 0; d < 3; d++) offset[d] = inCentre[d] + in.get(d, 3) - outCentre[d];
         return new double[][] {outShape, offset};

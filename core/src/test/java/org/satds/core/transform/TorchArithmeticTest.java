@@ -81,6 +81,37 @@ class TorchArithmeticTest {
         assertArrayEquals(new double[] {1.1189454070451745, -83.74144428908627, -26.92468615155361}, shapeAndOffset[1], 0.0);
     }
 
+    /** compute_shape_offset's centre formula where numpy's matrix-vector product is not a k-order chain of fmas. */
+    @Test
+    void centredOffsetMatchesNumpy() {
+        Affine oriented = Affine.of(new double[][] {
+            {4.49937105178833, 0.16643774509429932, -0.002169781131669879, -82.64888000488281},
+            {-0.07488047331571579, 9.998587608337402, 0.003292327281087637, -255.68324279785156},
+            {0.007149444427341223, -0.023255443200469017, 1.3999944925308228, -97.40061950683594}, {0, 0, 0, 1}});
+        double[][] shapeAndOffset = SpatialPlan.shapeAndOffset(new int[] {18, 32, 30}, oriented,
+                SpatialPlan.zoomKeepingRotation(oriented, new double[] {1, 1, 3}));
+        assertArrayEquals(new double[] {77, 311, 15}, shapeAndOffset[0], 0.0);
+        assertArrayEquals(new double[] {-80.57193989145662, -251.22068876772533, -98.90790029549139}, shapeAndOffset[1], 0.0);
+    }
+
+    /**
+     * The grid MONAI's Invertd samples to undo the spacing step of a slightly oblique scan (RAS target, cropped at
+     * (3, 36, 2)), as torch's grid_sample received it: theta per output axis, our axis order. Its slices lie exactly
+     * half-way between 1x1x3 slices, so each bit decides voxels; solve's last row is MONAI's (0, 0, 0, 1).
+     */
+    @Test
+    void inverseGridOfAnObliqueScanMatchesMonai() {
+        Affine scan = Affine.of(new double[][] {{-4.49937105178833, -0.16643774509429932, -0.002169781131669879, -1.0},
+            {0.07488047331571579, -9.998587608337402, 0.003292327281087637, 53.0},
+            {-0.007149444427341223, 0.023255443200469017, 1.3999944925308228, -98.0}, {0, 0, 0, 1}});
+        SpatialPlan plan = SpatialPlan.of(new int[] {18, 32, 30}, scan, "RAS", new double[] {1, 1, 3});
+        double[][] theta = plan.inverse(new Box(new int[] {3, 36, 2}, plan.outShape())).theta;
+        double[][] monai = {{1.051948001597672, -5.901071262229238e-09, 1.1993618169096543e-10, -0.0454545424768914},
+            {2.2145017778763525e-16, 1.0289388887471573, -3.015095805662856e-11, -0.028938906188742508},
+            {-3.621780134103123e-16, 0.0, 0.9333333634489808, 0.03555555455170056}};
+        for (int i = 0; i < 3; i++) assertArrayEquals(monai[i], theta[i], 0.0, "row " + i);
+    }
+
     /** zoom_affine of a sheared affine, where a Cholesky with fused multiply-adds would differ from numpy's. */
     @Test
     void zoomOfAShearedAffineMatchesNumpy() {
