@@ -23,7 +23,7 @@ final class NumpyLinalg {
             double s = a.get(i, 0) * v[0];
             s = Math.fma(a.get(i, 1), v[1], s);
             s = Math.fma(a.get(i, 2), v[2], s);
-            r[i] = Math.fma(a.get(i, 3), 1, s);
+            r[i] = s + a.get(i, 3); // times the point's 1: exact, so one rounding as in the fused sum
         }
         return r;
     }
