@@ -1,9 +1,5 @@
 package org.satds.core.transform;
 
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.CholeskyDecomposition;
-import org.apache.commons.math3.linear.LUDecomposition;
-import org.apache.commons.math3.linear.RealMatrix;
 import org.satds.core.geom.Affine;
 import org.satds.core.geom.AxisCodes;
 
@@ -72,7 +68,8 @@ public final class SpatialPlan {
                 undo[in][3] = flip < 0 ? shape[in] - 1 : 0;
             }
             undo[3][3] = 1;
-            oriented = roundToFloat(affine.multiply(Affine.of(undo)));
+            // numpy's affine @ inv_ornt_aff (BLAS, as torch's matmul), which MONAI stores as float32
+            oriented = roundToFloat(TorchLinalg.matmul(affine, Affine.of(undo)));
         }
         return spacing(shape, oShape, base, strides, inputAxis, oriented, pixdim);
     }
@@ -96,10 +93,17 @@ public final class SpatialPlan {
         double[][] theta = null;
         boolean sameGrid = java.util.Arrays.equals(outShape, oShape);
         if (!(sameGrid && allClose(a, dst))) {
-            Affine xform = TorchLinalg.solve(a, dst);
+            Affine xform = affineRows(TorchLinalg.solve(a, dst));
             if (!(sameGrid && allClose(xform, Affine.identity()))) theta = normalizedTheta(xform, oShape, outShape);
         }
         return new SpatialPlan(inShape, oShape, base, strides, inputAxis, a, outShape, dst, theta);
+    }
+
+    /** MONAI's to_affine_nd(3, m): the top three rows kept, the last one exactly (0, 0, 0, 1), as solve's is not. */
+    private static Affine affineRows(Affine m) {
+        double[][] rows = m.toArray();
+        rows[3] = new double[] {0, 0, 0, 1};
+        return Affine.of(rows);
     }
 
     /** torch.allclose(a, b, rtol=1e-5, atol=AFFINE_TOL). */
@@ -116,29 +120,35 @@ public final class SpatialPlan {
         return Affine.of(m);
     }
 
-    /** MONAI zoom_affine(diagonal=False): the rotation of R = Q*Z (Z from Cholesky of R^T R), new voxel sizes. */
+    /**
+     * MONAI zoom_affine(diagonal=False): the rotation of R = Q*Z (Z from the Cholesky factor of R^T R), new voxel
+     * sizes; in numpy's arithmetic ({@link NumpyLinalg}), since the output grid's affine is read back by restore.
+     */
     static Affine zoomKeepingRotation(Affine a, double[] scale) {
         double[][] rzs = new double[3][3];
         for (int i = 0; i < 3; i++) for (int j = 0; j < 3; j++) rzs[i][j] = a.get(i, j);
-        RealMatrix r = new Array2DRowRealMatrix(rzs);
-        RealMatrix rtr = r.transpose().multiply(r);
-        RealMatrix zs = new CholeskyDecomposition(rtr, 1e-12, 0).getLT();
-        RealMatrix rotation = r.multiply(new LUDecomposition(zs).getSolver().getInverse());
+        double[][] zs = NumpyLinalg.choleskyUpper(NumpyLinalg.matmul(NumpyLinalg.transpose(rzs), rzs));
+        double[][] rotation = NumpyLinalg.matmul(rzs, NumpyLinalg.inverseUpper(zs));
         double[][] m = new double[4][4];
         for (int i = 0; i < 3; i++)
-            for (int j = 0; j < 3; j++) m[i][j] = rotation.getEntry(i, j) * Math.signum(zs.getEntry(j, j)) * Math.abs(scale[j] == 0 ? 1 : scale[j]);
+            for (int j = 0; j < 3; j++) m[i][j] = rotation[i][j] * (Math.signum(zs[j][j]) * Math.abs(scale[j] == 0 ? 1 : scale[j]));
         m[3][3] = 1;
         return Affine.of(m);
     }
 
-    /** MONAI compute_shape_offset (scale_extent=False): {shape, world offset of the output origin}. */
+    /**
+     * MONAI compute_shape_offset (scale_extent=False): {shape, world offset of the output origin}. The offset is
+     * numpy's float64 matrix products to the last bit (BLAS: fused multiply-adds in k order): the inverse of the
+     * spacing step reads the output grid from this affine, and on a grid that places a native voxel exactly half-way
+     * between two output voxels its last bit decides which one the nearest neighbour is.
+     */
     static double[][] shapeAndOffset(int[] shape, Affine in, Affine out) {
         double[][] corners = new double[8][];
         int k = 0;
         for (int i = 0; i < 2; i++)
             for (int j = 0; j < 2; j++)
                 for (int l = 0; l < 2; l++)
-                    corners[k++] = in.apply(i * (shape[0] - 1.0), j * (shape[1] - 1.0), l * (shape[2] - 1.0));
+                    corners[k++] = NumpyLinalg.apply(in, new double[] {i * (shape[0] - 1.0), j * (shape[1] - 1.0), l * (shape[2] - 1.0)});
         Affine inv = out.inverse();
         double[] lo = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
         double[] hi = {-Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
@@ -162,11 +172,11 @@ public final class SpatialPlan {
             }
             if (smallest) return new double[][] {outShape, corners[c]};
         }
+        // in[:3, :3] @ (shape / 2) + in[:3, 3] - out[:3, :3] @ (out_shape / 2), each product as numpy's BLAS sums it
+        double[] inCentre = NumpyLinalg.rotate(in, new double[] {shape[0] / 2.0, shape[1] / 2.0, shape[2] / 2.0});
+        double[] outCentre = NumpyLinalg.rotate(out, new double[] {outShape[0] / 2.0, outShape[1] / 2.0, outShape[2] / 2.0});
         double[] offset = new double[3];
-        for (int d = 0; d < 3; d++) {
-            offset[d] = in.get(d, 3) - (out.get(d, 0) * outShape[0] + out.get(d, 1) * outShape[1] + out.get(d, 2) * outShape[2]) / 2.0;
-            for (int j = 0; j < 3; j++) offset[d] += in.get(d, j) * shape[j] / 2.0;
-        }
+        for (int d = 0; d < 3; d++) offset[d] = inCentre[d] + in.get(d, 3) - outCentre[d];
         return new double[][] {outShape, offset};
     }
 

@@ -89,9 +89,11 @@ final class TorchLinalg {
             for (int k = 0; k < i; k++) s -= lu[k][i] * x[k];
             x[i] = s * (1.0 / lu[i][i]);
         }
+        // OpenBLAS's backward trsm subtracts each solved value from the rows above as soon as it has it: the
+        // last one first
         for (int i = n - 1; i >= 0; i--) {
             double s = x[i];
-            for (int k = i + 1; k < n; k++) s -= lu[k][i] * x[k];
+            for (int k = n - 1; k > i; k--) s -= lu[k][i] * x[k];
             x[i] = s;
         }
         for (int i = n - 1; i >= 0; i--) {

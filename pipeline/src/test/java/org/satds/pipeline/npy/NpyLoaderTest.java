@@ -24,7 +24,7 @@ class NpyLoaderTest {
     @Test
     void rebuildsGoldenMasksFromCropsAndBoxes() throws IOException {
         List<Path> cases = Golden.cases();
-        assertEquals(93, cases.size());
+        assertEquals(95, cases.size());
         int checked = 0;
         for (Path dir : cases) {
             ObjectNode record = Jsonl.read(dir.resolve("reference.jsonl")).get(0);
@@ -63,7 +63,7 @@ class NpyLoaderTest {
             }
             checked++;
         }
-        assertEquals(91, checked);
+        assertEquals(93, checked);
     }
 
     /** Where a label is named twice, the file holds the later label, which does not fit the earlier label's box. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,13 +22,23 @@ import org.satds.pipeline.jsonl.Jsonl;
 import org.satds.pipeline.run.ConvertRunner;
 
 /**
- * Parity with MONAI 1.1.0's own inverse (Invertd over SAT-DS's Orientation, Spacing, CropForeground) on every
- * golden restore case: same shape, affine within 1e-4, and per label at least 99.98 % of voxels equal. The issue asks
- * 99.99 %: twelve cases agree on every voxel, mr_acdc_aniso on 99.983 % of one label (voxels exactly half-way on
- * an oblique grid, which the reference decided with its mask's last-bit different affine: docs/deviations.md), so
- * the bound is the one all cases meet from the image alone.
+ * Parity with MONAI 1.1.0's own inverse (Invertd over SAT-DS's Orientation, Spacing, CropForeground, along the image's
+ * own transforms as at inference) on every golden restore case, the four real scans included: same shape, affine
+ * within 1e-4, and per label every voxel equal.
  */
 class GoldenRestoreTest {
+    /**
+     * The golden README's bound per label, for a scan whose round-off we have not met: a voxel exactly half-way
+     * between two 1x1x3 voxels goes to whichever side the last bit of MONAI's float64 grid puts it.
+     */
+    private static final double MIN_AGREEMENT = 0.9999;
+    /**
+     * Cases held only to {@link #MIN_AGREEMENT}: none. The 1x1x3 grid's affine (numpy's zoom_affine and
+     * compute_shape_offset) and torch's solve are reproduced to the last bit, so even mr_acdc_aniso (oblique, qform
+     * only, a native slice exactly half-way between two 3 mm slices) agrees on every voxel; every case is exact.
+     */
+    private static final Set<String> NOT_EXACT = Set.of();
+
     static List<Path> cases() throws Exception {
         return TestData.goldenCases("restore");
     }
@@ -56,8 +67,9 @@ class GoldenRestoreTest {
                 if (b != 0) ourCount++;
             }
             double agreement = (double) same / n;
-            System.out.printf("%s %s: %.6f agreement (%d vs %d voxels)%n", caseDir.getFileName(), label, agreement, ourCount, refCount);
-            assertTrue(agreement >= 0.9998, label + ": " + agreement + " agreement (ours " + ourCount + ", MONAI " + refCount + " voxels)");
+            String counts = label + ": " + agreement + " agreement (ours " + ourCount + ", MONAI " + refCount + " voxels)";
+            assertTrue(agreement >= MIN_AGREEMENT, counts);
+            if (!NOT_EXACT.contains(caseDir.getFileName().toString())) assertEquals(n, same, counts + ": this case is exact");
         }
         // the label map: label i + 1 where label i is set, the later label winning where classes overlap
         byte[] map = NiftiReader.read(Path.of(restored.get("restored_label_map").asText()), ReadOptions.MASK).bytes(0);
