@@ -104,17 +104,16 @@ public final class Demo {
 
     /**
      * Step 7: a stand-in prediction (the converted ground truth shifted one voxel, in SAT's inference layout)
-     * restored onto the native scan, and pictured over it.
+     * restored onto the native scan along the converted record's trace, and pictured over it.
      */
     private void restoreRoundTrip(String name, ObjectNode converted) throws IOException {
         Path predictions = out.resolve("predictions"), restored = out.resolve("restored");
         StandInPredictions.write(List.of(converted), out, predictions);
-        ObjectNode infer = Jsonl.MAPPER.createObjectNode(); // what SAT's inference reads: an image-only record
-        for (String field : List.of("image", "label", "modality", "dataset", "sample_id")) infer.set(field, converted.get(field));
+        // SAT's test-set path: the converted record, whose trace says where convert put the scan
         Restorer restorer = new Restorer(new SampleLoader(RecipeBook.builtIn()), null, predictions, restored, Restorer.Mode.NEAREST);
         ConvertRunner.Result result;
         try {
-            result = new ConvertRunner(restorer, ConvertRunner.Options.defaults().withProgress(false)).run(List.of(infer));
+            result = new ConvertRunner(restorer, ConvertRunner.Options.defaults().withProgress(false)).run(List.of(converted));
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new IOException("demo interrupted", ex);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.satds.pipeline.record.PredictionLayout;
 import org.satds.core.io.DataType;
 import org.satds.core.io.NiftiReader;
 import org.satds.core.io.NiftiWriter;
@@ -48,13 +49,13 @@ public final class NnUnetMasks {
             }
             Volume map = NiftiReader.read(pred, ReadOptions.IMAGE);
             float[] values = map.floats(0);
-            Path dir = out.resolve(record.path("dataset").asText()).resolve(record.path("sample_id").asText());
+            String dataset = record.path("dataset").asText(), id = record.path("sample_id").asText();
             for (JsonNode labelName : record.path("label")) {
                 String name = labelName.asText();
                 Set<Integer> atoms = atoms(labels.get(name));
                 byte[] mask = new byte[values.length];
                 for (int i = 0; i < mask.length; i++) if (atoms.contains((int) values[i])) mask[i] = 1;
-                NiftiWriter.write(dir.resolve(name + NnUnetExport.FILE_ENDING), Volume.ofBytes(map.shape(), map.affine(), mask), DataType.UINT8);
+                NiftiWriter.write(PredictionLayout.restored(out).labelFile(dataset, id, name), Volume.ofBytes(map.shape(), map.affine(), mask), DataType.UINT8);
                 masks++;
             }
             done++;
