@@ -44,6 +44,7 @@ public final class Demo {
     private final Path out;
     private final PrintStream log;
     private final List<ObjectNode> allConverted = new ArrayList<>();
+    private final List<ObjectNode> restoredRecords = new ArrayList<>();
 
     public Demo(Path out, PrintStream log) {
         this.out = out.toAbsolutePath();
@@ -65,10 +66,17 @@ public final class Demo {
         NpyConverter converter = new NpyConverter(new SampleLoader(RecipeBook.builtIn()), npy.toString(), null);
         List<Row> rows = new ArrayList<>();
         for (DemoCollection.Entry e : DemoCollection.ENTRIES) rows.add(runDataset(e, jsonl, converter));
+        Jsonl.write(out.resolve("restored").resolve("restored.jsonl"), restoredRecords);
         evaluate();
         stats(jsonl);
         log.printf("done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         return rows;
+    }
+
+    /** The command that shows this demo's outputs in the browser: every record, the scores and the stats report. */
+    public String viewCommand() {
+        return "./satds view --jsonl " + out.resolve("converted") + "/*.jsonl " + out.resolve("restored/restored.jsonl")
+                + " --evaluate " + out.resolve("evaluate") + " --pred " + out.resolve("predictions") + " --stats " + out.resolve("stats");
     }
 
     private Row runDataset(DemoCollection.Entry e, Path jsonl, NpyConverter converter) throws IOException {
@@ -127,6 +135,7 @@ public final class Demo {
         for (ConvertRunner.Failure f : result.failures()) log.println("   restore failed: " + f.record().path("error").asText());
         if (result.converted().isEmpty()) return;
         ObjectNode r = result.converted().get(0);
+        restoredRecords.add(r);
         List<String> labels = new ArrayList<>();
         List<Volume> masks = new ArrayList<>();
         for (var e : (Iterable<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>) r.get("restored")::fields) {

@@ -61,7 +61,7 @@ public final class ConvertedTruth {
     }
 
     /** {label}.nii.gz, or {label}.npy when only that exists. */
-    static Path prediction(Path folder, String label) {
+    public static Path prediction(Path folder, String label) {
         Path nii = folder.resolve(label + ".nii.gz"), npy = folder.resolve(label + ".npy");
         return !Files.exists(nii) && Files.exists(npy) ? npy : nii;
     }
