@@ -38,8 +38,8 @@ async function main() {
     c.on = !hidden.has(c.name)
     c.opacity = o.outline ? 1 : 0.5
   }
-  await nv.loadVolumes([{ url: config.image, name: 'image.nii.gz', colormap: 'gray' },
-    ...config.overlays.map((o, i) => ({ url: o.url, name: 'overlay' + i + '.nii.gz' }))])
+  await nv.loadVolumes([{ url: config.image, name: 'image.nii', colormap: 'gray' },
+    ...config.overlays.map((o, i) => ({ url: o.url, name: 'overlay' + i + '.nii' }))])
   const overlays = config.overlays.map((o, i) => ({ ...o, volume: nv.volumes[i + 1] }))
   const repaint = () => {
     for (const o of overlays) o.volume.setColormapLabel(labelTable(o))

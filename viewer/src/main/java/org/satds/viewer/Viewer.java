@@ -214,26 +214,26 @@ public final class Viewer implements AutoCloseable {
         if (pair != null) {
             int k = s.labels().indexOf(pair);
             if (predictions == null || s.converted() == null || k < 0) throw new NotFound();
-            config.put("pair", pair).put("image", base + "normalized-image.nii.gz");
-            overlays.addObject().put("url", base + "pair-" + k + ".nii.gz").set("classes", Pages.pairClasses(pair));
+            config.put("pair", pair).put("image", base + "normalized-image.nii");
+            overlays.addObject().put("url", base + "pair-" + k + ".nii").set("classes", Pages.pairClasses(pair));
             note = "Prediction and ground truth of '" + pair + "' on the normalized grid.";
         } else if (space.equals("normalized")) {
-            config.put("image", base + "normalized-image.nii.gz");
+            config.put("image", base + "normalized-image.nii");
             if (s.converted().has("renorm_segmentation_dir"))
-                overlays.addObject().put("url", base + "normalized-labels.nii.gz").set("classes", Pages.classes(s.labels(), volumes.merged(s, s.labels()), ""));
+                overlays.addObject().put("url", base + "normalized-labels.nii").set("classes", Pages.classes(s.labels(), volumes.merged(s, s.labels()), ""));
             note = "Normalized: the converted npy on its 1×1×3 mm grid.";
         } else {
-            config.put("image", base + "native-image.nii.gz");
+            config.put("image", base + "native-image.nii");
             List<String> truth = s.labelled() == null ? List.of() : SampleLoader.outputNames(loader.recipe(new SampleRecord(s.labelled())));
             if (space.equals("restored")) {
                 List<String> restored = new ArrayList<>();
                 s.restored().path("label").forEach(l -> restored.add(l.asText()));
-                overlays.addObject().put("url", base + "restored-labels.nii.gz").set("classes", Pages.classes(restored, Map.of(), ""));
-                if (!truth.isEmpty()) overlays.addObject().put("url", base + "truth-outline.nii.gz").put("outline", true)
+                overlays.addObject().put("url", base + "restored-labels.nii").set("classes", Pages.classes(restored, Map.of(), ""));
+                if (!truth.isEmpty()) overlays.addObject().put("url", base + "truth-outline.nii").put("outline", true)
                         .set("classes", Pages.classes(truth, volumes.merged(s, truth), " (truth)"));
                 note = "Restored: the prediction on the scan as stored" + (truth.isEmpty() ? "." : ", the ground truth as outlines.");
             } else {
-                if (!truth.isEmpty()) overlays.addObject().put("url", base + "native-labels.nii.gz").set("classes", Pages.classes(truth, volumes.merged(s, truth), ""));
+                if (!truth.isEmpty()) overlays.addObject().put("url", base + "native-labels.nii").set("classes", Pages.classes(truth, volumes.merged(s, truth), ""));
                 note = "Native: the scan as stored, with the classes its recipe builds.";
             }
         }
@@ -242,7 +242,7 @@ public final class Viewer implements AutoCloseable {
 
     private void volume(HttpExchange x, Collection.Sample s, String name) throws IOException, NotFound {
         SampleVolumes.Typed v;
-        Matcher pair = Pattern.compile("pair-(\\d{1,4})\\.nii\\.gz").matcher(name);
+        Matcher pair = Pattern.compile("pair-(\\d{1,4})\\.nii").matcher(name);
         if (pair.matches()) {
             int k = Integer.parseInt(pair.group(1));
             if (predictions == null || s.converted() == null || k >= s.labels().size()) throw new NotFound();
@@ -250,22 +250,24 @@ public final class Viewer implements AutoCloseable {
         } else {
             boolean converted = s.converted() != null, labelled = s.labelled() != null;
             v = switch (name) {
-                case "normalized-image.nii.gz" -> converted ? volumes.normalizedImage(s) : null;
-                case "normalized-labels.nii.gz" -> converted && s.converted().has("renorm_segmentation_dir") ? volumes.normalizedLabels(s) : null;
-                case "native-image.nii.gz" -> s.image() != null ? volumes.nativeImage(s) : null;
-                case "native-labels.nii.gz" -> labelled ? volumes.nativeLabels(s) : null;
-                case "restored-labels.nii.gz" -> s.restored() != null ? volumes.restoredLabels(s) : null;
-                case "truth-outline.nii.gz" -> labelled ? volumes.truthOutline(s) : null;
+                case "normalized-image.nii" -> converted ? volumes.normalizedImage(s) : null;
+                case "normalized-labels.nii" -> converted && s.converted().has("renorm_segmentation_dir") ? volumes.normalizedLabels(s) : null;
+                case "native-image.nii" -> s.image() != null ? volumes.nativeImage(s) : null;
+                case "native-labels.nii" -> labelled ? volumes.nativeLabels(s) : null;
+                case "restored-labels.nii" -> s.restored() != null ? volumes.restoredLabels(s) : null;
+                case "truth-outline.nii" -> labelled ? volumes.truthOutline(s) : null;
                 default -> null;
             };
             if (v == null) throw new NotFound();
         }
-        // compressed whole before it is sent: a failure is then a 500, not a cut stream, and the browser, knowing the
-        // length, ends the download cleanly (with chunked encoding Chromium reports NiiVue's finished reads as aborted)
+        // A NIfTI sent gzip-compressed as HTTP content encoding: the browser inflates it natively (NiiVue inflating a
+        // .nii.gz in script cancels the download at the gzip trailer, which Chromium logs as a failed load). It is
+        // compressed whole before it is sent, so that a failure is a 500, not a cut stream.
         ByteArrayOutputStream gz = new ByteArrayOutputStream(1 << 20);
         NiftiWriter.writeGzip(gz, v.volume(), v.type());
         x.getResponseHeaders().set("Cache-Control", "no-store");
-        send(x, 200, "application/gzip", gz);
+        x.getResponseHeaders().set("Content-Encoding", "gzip");
+        send(x, 200, "application/octet-stream", gz);
     }
 
     /** The stats report with each dataset and each flagged sample linked to its viewer page. */
