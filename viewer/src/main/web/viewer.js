@@ -25,7 +25,7 @@ function labelTable(overlay) {
 async function main() {
   const nv = new Niivue({
     isRadiologicalConvention: true, // the patient's right on the screen's left, as the montages
-    multiplanarShowRender: SHOW_RENDER.ALWAYS,
+    multiplanarShowRender: SHOW_RENDER.NEVER, // render3D decides once the image is in
     show3Dcrosshair: true,
     crosshairColor: [1, 1, 0, 1],
     isNearestInterpolation: true,
@@ -38,8 +38,15 @@ async function main() {
     c.on = !hidden.has(c.name)
     c.opacity = o.outline ? 1 : 0.5
   }
-  await nv.loadVolumes([{ url: config.image, name: 'image.nii', colormap: 'gray' },
-    ...config.overlays.map((o, i) => ({ url: o.url, name: 'overlay' + i + '.nii' }))])
+  // each volume read whole here (NiiVue's own streaming reads cancel finished downloads, which the browser logs as
+  // failed loads), all at once, then added in order: the image first, the overlays over it
+  const buffers = await Promise.all([config.image, ...config.overlays.map((o) => o.url)].map(async (url) => {
+    const response = await fetch(url)
+    if (!response.ok) throw new Error(url + ': ' + response.status + ' ' + (await response.text()))
+    return response.arrayBuffer()
+  }))
+  for (const [i, buffer] of buffers.entries()) await nv.loadFromArrayBuffer(buffer, i === 0 ? 'image.nii' : 'overlay' + i + '.nii')
+  render3D(nv)
   const overlays = config.overlays.map((o, i) => ({ ...o, volume: nv.volumes[i + 1] }))
   const repaint = () => {
     for (const o of overlays) o.volume.setColormapLabel(labelTable(o))
@@ -61,6 +68,20 @@ async function main() {
   nv.createOnLocationChange()
   document.body.dataset.ready = 'true' // read by the tests
   window.viewer = { nv, overlays, repaint }
+}
+
+// The 3D render, on by default for images up to 16M voxels: larger ones are shown in 2D first, as a render of a
+// whole CT takes seconds where WebGL runs on the CPU (?3d=1 or the box turns it on).
+function render3D(nv) {
+  const box = document.getElementById('render3d')
+  const dims = nv.volumes[0].dims
+  box.checked = params.get('3d') === '1' || (params.get('3d') !== '0' && dims[1] * dims[2] * dims[3] <= 16 * 1024 * 1024)
+  const apply = () => {
+    nv.opts.multiplanarShowRender = box.checked ? SHOW_RENDER.ALWAYS : SHOW_RENDER.NEVER
+    nv.drawScene()
+  }
+  box.onchange = apply
+  apply()
 }
 
 function classList(overlays, repaint) {

@@ -23,7 +23,7 @@ final class Pages {
             table{border-collapse:collapse}td,th{padding:3px 8px;border-bottom:1px solid #333;text-align:left}
             .side{position:absolute;top:40px;right:0;width:300px;bottom:0;overflow:auto;padding:8px;background:#1a1a1a}
             .side label{display:block;white-space:nowrap}.swatch{display:inline-block;width:12px;height:12px;margin:0 4px}
-            #gl{position:absolute;top:40px;left:0;right:300px;bottom:0;width:calc(100% - 300px);height:calc(100% - 40px)}
+            #view{position:absolute;top:40px;left:0;right:300px;bottom:0}#gl{width:100%;height:100%}
             #where{font-family:monospace;margin:6px 0}input[type=number]{width:80px}img.thumb{height:96px}""";
 
     private Pages() {}
@@ -105,7 +105,8 @@ final class Pages {
             tabs.append(other.equals(space) && !config.has("pair") ? "<b>" + other + "</b>" : sampleLink(s, other, other)).append(' ');
         return "<div class=\"side\"><div>" + tabs + "</div><p>" + esc(note) + "</p>"
                 + "<div>window <input id=\"low\" type=\"number\" step=\"any\"> to <input id=\"high\" type=\"number\" step=\"any\"></div>"
-                + "<div id=\"where\"></div><div id=\"classes\"></div></div><canvas id=\"gl\"></canvas>"
+                + "<label><input id=\"render3d\" type=\"checkbox\"> 3D render</label>"
+                + "<div id=\"where\"></div><div id=\"classes\"></div></div><div id=\"view\"><canvas id=\"gl\"></canvas></div>"
                 + "<script type=\"application/json\" id=\"config\">" + config.toString().replace("</", "<\\/") + "</script>"
                 + "<script src=\"/page/viewer.js\"></script>";
     }

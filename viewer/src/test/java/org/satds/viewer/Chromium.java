@@ -32,6 +32,8 @@ import org.satds.pipeline.jsonl.Jsonl;
  * collected, so a test can require there were none (and no request outside the server).
  */
 final class Chromium implements AutoCloseable {
+    /** How long a page may keep its main thread busy before a call gives up. */
+    long timeoutSeconds = 120;
     private final Process process;
     private final WebSocket socket;
     private final AtomicInteger ids = new AtomicInteger();
@@ -117,7 +119,7 @@ final class Chromium implements AutoCloseable {
         CompletableFuture<JsonNode> f = new CompletableFuture<>();
         pending.put(id, f);
         socket.sendText(m.toString(), true).get(30, TimeUnit.SECONDS);
-        JsonNode r = f.get(120, TimeUnit.SECONDS);
+        JsonNode r = f.get(timeoutSeconds, TimeUnit.SECONDS);
         if (r.has("error")) throw new AssertionError(method + ": " + r.get("error"));
         return r.get("result");
     }
@@ -142,7 +144,7 @@ final class Chromium implements AutoCloseable {
      * drawn).
      */
     void waitFor(String url, boolean viewer) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(90, timeoutSeconds));
         String wait = "location.href === " + Jsonl.MAPPER.writeValueAsString(url) + " && document.readyState === 'complete'"
                 + (viewer ? " && document.body.dataset.ready === 'true'" : "");
         while (!eval(wait).asBoolean()) {

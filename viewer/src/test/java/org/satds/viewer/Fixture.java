@@ -16,20 +16,21 @@ import org.satds.pipeline.demo.StandInPredictions;
 import org.satds.pipeline.evaluate.Evaluation;
 import org.satds.pipeline.evaluate.EvaluationReport;
 import org.satds.pipeline.jsonl.Jsonl;
+import org.satds.pipeline.restore.Restorer;
 import org.satds.pipeline.run.ConvertRunner;
 
 /**
  * A small AbdomenCT1K-like collection written into a folder: CT phantoms stored LPS (voxel x towards the patient's
  * left) with a "liver" ball on the patient's right (world x = +{@link #LIVER_X} mm in RAS) and a "kidney" ball on
  * the left, converted as convert does, with stand-in predictions (the truth shifted one slice) scored as evaluate
- * scores them.
+ * scores them, and restored onto the scans as restore restores them.
  */
 final class Fixture {
     static final int[] SHAPE = {64, 64, 24};
     static final double[] SPACING = {2, 2, 5};
     static final double LIVER_X = 30, LIVER_R = 14, KIDNEY_X = -30, KIDNEY_R = 9;
 
-    final Path dir, raw, converted, predictions, evaluate;
+    final Path dir, raw, converted, predictions, evaluate, restored;
     final List<ObjectNode> records = new ArrayList<>();
 
     Fixture(Path dir, int samples) throws Exception {
@@ -38,6 +39,7 @@ final class Fixture {
         converted = dir.resolve("converted.jsonl");
         predictions = dir.resolve("pred");
         evaluate = dir.resolve("evaluate");
+        restored = dir.resolve("restored.jsonl");
         List<ObjectNode> rawRecords = new ArrayList<>();
         for (int i = 0; i < samples; i++) rawRecords.add(phantom(i));
         Jsonl.write(raw, rawRecords);
@@ -49,6 +51,15 @@ final class Fixture {
         Evaluation.Result scores = Evaluation.converted(records, dir, predictions,
                 new Evaluation.Options(true, false, 1, ConvertRunner.Options.defaults().withProgress(false)));
         EvaluationReport.write(scores, evaluate, true);
+        // the stand-in predictions back on the native scans, from SAT's inference records, as restore does
+        List<ObjectNode> infer = new ArrayList<>();
+        for (ObjectNode c : records) {
+            ObjectNode record = Jsonl.MAPPER.createObjectNode();
+            for (String field : List.of("image", "label", "modality", "dataset", "sample_id")) record.set(field, c.get(field));
+            infer.add(record);
+        }
+        Restorer restorer = new Restorer(new SampleLoader(RecipeBook.builtIn()), null, predictions, dir.resolve("restored"), Restorer.Mode.NEAREST);
+        Jsonl.write(restored, new ArrayList<>(new ConvertRunner(restorer, ConvertRunner.Options.defaults().withProgress(false)).run(infer).converted().values()));
     }
 
     /** The LPS affine of the phantoms: world (RAS) origin at the volume's centre. */

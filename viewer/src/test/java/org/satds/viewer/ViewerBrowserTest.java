@@ -20,6 +20,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.satds.datasets.recipe.RecipeBook;
 import org.satds.datasets.sample.SampleLoader;
+import org.satds.pipeline.jsonl.Jsonl;
 import org.satds.pipeline.npy.NpyLoader;
 
 /**
@@ -44,7 +45,7 @@ class ViewerBrowserTest {
     void start() throws Exception {
         assertTrue(Viewer.hasPage(), "the viewer page was not built: the build needs Node.js and npm (.ci/run installs them)");
         fixture = new Fixture(dir.resolve("data"), 3);
-        viewer = new Viewer(Collection.read(List.of(fixture.converted)), new SampleLoader(RecipeBook.builtIn()), Path.of(""),
+        viewer = new Viewer(Collection.read(List.of(fixture.converted, fixture.restored)), new SampleLoader(RecipeBook.builtIn()), Path.of(""),
                 fixture.evaluate, fixture.predictions, null);
         url = viewer.start("127.0.0.1", 0);
         chromium = new Chromium(Files.createDirectories(dir.resolve("profile")), 1200, 800);
@@ -65,6 +66,15 @@ class ViewerBrowserTest {
     void nativePageShowsTheClassesWhereTheyAreAndTheRightOnTheLeft() throws Exception {
         chromium.open(at("/sample/AbdomenCT1K/0?space=native"), true);
         checkClasses(new double[] {Fixture.LIVER_X, 0, 0}, new double[] {Fixture.KIDNEY_X, 0, 0}, "native");
+    }
+
+    /** The restored prediction (the truth one 3 mm slice up, restored) over the scan, the truth's outlines with it. */
+    @Test
+    void restoredPageShowsThePredictionOnTheScan() throws Exception {
+        chromium.open(at("/sample/AbdomenCT1K/0?space=restored"), true);
+        assertEquals(List.of("liver", "kidney", "spleen", "pancreas", "liver (truth)", "kidney (truth)", "spleen (truth)", "pancreas (truth)"),
+                Jsonl.MAPPER.convertValue(chromium.eval("[...document.querySelectorAll('#classes input[type=checkbox]')].map((b) => b.dataset.cls)"), List.class));
+        checkClasses(new double[] {Fixture.LIVER_X, 0, 0}, new double[] {Fixture.KIDNEY_X, 0, 0}, "restored");
     }
 
     @Test
@@ -98,7 +108,7 @@ class ViewerBrowserTest {
     private void checkClasses(double[] liverMm, double[] kidneyMm, String space) throws Exception {
         int[] liver = screen(liverMm), kidney = screen(kidneyMm);
         BufferedImage shot = chromium.screenshot();
-        ImageIO.write(shot, "png", dir.resolve(space + ".png").toFile());
+        ImageIO.write(shot, "png", screenshots().resolve(space + ".png").toFile());
         assertTrue(colours(shot) > 200, space + ": a drawn page, not a blank one: " + colours(shot) + " colours");
         assertTrue(hasColour(shot.getRGB(liver[0], liver[1]), LIVER), space + ": liver colour at its centroid, not " + hex(shot.getRGB(liver[0], liver[1])));
         int[] kidneyAxial = screen(kidneyMm);
@@ -158,7 +168,7 @@ class ViewerBrowserTest {
         chromium.waitFor(link, true);
         assertEquals("AbdomenCT1K · " + worst[id] + " · pair " + worst[label], chromium.eval("document.title").asText());
         BufferedImage shot = chromium.screenshot();
-        ImageIO.write(shot, "png", dir.resolve("pair.png").toFile());
+        ImageIO.write(shot, "png", screenshots().resolve("pair.png").toFile());
         int fp = 0, fn = 0;
         for (int y = 0; y < shot.getHeight(); y++)
             for (int x = 0; x < shot.getWidth(); x++) {
@@ -168,6 +178,11 @@ class ViewerBrowserTest {
         // the stand-in prediction is the truth one slice up: false positives above, false negatives below
         assertTrue(fp > 20 && fn > 20, "false positives (" + fp + " px) and false negatives (" + fn + " px) both shown, in their colours");
         noErrorsAndNothingFromElsewhere();
+    }
+
+    /** Where the pages' screenshots are kept for a look: target/screenshots of this module. */
+    private static Path screenshots() throws java.io.IOException {
+        return Files.createDirectories(Path.of("target", "screenshots"));
     }
 
     private void noErrorsAndNothingFromElsewhere() {

@@ -88,7 +88,7 @@ public final class Visualize {
         Affine affine = Affine.diagonal(spacing[0], spacing[1], spacing[2]);
         int[] shape = hwd.clone();
         NiftiWriter.write(dir.resolve("img.nii.gz"), Volume.ofFloats(shape, affine, xFastest(image, hwd)), DataType.FLOAT32);
-        float[] seg = labelMap(masks, merged, image.length);
+        float[] seg = new float[image.length];
         StringBuilder table = new StringBuilder("# ITK-SNAP label description: seg.nii.gz value, red, green, blue, alpha, visible, mesh, name\n"
                 + String.format("%5d %3d %3d %3d %4.2f %d %d \"%s\"%n", 0, 0, 0, 0, 0.0, 0, 0, "Clear Label"));
         for (int j = 0; j < masks.length; j++) {
@@ -97,6 +97,7 @@ public final class Visualize {
                 table.append("# ").append(j + 1).append(" \"").append(labels.get(j)).append("\" is merged, not in seg.nii.gz: ")
                         .append(String.join(" + ", merged.get(j).stream().map(labels::get).toList())).append('\n');
             } else {
+                for (int i = 0; i < m.length; i++) if (m[i] != 0) seg[i] = j + 1;
                 Color c = Pictures.colour(j);
                 table.append(String.format(Locale.ROOT, "%5d %3d %3d %3d %4.2f %d %d \"%s\"%n", j + 1, c.getRed(), c.getGreen(), c.getBlue(), 1.0, 1, 1,
                         labels.get(j).replace("\"", "'")));
@@ -105,19 +106,8 @@ public final class Visualize {
             Path file = dir.resolve("segmentations").resolve(labels.get(j).replace('/', '_') + ".nii.gz");
             NiftiWriter.write(file, Volume.ofBytes(shape, affine, m), DataType.UINT8);
         }
-        NiftiWriter.write(dir.resolve("seg.nii.gz"), Volume.ofFloats(shape, affine, xFastest(seg, hwd)), masks.length < 256 ? DataType.UINT8 : DataType.UINT16);
+        NiftiWriter.write(dir.resolve("seg.nii.gz"), Volume.ofFloats(shape, affine, seg), masks.length < 256 ? DataType.UINT8 : DataType.UINT16);
         AtomicFiles.writeString(dir.resolve("seg_labels.txt"), table.toString());
-    }
-
-    /**
-     * The label map of seg.nii.gz, in the masks' own voxel order: j + 1 where class j is set, merged classes left out
-     * (they cover their parts), a later class winning where two overlap; 0 elsewhere.
-     */
-    public static float[] labelMap(byte[][] masks, Map<Integer, List<Integer>> merged, int voxels) {
-        float[] seg = new float[voxels];
-        for (int j = 0; j < masks.length; j++)
-            if (!merged.containsKey(j)) for (int i = 0; i < seg.length; i++) if (masks[j][i] != 0) seg[i] = j + 1;
-        return seg;
     }
 
     /** C-order (h, w, d) to the x-fastest order a Volume stores (x = h, y = w, z = d). */
