@@ -21,7 +21,7 @@ final class Pages {
             body{font:14px system-ui,sans-serif;margin:0;background:#111;color:#ddd}a{color:#8cf}
             nav{padding:8px 12px;background:#222}nav a{margin-right:16px}main{padding:12px}
             table{border-collapse:collapse}td,th{padding:3px 8px;border-bottom:1px solid #333;text-align:left}
-            .side{position:absolute;top:40px;right:0;width:300px;bottom:0;overflow:auto;padding:8px;background:#1a1a1a}
+            .side{position:absolute;top:40px;right:0;width:300px;bottom:0;overflow:auto;padding:8px;box-sizing:border-box;background:#1a1a1a}
             .side label{display:block;white-space:nowrap}.swatch{display:inline-block;width:12px;height:12px;margin:0 4px}
             #view{position:absolute;top:40px;left:0;right:300px;bottom:0}#gl{width:100%;height:100%}
             #where{font-family:monospace;margin:6px 0}input[type=number]{width:80px}img.thumb{height:96px}""";
@@ -84,9 +84,17 @@ final class Pages {
     }
 
     /** Classes j + 1 in the montages' colours, merged classes left out (they are not in the label map). */
-    static ArrayNode classes(List<String> labels, Map<Integer, List<Integer>> merged, String suffix) {
+    static ArrayNode classes(List<String> labels, Map<Integer, List<Integer>> merged) {
         ArrayNode a = Jsonl.MAPPER.createArrayNode();
-        for (int j = 0; j < labels.size(); j++) if (!merged.containsKey(j)) a.add(cls(j + 1, labels.get(j) + suffix, hex(Pictures.colour(j))));
+        for (int j = 0; j < labels.size(); j++) if (!merged.containsKey(j)) a.add(cls(j + 1, labels.get(j), hex(Pictures.colour(j))));
+        return a;
+    }
+
+    /** The ground truth's outlines: the classes' colours darkened, so that they show on a prediction of the same class. */
+    static ArrayNode truthOutlines(List<String> labels, Map<Integer, List<Integer>> merged) {
+        ArrayNode a = Jsonl.MAPPER.createArrayNode();
+        for (int j = 0; j < labels.size(); j++)
+            if (!merged.containsKey(j)) a.add(cls(j + 1, labels.get(j) + " (truth)", hex(Pictures.colour(j).darker().darker())));
         return a;
     }
 

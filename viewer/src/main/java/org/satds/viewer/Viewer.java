@@ -220,7 +220,7 @@ public final class Viewer implements AutoCloseable {
         } else if (space.equals("normalized")) {
             config.put("image", base + "normalized-image.nii");
             if (s.converted().has("renorm_segmentation_dir"))
-                overlays.addObject().put("url", base + "normalized-labels.nii").set("classes", Pages.classes(s.labels(), volumes.merged(s, s.labels()), ""));
+                overlays.addObject().put("url", base + "normalized-labels.nii").set("classes", Pages.classes(s.labels(), volumes.merged(s, s.labels())));
             note = "Normalized: the converted npy on its 1×1×3 mm grid.";
         } else {
             config.put("image", base + "native-image.nii");
@@ -228,12 +228,12 @@ public final class Viewer implements AutoCloseable {
             if (space.equals("restored")) {
                 List<String> restored = new ArrayList<>();
                 s.restored().path("label").forEach(l -> restored.add(l.asText()));
-                overlays.addObject().put("url", base + "restored-labels.nii").set("classes", Pages.classes(restored, Map.of(), ""));
+                overlays.addObject().put("url", base + "restored-labels.nii").set("classes", Pages.classes(restored, Map.of()));
                 if (!truth.isEmpty()) overlays.addObject().put("url", base + "truth-outline.nii").put("outline", true)
-                        .set("classes", Pages.classes(truth, volumes.merged(s, truth), " (truth)"));
+                        .set("classes", Pages.truthOutlines(truth, volumes.merged(s, truth)));
                 note = "Restored: the prediction on the scan as stored" + (truth.isEmpty() ? "." : ", the ground truth as outlines.");
             } else {
-                if (!truth.isEmpty()) overlays.addObject().put("url", base + "native-labels.nii").set("classes", Pages.classes(truth, volumes.merged(s, truth), ""));
+                if (!truth.isEmpty()) overlays.addObject().put("url", base + "native-labels.nii").set("classes", Pages.classes(truth, volumes.merged(s, truth)));
                 note = "Native: the scan as stored, with the classes its recipe builds.";
             }
         }
