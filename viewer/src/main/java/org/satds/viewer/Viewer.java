@@ -260,9 +260,8 @@ public final class Viewer implements AutoCloseable {
             };
             if (v == null) throw new NotFound();
         }
-        // A NIfTI sent gzip-compressed as HTTP content encoding: the browser inflates it natively (NiiVue inflating a
-        // .nii.gz in script cancels the download at the gzip trailer, which Chromium logs as a failed load). It is
-        // compressed whole before it is sent, so that a failure is a 500, not a cut stream.
+        // A NIfTI sent gzip-compressed as HTTP content encoding, which the browser inflates natively rather than in
+        // script. It is compressed whole before it is sent, so that a failure is a 500, not a cut stream.
         ByteArrayOutputStream gz = new ByteArrayOutputStream(1 << 20);
         NiftiWriter.writeGzip(gz, v.volume(), v.type());
         x.getResponseHeaders().set("Cache-Control", "no-store");
