@@ -19,10 +19,12 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (perDataset < 1) throw new IllegalArgumentException("--per-dataset must be at least 1, not " + perDataset);
-        List<Demo.Row> rows = new Demo(out, System.out).run(perDataset);
+        Demo demo = new Demo(out, System.out);
+        List<Demo.Row> rows = demo.run(perDataset);
         System.out.println();
         System.out.print(Demo.table(rows));
-        System.out.println("\noutputs in " + out.toAbsolutePath() + ": raw/ jsonl/ npy/ converted/ split/ visualize/ predictions/ evaluate/ stats/");
+        System.out.println("\noutputs in " + out.toAbsolutePath() + ": raw/ jsonl/ npy/ converted/ split/ visualize/ predictions/ restored/ evaluate/ stats/");
+        System.out.println("look at them in the browser:\n" + demo.viewCommand());
         return Demo.allSound(rows) ? 0 : 1;
     }
 }

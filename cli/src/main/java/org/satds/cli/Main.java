@@ -24,7 +24,7 @@ public final class Main {
      */
     static final List<Class<?>> SUBCOMMANDS = List.of(DemoCommand.class, DatasetsCommand.class, ProcessCommand.class,
             ConvertCommand.class, CheckCommand.class, VisualizeCommand.class, RestoreCommand.class, SplitCommand.class,
-            MergeCommand.class, RelocateCommand.class, EvaluateCommand.class, StatsCommand.class, ExportCommand.class,
+            MergeCommand.class, RelocateCommand.class, EvaluateCommand.class, StatsCommand.class, ExportCommand.class, ViewCommand.class,
             BenchCommand.class, CommandLine.HelpCommand.class);
 
     /** Exit status: some samples failed and the run went on. */

@@ -70,7 +70,7 @@ class InterruptTest {
     }
 
     /** Whether this JVM (so a child it starts) ignores SIGINT: bit 2 of SigIgn in /proc/self/status. */
-    private static boolean sigintIgnored() throws Exception {
+    static boolean sigintIgnored() throws Exception {
         for (String l : Files.readAllLines(Path.of("/proc/self/status")))
             if (l.startsWith("SigIgn:")) return (Long.parseLong(l.substring(7).trim(), 16) & 2) != 0;
         return false;

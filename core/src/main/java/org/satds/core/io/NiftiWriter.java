@@ -42,14 +42,23 @@ public final class NiftiWriter {
             AtomicFiles.write(file, raw -> RunLengthGzip.write(raw, header, v.bytes(0)));
             return;
         }
-        AtomicFiles.write(file, raw -> {
-            OutputStream out = gz ? new GZIPOutputStream(raw, 1 << 16) {{ def.setLevel(Deflater.BEST_SPEED); }}
-                    : new BufferedOutputStream(raw, 1 << 16);
-            out.write(header);
-            writeData(out, v, type, channelsFirst);
-            out.flush();
-            if (out instanceof GZIPOutputStream g) g.finish();
-        });
+        AtomicFiles.write(file, raw -> write(raw, header, v, type, channelsFirst, gz));
+    }
+
+    /** Writes a single-file NIfTI-1 to a stream (gzip at the fastest level), as a server sends it; leaves it open. */
+    public static void writeGzip(OutputStream raw, Volume v, DataType type) throws IOException {
+        if (type.numpy == null) throw new IllegalArgumentException("cannot write " + type);
+        write(raw, header(v, type, false), v, type, false, true);
+    }
+
+    private static void write(OutputStream raw, byte[] header, Volume v, DataType type, boolean channelsFirst, boolean gz)
+            throws IOException {
+        OutputStream out = gz ? new GZIPOutputStream(raw, 1 << 16) {{ def.setLevel(Deflater.BEST_SPEED); }}
+                : new BufferedOutputStream(raw, 1 << 16);
+        out.write(header);
+        writeData(out, v, type, channelsFirst);
+        out.flush();
+        if (out instanceof GZIPOutputStream g) g.finish();
     }
 
     /**
@@ -137,6 +146,16 @@ public final class NiftiWriter {
         int n = v.voxels(), c = v.channels();
         if (maskBytes(v, type)) { // a mask: its bytes are the file's bytes
             out.write(v.bytes(0));
+            return;
+        }
+        if (v.isShorts() && type == DataType.INT16 && c == 1) { // a CT as stored: no float copy
+            short[] s = v.shorts(0);
+            ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < s.length; i += buf.capacity() / 2) {
+                buf.clear();
+                buf.asShortBuffer().put(s, i, Math.min(buf.capacity() / 2, s.length - i));
+                out.write(buf.array(), 0, 2 * Math.min(buf.capacity() / 2, s.length - i));
+            }
             return;
         }
         float[][] f = new float[c][];

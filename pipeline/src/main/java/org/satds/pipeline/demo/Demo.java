@@ -11,6 +11,7 @@ import java.util.Map;
 import org.satds.datasets.discovery.Processor;
 import org.satds.datasets.recipe.RecipeBook;
 import org.satds.datasets.sample.SampleLoader;
+import org.satds.pipeline.record.PredictionLayout;
 import org.satds.pipeline.restore.Restorer;
 import org.satds.pipeline.convert.NpyConverter;
 import org.satds.pipeline.evaluate.Evaluation;
@@ -38,6 +39,7 @@ public final class Demo {
     private final Path out;
     private final PrintStream log;
     private final List<ObjectNode> allConverted = new ArrayList<>();
+    private final List<ObjectNode> restoredRecords = new ArrayList<>();
 
     public Demo(Path out, PrintStream log) {
         this.out = out.toAbsolutePath();
@@ -59,10 +61,17 @@ public final class Demo {
         NpyConverter converter = new NpyConverter(new SampleLoader(RecipeBook.builtIn()), npy.toString(), null);
         List<Row> rows = new ArrayList<>();
         for (DemoCollection.Entry e : DemoCollection.ENTRIES) rows.add(runDataset(e, jsonl, converter));
+        Jsonl.write(PredictionLayout.restored(out.resolve("restored")).records(), restoredRecords);
         evaluate();
         stats(jsonl);
         log.printf("done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         return rows;
+    }
+
+    /** The command that shows this demo's outputs in the browser: every record, the scores and the stats report. */
+    public String viewCommand() {
+        return "./satds view --jsonl " + out.resolve("converted") + "/*.jsonl " + out.resolve("restored/restored.jsonl")
+                + " --evaluate " + out.resolve("evaluate") + " --pred " + out.resolve("predictions") + " --stats " + out.resolve("stats");
     }
 
     private Row runDataset(DemoCollection.Entry e, Path jsonl, NpyConverter converter) throws IOException {
@@ -121,7 +130,7 @@ public final class Demo {
         for (ConvertRunner.Failure f : result.failures()) log.println("   restore failed: " + f.record().path("error").asText());
         if (result.converted().isEmpty()) return;
         ObjectNode r = result.converted().get(0);
-        Jsonl.write(restored.resolve(name + ".jsonl"), List.of(r)); // as restore's restored.jsonl, one per dataset
+        restoredRecords.add(r);
         Path dir = out.resolve("visualize").resolve(name).resolve("restored");
         Visualize.writeRestored(dir, r, new SampleLoader(RecipeBook.builtIn()), null);
         log.printf("7. restore  %s: a stand-in prediction (ground truth shifted one voxel) back on the native scan -> %s, %s%n",

@@ -1,0 +1,180 @@
+package org.satds.viewer;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.satds.core.geom.Affine;
+import org.satds.core.io.DataType;
+import org.satds.core.io.Npy;
+import org.satds.core.io.ReadOptions;
+import org.satds.core.io.VolumeFormatException;
+import org.satds.core.io.Volumes;
+import org.satds.core.transform.Box;
+import org.satds.core.volume.Volume;
+import org.satds.datasets.sample.LabelMask;
+import org.satds.datasets.sample.NativeSample;
+import org.satds.datasets.sample.SampleLoader;
+import org.satds.datasets.sample.SampleRecord;
+import org.satds.pipeline.record.ConvertedRecord;
+import org.satds.pipeline.record.PredictionLayout;
+import org.satds.pipeline.npy.NpyLoader;
+import org.satds.pipeline.visualize.Visualize;
+
+/**
+ * The volumes of a sample's page, made from its files when asked (nothing is kept): the image and the classes as a
+ * label map (class j is j + 1) in each space, the restored prediction, the ground truth's outline, and a scored
+ * pair's agreement map. Each comes with the NIfTI type it is sent as.
+ */
+final class SampleVolumes {
+    /** A volume and the type it is written as. */
+    record Typed(Volume volume, DataType type) {}
+
+    /** Values of a pair's agreement map. */
+    static final int BOTH = 1, PREDICTION_ONLY = 2, TRUTH_ONLY = 3;
+
+    private final SampleLoader loader;
+    private final Path base;
+
+    SampleVolumes(SampleLoader loader, Path base) {
+        this.loader = loader;
+        this.base = base;
+    }
+
+    /** The normalized image, from the converted npy, on the normalized grid (1x1x3 mm in the recipe's axis codes). */
+    Typed normalizedImage(Collection.Sample s) throws IOException {
+        Path file = ConvertedRecord.of(s.converted(), base).image();
+        Npy.Array a = Npy.read(file);
+        int[] shape = a.shape();
+        if (shape.length != 4 || shape[0] != 1) throw new VolumeFormatException(file, "not a (1, H, W, D) image");
+        int[] hwd = {shape[1], shape[2], shape[3]};
+        return new Typed(Volume.ofFloats(hwd, normalizedAffine(s.converted()), Visualize.xFastest(a.floats(), hwd)), DataType.FLOAT32);
+    }
+
+    /** The converted classes as a label map on the normalized grid. */
+    Typed normalizedLabels(Collection.Sample s) throws IOException {
+        ObjectNode r = s.converted();
+        int[] hwd = hwd(r);
+        List<String> labels = s.labels();
+        List<LabelMask> masks = new ArrayList<>();
+        for (int i = 0; i < labels.size(); i++) masks.add(new LabelMask(labels.get(i), Box.whole(hwd), NpyLoader.mask(r, base, i)));
+        return labelMap(masks, merged(s, labels), hwd, normalizedAffine(r));
+    }
+
+    /** The scan as stored (the record's channel of a 4D image), int16 when it is stored so. */
+    Typed nativeImage(Collection.Sample s) throws IOException {
+        SampleRecord record = new SampleRecord(s.image());
+        Path file = loader.inputs(record, base).get(0).file();
+        Volume v = Volumes.read(file, ReadOptions.SCAN);
+        int channel = record.imageOnly() ? 0 : Math.max(loader.imageChannel(record), 0);
+        if (v.isShorts() && v.channels() == 1) return new Typed(v, DataType.INT16);
+        if (channel >= v.channels()) throw new VolumeFormatException(file, "has no channel " + channel);
+        return new Typed(Volume.ofFloats(v.shape(), v.affine(), v.floats(channel)), DataType.FLOAT32);
+    }
+
+    /** The classes the recipe builds from the stored mask, on the scan's grid. */
+    Typed nativeLabels(Collection.Sample s) throws IOException {
+        NativeSample n = NativeSample.load(loader, new SampleRecord(s.labelled()), base, Volumes::read);
+        return labelMap(n.masks(), merged(s, names(n)), n.shape(), n.image().affine());
+    }
+
+    /** restore's label map (label i of the record is i + 1), as written. */
+    Typed restoredLabels(Collection.Sample s) throws IOException {
+        Volume v = Volumes.read(base.resolve(s.restored().get("restored_label_map").asText()), ReadOptions.MASK);
+        return v.isBytes() ? new Typed(v, DataType.UINT8) : new Typed(Volume.ofFloats(v.shape(), v.affine(), v.floats(0)), DataType.UINT16);
+    }
+
+    /** The ground truth's classes on the scan's grid, each only on its surface (a voxel with a face outside it). */
+    Typed truthOutline(Collection.Sample s) throws IOException {
+        NativeSample n = NativeSample.load(loader, new SampleRecord(s.labelled()), base, Volumes::read);
+        List<LabelMask> surfaces = new ArrayList<>();
+        for (LabelMask m : n.masks()) surfaces.add(m.isEmpty() ? m : new LabelMask(m.name(), m.box(), surface(m.voxels(), m.box().shape())));
+        return labelMap(surfaces, merged(s, names(n)), n.shape(), n.image().affine());
+    }
+
+    /**
+     * A scored pair on the normalized grid: {@link #BOTH}, {@link #PREDICTION_ONLY} (false positive),
+     * {@link #TRUTH_ONLY} (false negative). The prediction is SAT's {@code <pred>/<dataset>/seg_<id>/<label>.nii.gz}.
+     */
+    Typed pair(Collection.Sample s, Path predictions, String label) throws IOException {
+        ObjectNode r = s.converted();
+        int[] hwd = hwd(r);
+        int index = s.labels().indexOf(label);
+        byte[] truth = Visualize.xFastest(NpyLoader.mask(r, base, index), hwd);
+        PredictionLayout layout = PredictionLayout.sat(predictions);
+        Path file = layout.existingLabelFile(s.dataset(), s.id(), label);
+        if (file == null) throw new NoSuchFileException(layout.labelFile(s.dataset(), s.id(), label).toString(), null, "no prediction");
+        Volume p = Volumes.read(file, ReadOptions.MASK);
+        if (p.voxels() != truth.length) throw new VolumeFormatException(file, "is not the sample's normalized shape");
+        float[] pred = p.floats(0);
+        byte[] map = new byte[truth.length];
+        for (int i = 0; i < map.length; i++) {
+            boolean t = truth[i] != 0, q = pred[i] != 0;
+            map[i] = (byte) (t && q ? BOTH : q ? PREDICTION_ONLY : t ? TRUTH_ONLY : 0);
+        }
+        return new Typed(Volume.ofBytes(hwd, normalizedAffine(r), map), DataType.UINT8);
+    }
+
+    /** The recipe's merged classes (not in the label maps: they cover their parts) when these are its classes. */
+    Map<Integer, List<Integer>> merged(Collection.Sample s, List<String> labels) {
+        return loader.recipes().has(s.dataset()) && loader.recipes().get(s.dataset()).labels().size() == labels.size()
+                ? loader.recipes().get(s.dataset()).mergedLabels() : Map.of();
+    }
+
+    /** The normalized grid's affine: where convert put it (the record's trace), else along its axis codes. */
+    private Affine normalizedAffine(ObjectNode r) throws IOException {
+        return Visualize.normalizedAffine(r, loader);
+    }
+
+    private static List<String> names(NativeSample n) {
+        return n.masks().stream().map(LabelMask::name).toList();
+    }
+
+    private static int[] hwd(ObjectNode r) {
+        return new int[] {r.get("chwd").get(1).asInt(), r.get("chwd").get(2).asInt(), r.get("chwd").get(3).asInt()};
+    }
+
+    /**
+     * The label map of classes given as boxes of C-order voxels on a grid of {@code shape}, made as bytes in NIfTI's
+     * order (x fastest): j + 1 where class j is set, merged classes left out (they cover their parts), a later class
+     * winning where two overlap, as Visualize's seg.nii.gz; 16 bits past 255 classes.
+     */
+    static Typed labelMap(List<LabelMask> masks, Map<Integer, List<Integer>> merged, int[] shape, Affine affine) {
+        int nx = shape[0], nxy = shape[0] * shape[1];
+        boolean wide = masks.size() > 255;
+        byte[] bytes = wide ? null : new byte[nxy * shape[2]];
+        float[] floats = wide ? new float[nxy * shape[2]] : null;
+        for (int j = 0; j < masks.size(); j++) {
+            LabelMask m = masks.get(j);
+            if (m.isEmpty() || merged.containsKey(j)) continue;
+            int[] o = m.box().start();
+            int sx = m.box().size(0), sy = m.box().size(1), sz = m.box().size(2);
+            for (int x = 0, i = 0; x < sx; x++)
+                for (int y = 0; y < sy; y++)
+                    for (int z = 0; z < sz; z++, i++) {
+                        if (m.voxels()[i] == 0) continue;
+                        int v = o[0] + x + nx * (o[1] + y) + nxy * (o[2] + z);
+                        if (wide) floats[v] = j + 1; else bytes[v] = (byte) (j + 1);
+                    }
+        }
+        return wide ? new Typed(Volume.ofFloats(shape, affine, floats), DataType.UINT16) : new Typed(Volume.ofBytes(shape, affine, bytes), DataType.UINT8);
+    }
+
+    /** The voxels of a C-order mask that have a face neighbour outside it (or on the grid's edge). */
+    static byte[] surface(byte[] m, int[] s) {
+        byte[] out = new byte[m.length];
+        int nz = s[2], nyz = s[1] * s[2];
+        for (int x = 0, i = 0; x < s[0]; x++)
+            for (int y = 0; y < s[1]; y++)
+                for (int z = 0; z < nz; z++, i++) {
+                    if (m[i] == 0) continue;
+                    boolean inside = x > 0 && x < s[0] - 1 && y > 0 && y < s[1] - 1 && z > 0 && z < nz - 1
+                            && m[i - nyz] != 0 && m[i + nyz] != 0 && m[i - nz] != 0 && m[i + nz] != 0 && m[i - 1] != 0 && m[i + 1] != 0;
+                    if (!inside) out[i] = 1;
+                }
+        return out;
+    }
+}
