@@ -80,7 +80,7 @@ class ViewerBrowserTest {
     @Test
     void normalizedPageShowsTheClassesWhereTheyAreAndTheRightOnTheLeft() throws Exception {
         chromium.open(at("/sample/AbdomenCT1K/0?space=normalized"), true);
-        // the converted masks' centroids on the 1x1x3 mm RAS grid (AbdomenCT1K's recipe orientation)
+        // the converted masks' centroids on the 1x1x3 mm RAS grid (AbdomenCT1K's recipe orientation), in world mm
         checkClasses(normalizedCentroid(0), normalizedCentroid(1), "normalized");
     }
 
@@ -94,10 +94,15 @@ class ViewerBrowserTest {
             if (m[i] != 0) {
                 sum[0] += i / (w * d);
                 sum[1] += i / d % w;
-                sum[2] += 3 * (i % d);
+                sum[2] += i % d;
                 n++;
             }
-        return new double[] {sum[0] / n, sum[1] / n, sum[2] / n};
+        // the grid lies where convert put it: the record's normalization affine (voxel -> world mm)
+        JsonNode a = fixture.records.get(0).get("normalization").get("affine");
+        double[] mm = new double[3];
+        for (int r = 0; r < 3; r++)
+            mm[r] = a.get(r).get(0).asDouble() * sum[0] / n + a.get(r).get(1).asDouble() * sum[1] / n + a.get(r).get(2).asDouble() * sum[2] / n + a.get(r).get(3).asDouble();
+        return mm;
     }
 
     /**
