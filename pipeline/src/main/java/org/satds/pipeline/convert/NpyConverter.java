@@ -91,7 +91,9 @@ public final class NpyConverter {
         String id = sampleId(record, index);
         setSampleId(record, id);
         SampleRecord rec = new SampleRecord(record);
-        NormalizedSample sample = loader.load(rec, dataBase, reader, phases);
+        // a sample other jobs of the pass read too was (or is) loaded once for all of them
+        NormalizedSample sample = reader instanceof SharedSample shared ? shared.normalized(loader, rec, dataBase, phases)
+                : loader.load(rec, dataBase, reader, phases);
         long t = phases.start();
         ObjectNode converted = write(record, rec.dataset(), id, sample);
         phases.lap(PhaseTimes.Phase.WRITE, t);

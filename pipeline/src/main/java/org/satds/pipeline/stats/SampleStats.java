@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import org.satds.core.geom.AxisCodes;
 import org.satds.core.io.NiftiReader;
@@ -20,6 +18,7 @@ import org.satds.datasets.sample.NormalizedSample;
 import org.satds.datasets.sample.SampleLoader;
 import org.satds.datasets.sample.SampleRecord;
 import org.satds.pipeline.convert.NpyConverter;
+import org.satds.pipeline.convert.SharedSample;
 import org.satds.pipeline.jsonl.Jsonl;
 
 /**
@@ -40,15 +39,9 @@ final class SampleStats {
     static ObjectNode of(SampleLoader loader, Path base, ObjectNode record, int index, VolumeReader reader, Path thumbnail)
             throws IOException {
         SampleRecord rec = new SampleRecord(record);
-        // the loader and the native figures read the same volumes: decode each once
-        Map<List<Object>, Volume> read = new HashMap<>();
-        VolumeReader once = (file, options) -> {
-            List<Object> key = List.of(file, options);
-            Volume v = read.get(key);
-            if (v == null) read.put(key, v = reader.read(file, options));
-            return v;
-        };
-        NormalizedSample sample = loader.loadUnscaled(rec, base, once); // stats read native intensities, not normalized ones
+        // the loader and the native figures (and in a convert pass, convert and check) read the same volumes: decode each once
+        SharedSample once = SharedSample.of(reader);
+        NormalizedSample sample = once.unscaled(loader, rec, base); // stats read native intensities, not normalized ones
         List<SampleLoader.Input> inputs = loader.inputs(rec, base);
         Volume image = once.read(inputs.get(0).file(), inputs.get(0).options());
         Volume mask = once.read(inputs.get(1).file(), inputs.get(1).options());
@@ -63,7 +56,7 @@ final class SampleStats {
         for (double z : zooms) spacing.add(z);
         nat.put("axcodes", AxisCodes.codesOf(image.affine()));
         float[] foreground = foreground(loader.recipe(rec), image, Math.max(0, loader.imageChannel(rec)), mask);
-        read.clear();
+        if (once != reader) once.dropVolumes(); // stats' own: the figures to come need the normalized sample only
         ObjectNode figures = Intensities.of(foreground);
         if (figures == null) out.putNull("intensity");
         else out.set("intensity", figures);
