@@ -55,12 +55,12 @@ final class SampleStats {
         ArrayNode spacing = nat.putArray("spacing");
         for (double z : zooms) spacing.add(z);
         nat.put("axcodes", AxisCodes.codesOf(image.affine()));
-        float[] foreground = foreground(loader.recipe(rec), image, Math.max(0, loader.imageChannel(rec)), mask);
+        Foreground foreground = foreground(loader.recipe(rec), image, Math.max(0, loader.imageChannel(rec)), mask);
         if (once != reader) once.dropVolumes(); // stats' own: the figures to come need the normalized sample only
-        ObjectNode figures = Intensities.of(foreground);
+        ObjectNode figures = Intensities.of(foreground.values(), foreground.int16Counts());
         if (figures == null) out.putNull("intensity");
         else out.set("intensity", figures);
-        out.put(Intensities.POOL_FIELD, Intensities.poolOf(foreground));
+        out.put(Intensities.POOL_FIELD, Intensities.poolOf(foreground.values()));
 
         ObjectNode norm = out.putObject("normalized");
         array(norm.putArray("shape"), sample.shape());
@@ -92,10 +92,16 @@ final class SampleStats {
     }
 
     /**
+     * The image channel's values in the native mask's classes, in voxel order, and for an int16 image how many of
+     * them take each value ({@code int16Counts[v + 32768]}, so that percentiles need no pass of their own), else null.
+     */
+    record Foreground(float[] values, int[] int16Counts) {}
+
+    /**
      * The image channel's values where the native mask holds any of the recipe's classes: a label value one of its
      * labels is built from (any non-zero value for "raw"), or a non-zero value in a channel one is built from.
      */
-    static float[] foreground(Recipe recipe, Volume image, int channel, Volume mask) {
+    static Foreground foreground(Recipe recipe, Volume image, int channel, Volume mask) {
         Set<Float> values = new HashSet<>();
         Set<Integer> channels = new HashSet<>();
         boolean anyValue = false;
@@ -113,12 +119,22 @@ final class SampleStats {
             boolean raw = anyValue;
             mark(in, mask, 0, v -> (raw && v != 0) || values.contains(v));
         }
-        float[] pixels = image.floats(channel);
         int n = 0;
         for (boolean b : in) if (b) n++;
         float[] out = new float[n];
-        for (int i = 0, k = 0; i < voxels; i++) if (in[i]) out[k++] = pixels[i];
-        return out;
+        if (!image.isShorts()) {
+            float[] pixels = image.floats(channel);
+            for (int i = 0, k = 0; i < voxels; i++) if (in[i]) out[k++] = pixels[i];
+            return new Foreground(out, null);
+        }
+        short[] pixels = image.shorts(channel); // read where they are: a float copy of the scan would be four bytes a voxel
+        int[] counts = new int[1 << 16];
+        for (int i = 0, k = 0; i < voxels; i++)
+            if (in[i]) {
+                out[k++] = pixels[i];
+                counts[pixels[i] - Short.MIN_VALUE]++;
+            }
+        return new Foreground(out, counts);
     }
 
     private interface FloatTest {
