@@ -25,7 +25,7 @@ public record SegmentationScores(double dice, double nsd) {
             double v = inPred == 0 ? 1 : 0;
             return new SegmentationScores(v, nsd ? v : Double.NaN);
         }
-        double surfaceDice = nsd ? SurfaceDistances.compute(gt, pred, shape, spacing).surfaceDice(toleranceMm) : Double.NaN;
+        double surfaceDice = nsd ? SurfaceDistances.surfaceDice(gt, pred, shape, spacing, toleranceMm) : Double.NaN;
         return new SegmentationScores(dice(pred, gt, inPred, inGt), surfaceDice);
     }
 
