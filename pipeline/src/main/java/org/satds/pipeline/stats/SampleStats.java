@@ -111,26 +111,32 @@ final class SampleStats {
                 else if (recipe.channelMask()) channels.add(n.intValue());
                 else values.add(n.floatValue());
             }
-        int voxels = image.voxels();
-        boolean[] in = new boolean[voxels];
-        if (recipe.channelMask()) {
-            for (int c : channels) mark(in, mask, c, v -> v != 0);
+        boolean raw = anyValue;
+        FloatTest inLabel = v -> (raw && v != 0) || values.contains(v);
+        // the voxels in: where a byte map holds a value in[] accepts (most maps: read as they are, one pass less)
+        byte[] map;
+        boolean[] in = new boolean[256];
+        if (!recipe.channelMask() && mask.isBytes()) {
+            map = mask.bytes(0);
+            for (int v = 0; v < 256; v++) in[v] = inLabel.test(v); // a byte map has 256 possible values: test each once
         } else {
-            boolean raw = anyValue;
-            mark(in, mask, 0, v -> (raw && v != 0) || values.contains(v));
+            map = new byte[image.voxels()];
+            in[1] = true;
+            if (recipe.channelMask()) for (int c : channels) mark(map, mask, c, v -> v != 0);
+            else mark(map, mask, 0, inLabel);
         }
         int n = 0;
-        for (boolean b : in) if (b) n++;
+        for (byte b : map) if (in[b & 0xff]) n++;
         float[] out = new float[n];
         if (!image.isShorts()) {
             float[] pixels = image.floats(channel);
-            for (int i = 0, k = 0; i < voxels; i++) if (in[i]) out[k++] = pixels[i];
+            for (int i = 0, k = 0; k < n; i++) if (in[map[i] & 0xff]) out[k++] = pixels[i];
             return new Foreground(out, null);
         }
         short[] pixels = image.shorts(channel); // read where they are: a float copy of the scan would be four bytes a voxel
         int[] counts = new int[1 << 16];
-        for (int i = 0, k = 0; i < voxels; i++)
-            if (in[i]) {
+        for (int i = 0, k = 0; k < n; i++)
+            if (in[map[i] & 0xff]) {
                 out[k++] = pixels[i];
                 counts[pixels[i] - Short.MIN_VALUE]++;
             }
@@ -141,16 +147,17 @@ final class SampleStats {
         boolean test(float v);
     }
 
-    private static void mark(boolean[] in, Volume mask, int channel, FloatTest test) {
+    /** Sets {@code marked} to 1 where the mask's channel holds a value {@code test} accepts. */
+    private static void mark(byte[] marked, Volume mask, int channel, FloatTest test) {
         if (mask.isBytes()) {
             byte[] b = mask.bytes(channel);
-            boolean[] hit = new boolean[256]; // a byte mask has 256 possible values: test each once
+            boolean[] hit = new boolean[256];
             for (int v = 0; v < 256; v++) hit[v] = test.test(v);
-            for (int i = 0; i < b.length; i++) if (hit[b[i] & 0xff]) in[i] = true;
+            for (int i = 0; i < b.length; i++) if (hit[b[i] & 0xff]) marked[i] = 1;
         } else {
             float[] f = mask.floats(channel);
             boolean zero = test.test(0f);
-            for (int i = 0; i < f.length; i++) if (f[i] == 0 ? zero : test.test(f[i])) in[i] = true;
+            for (int i = 0; i < f.length; i++) if (f[i] == 0 ? zero : test.test(f[i])) marked[i] = 1;
         }
     }
 
