@@ -3,7 +3,11 @@ package org.satds.pipeline.stats;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -125,23 +129,32 @@ final class SampleStats {
             if (recipe.channelMask()) for (int c : channels) mark(map, mask, c, v -> v != 0);
             else mark(map, mask, 0, inLabel);
         }
-        int n = 0;
-        for (byte b : map) if (in[b & 0xff]) n++;
-        float[] out = new float[n];
-        if (!image.isShorts()) {
-            float[] pixels = image.floats(channel);
-            for (int i = 0, k = 0; k < n; i++) if (in[map[i] & 0xff]) out[k++] = pixels[i];
-            return new Foreground(out, null);
-        }
-        short[] pixels = image.shorts(channel); // read where they are: a float copy of the scan would be four bytes a voxel
-        int[] counts = new int[1 << 16];
-        for (int i = 0, k = 0; k < n; i++)
-            if (in[map[i] & 0xff]) {
-                out[k++] = pixels[i];
-                counts[pixels[i] - Short.MIN_VALUE]++;
+        short[] shorts = image.isShorts() ? image.shorts(channel) : null; // int16 read where they are: no float copy of the scan
+        float[] floats = shorts == null ? image.floats(channel) : null;
+        int[] counts = shorts == null ? null : new int[1 << 16];
+        int voxels = map.length, n = 0;
+        float[] out = new float[Math.max(64, voxels >>> 6)];
+        boolean skipZeros = !in[0]; // most of a label map is 0: eight voxels at a time
+        for (int i = 0; i < voxels; ) {
+            if (skipZeros && i + 8 <= voxels && (long) EIGHT_BYTES.get(map, i) == 0) {
+                i += 8;
+                continue;
             }
-        return new Foreground(out, counts);
+            for (int end = Math.min(voxels, i + 8); i < end; i++) {
+                if (!in[map[i] & 0xff]) continue;
+                if (n == out.length) out = Arrays.copyOf(out, 2 * n);
+                if (shorts == null) {
+                    out[n++] = floats[i];
+                } else {
+                    out[n++] = shorts[i];
+                    counts[shorts[i] - Short.MIN_VALUE]++;
+                }
+            }
+        }
+        return new Foreground(Arrays.copyOf(out, n), counts);
     }
+
+    private static final VarHandle EIGHT_BYTES = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private interface FloatTest {
         boolean test(float v);
