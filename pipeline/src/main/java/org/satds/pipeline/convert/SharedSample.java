@@ -25,6 +25,7 @@ public final class SharedSample implements VolumeReader {
     private final Map<List<Object>, Volume> volumes = new HashMap<>();
     private NormalizedSample sample;
     private boolean scaled;
+    private boolean keepVolumes;
     private Exception failure;
 
     public SharedSample(VolumeReader reader) {
@@ -77,9 +78,14 @@ public final class SharedSample implements VolumeReader {
         return loaded();
     }
 
-    /** Lets the decoded files go (the loaded sample stays): the jobs still to come need only the sample. */
-    public void dropVolumes() {
-        volumes.clear();
+    /** Whether a job still to come reads the files themselves (check's raw pair check), so they must stay. */
+    public void keepVolumes(boolean keep) {
+        keepVolumes = keep;
+    }
+
+    /** A job is done with the files: they go (the loaded sample stays) unless a job still to come reads them. */
+    public void releaseVolumes() {
+        if (!keepVolumes) volumes.clear();
     }
 
     private NormalizedSample loaded() throws IOException {

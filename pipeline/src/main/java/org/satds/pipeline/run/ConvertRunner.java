@@ -468,9 +468,15 @@ public final class ConvertRunner {
             groupBytes += bytes;
             SharedSample shared = riders.isEmpty() ? null : new SharedSample(volumes);
             try {
-                for (Rider r : riders) if (!r.skipped.contains(s.index())) r.run(s, shared);
+                for (int k = 0; k < riders.size(); k++) {
+                    shared.keepVolumes(k < riders.size() - 1); // a rider after this one may read the files
+                    if (!riders.get(k).skipped.contains(s.index())) riders.get(k).run(s, shared);
+                }
                 if (skipped.contains(s.index())) continue;
-                if (shared != null) shared.dropVolumes(); // the riders are done with the files; the job needs the sample
+                if (shared != null) {
+                    shared.keepVolumes(false);
+                    shared.releaseVolumes(); // the riders are done with the files; the job needs the sample
+                }
                 if (manifests != null) manifests.invalidate(s.record(), s.index());
                 ObjectNode result = conversion.convert(s.record(), s.index(), shared == null ? volumes : shared);
                 if (manifests != null) manifests.write(s.record(), s.index(), s.inputs(), result);

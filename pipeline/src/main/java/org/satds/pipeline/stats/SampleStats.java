@@ -60,7 +60,7 @@ final class SampleStats {
         for (double z : zooms) spacing.add(z);
         nat.put("axcodes", AxisCodes.codesOf(image.affine()));
         Foreground foreground = foreground(loader.recipe(rec), image, Math.max(0, loader.imageChannel(rec)), mask);
-        if (once != reader) once.dropVolumes(); // stats' own: the figures to come need the normalized sample only
+        once.releaseVolumes(); // the figures to come need the normalized sample only
         ObjectNode figures = Intensities.of(foreground.values(), foreground.int16Counts());
         if (figures == null) out.putNull("intensity");
         else out.set("intensity", figures);
