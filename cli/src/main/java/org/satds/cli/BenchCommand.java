@@ -171,6 +171,16 @@ final class BenchCommand implements Callable<Integer> {
             double statsSeconds = (System.nanoTime() - t0) / 1e9;
             System.out.printf("   stats: %.1f s (%d failed), peak RSS %.2f GB: %.2f of convert's time%n", statsSeconds, s.failed(),
                     PeakMemory.residentGb(), statsSeconds / r.seconds());
+            // convert with stats on its pass (convert --stats): one decode and one normalization per sample for both
+            PeakMemory.reset();
+            Stats together = new Stats(new SampleLoader(RecipeBook.builtIn()), work, options.withThreads(t), 3);
+            ConvertRunner.Rider rider = together.rider(records, work.resolve("stats-on-convert"));
+            t0 = System.nanoTime();
+            ConvertRunner.Result both = new ConvertRunner(converter, options.withThreads(t)).withRiders(List.of(rider)).run(records);
+            together.finish(rider.result(), work.resolve("stats-on-convert"));
+            double bothSeconds = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("   convert --stats: %.1f s (%d and %d failed), peak RSS %.2f GB: %.2f of convert's time%n", bothSeconds,
+                    both.failures().size(), rider.result().failures().size(), PeakMemory.residentGb(), bothSeconds / r.seconds());
         }
         return 0;
     }

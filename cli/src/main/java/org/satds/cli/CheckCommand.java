@@ -63,15 +63,8 @@ final class CheckCommand implements Callable<Integer> {
         }
         try (StopRequest stop = StopRequest.onSignal(System.err)) {
             LoadedCheck.Report r = LoadedCheck.run(records, source.loader(), source.base(), run.options(), stop::requested);
-            System.err.print(lines(r.errors(), ""));
-            System.err.print(lines(r.warnings(), "warning\t"));
-            for (String e : r.datasetErrors()) System.err.println("error: " + e);
-            if (errors != null) AtomicFiles.writeString(errors, lines(r.errors(), ""));
-            if (warnings != null) AtomicFiles.writeString(warnings, lines(r.warnings(), ""));
-            r.summary().forEach(System.out::println);
+            print(r, records.size(), errors, warnings);
             int checked = records.size() - r.notChecked();
-            System.out.printf("checked %d samples: %d passed, %d failed, %d with warnings%n", checked,
-                    checked - r.errors().size(), r.errors().size(), r.warnings().size());
             if (r.notChecked() > 0) {
                 System.err.printf("interrupted: %d of %d samples checked, %d not started; the findings above are theirs. "
                         + "Run the same command again to check them all.%n", checked, records.size(), r.notChecked());
@@ -79,6 +72,20 @@ final class CheckCommand implements Callable<Integer> {
             }
             return r.failed() ? Main.SAMPLES_FAILED : 0;
         }
+    }
+
+    /** Prints the findings and the summary of {@code total} records (and writes them to the files not null); true when the check failed. */
+    static boolean print(LoadedCheck.Report r, int total, Path errors, Path warnings) throws java.io.IOException {
+        System.err.print(lines(r.errors(), ""));
+        System.err.print(lines(r.warnings(), "warning\t"));
+        for (String e : r.datasetErrors()) System.err.println("error: " + e);
+        if (errors != null) AtomicFiles.writeString(errors, lines(r.errors(), ""));
+        if (warnings != null) AtomicFiles.writeString(warnings, lines(r.warnings(), ""));
+        r.summary().forEach(System.out::println);
+        int checked = total - r.notChecked();
+        System.out.printf("checked %d samples: %d passed, %d failed, %d with warnings%n", checked,
+                checked - r.errors().size(), r.errors().size(), r.warnings().size());
+        return r.failed();
     }
 
     private static String lines(List<NpyIssue> issues, String prefix) {

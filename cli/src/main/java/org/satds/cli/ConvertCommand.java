@@ -18,7 +18,9 @@ import org.satds.core.io.AtomicFiles;
 import org.satds.datasets.sample.RecordCheck;
 import org.satds.datasets.sample.SampleLoader;
 import org.satds.pipeline.jsonl.Jsonl;
+import org.satds.pipeline.check.LoadedCheck;
 import org.satds.pipeline.convert.NpyConverter;
+import org.satds.pipeline.stats.Stats;
 import org.satds.pipeline.run.ByteSize;
 import org.satds.pipeline.run.ConvertRunner;
 import org.satds.pipeline.run.Shard;
@@ -73,6 +75,14 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "print stack traces of failures")
     boolean verbose;
 
+    @Option(names = "--stats", paramLabel = "DIR", description = "also write what `satds stats` writes (DIR/stats.json, DIR/report.html) "
+            + "from the scans as this pass decodes them (each file decoded once)")
+    Path stats;
+
+    @Option(names = "--check", description = "also check every sample as `satds check` does, from the scans as this pass decodes them; "
+            + "its findings are printed as check prints them, and its errors fail the run")
+    boolean check;
+
     @Override
     public Integer call() throws Exception {
         ConvertRunner.Options options = run.options().withForce(force);
@@ -90,9 +100,17 @@ final class ConvertCommand implements Callable<Integer> {
         if (failures != null) AtomicFiles.checkWritable(failures);
         AtomicFiles.checkWritableFolder(npyRoot);
 
+        Stats statsJob = stats == null ? null : new Stats(loader, source.base(), options, Stats.THUMBNAILS);
+        LoadedCheck checkJob = check ? new LoadedCheck(loader, source.base()) : null;
+        List<ConvertRunner.Rider> riders = new ArrayList<>(); // stats read the sample before intensity normalization: first
+        if (statsJob != null) riders.add(statsJob.rider(records, stats));
+        if (checkJob != null) riders.add(checkJob.rider());
         try (StopRequest stop = StopRequest.onSignal(System.err)) {
-            ConvertRunner.Result r = runner.stoppingWhen(stop::requested).run(records);
+            ConvertRunner.Result r = runner.stoppingWhen(stop::requested).withRiders(riders).run(records);
             if (strict) r = warningsFailed(records, r);
+            boolean checkFailed = false;
+            if (statsJob != null) StatsCommand.print(statsJob.finish(riders.get(0).result(), stats));
+            if (checkJob != null) checkFailed = CheckCommand.print(checkJob.report(records, riders.get(riders.size() - 1).result()), records.size(), null, null);
             Jsonl.write(out, List.copyOf(r.converted().values()));
             if (failures != null) Jsonl.write(failures, failedAndWarned(records, r));
             for (ConvertRunner.Failure f : r.failures()) {
@@ -117,7 +135,7 @@ final class ConvertCommand implements Callable<Integer> {
                         r.converted().size(), r.total(), converted, r.skipped(), r.failures().size(), r.notStarted().size(), out, r.converted().size());
                 return Main.INTERRUPTED;
             }
-            return r.failures().isEmpty() ? 0 : Main.SAMPLES_FAILED;
+            return r.failures().isEmpty() && !checkFailed ? 0 : Main.SAMPLES_FAILED;
         }
     }
 

@@ -27,7 +27,7 @@ final class StatsCommand implements Callable<Integer> {
     @Mixin
     RunOptions run;
 
-    @Option(names = "--thumbnails", defaultValue = "3", description = "samples pictured per dataset in the report (default: ${DEFAULT-VALUE})")
+    @Option(names = "--thumbnails", defaultValue = "" + Stats.THUMBNAILS, description = "samples pictured per dataset in the report (default: ${DEFAULT-VALUE})")
     int thumbnails;
 
     @Option(names = "--force", description = "compute every sample again, even those done by an earlier run")
@@ -38,10 +38,14 @@ final class StatsCommand implements Callable<Integer> {
         List<ObjectNode> records = new ArrayList<>();
         for (Path f : jsonl) records.addAll(Preflight.recordsOf(f));
         Stats.Result r = new Stats(source.loader(), source.base(), run.options().withForce(force), thumbnails).run(records, out);
+        print(r);
+        return r.failed() == 0 ? 0 : 1;
+    }
+
+    static void print(Stats.Result r) {
         System.out.printf("%d samples summarized (%d from an earlier run), %d failed, in %.1f s%n", r.samples() - r.failed(), r.skipped(),
                 r.failed(), r.seconds());
         System.out.println("stats:  " + r.statsJson().toAbsolutePath());
         System.out.println("report: " + r.report().toAbsolutePath());
-        return r.failed() == 0 ? 0 : 1;
     }
 }

@@ -59,7 +59,7 @@ class CheckCommandTest {
     }
 
     /** A copy of a mask volume with its voxels changed by {@code edit}, or moved by {@code dx} mm along x. */
-    private static void plant(Path from, Path to, java.util.function.Consumer<byte[]> edit, double dx) throws Exception {
+    static void plant(Path from, Path to, java.util.function.Consumer<byte[]> edit, double dx) throws Exception {
         Volume m = Volumes.read(from, ReadOptions.MASK);
         byte[] voxels = m.bytes(0).clone();
         edit.accept(voxels);

@@ -19,31 +19,36 @@ public record SegmentationScores(double dice, double nsd) {
      * @param nsd     compute the NSD (the slow part) too
      */
     public static SegmentationScores of(byte[] pred, byte[] gt, int[] shape, double[] spacing, double toleranceMm, boolean nsd) {
-        long inGt = count(gt), inPred = count(pred);
+        long[] counts = counts(pred, gt);
+        long inPred = counts[0], inGt = counts[1];
         // calculate_metric_percase: an empty truth scores 1, 1 when the prediction is empty too, else 0, 0
         if (inGt == 0) {
             double v = inPred == 0 ? 1 : 0;
             return new SegmentationScores(v, nsd ? v : Double.NaN);
         }
-        double surfaceDice = nsd ? SurfaceDistances.compute(gt, pred, shape, spacing).surfaceDice(toleranceMm) : Double.NaN;
-        return new SegmentationScores(dice(pred, gt, inPred, inGt), surfaceDice);
+        double surfaceDice = nsd ? SurfaceDistances.surfaceDice(gt, pred, shape, spacing, toleranceMm) : Double.NaN;
+        return new SegmentationScores(dice(counts), surfaceDice);
     }
 
     /** medpy.metric.binary.dc: 2 |A and B| / (|A| + |B|), 0 when both are empty. */
     public static double dice(byte[] pred, byte[] gt) {
-        return dice(pred, gt, count(pred), count(gt));
+        return dice(counts(pred, gt));
     }
 
-    private static double dice(byte[] pred, byte[] gt, long inPred, long inGt) {
-        if (inPred + inGt == 0) return 0;
-        long both = 0;
-        for (int i = 0; i < pred.length; i++) if (pred[i] != 0 && gt[i] != 0) both++;
-        return 2.0 * both / (double) (inPred + inGt);
+    private static double dice(long[] counts) {
+        long inPred = counts[0], inGt = counts[1], both = counts[2];
+        return inPred + inGt == 0 ? 0 : 2.0 * both / (double) (inPred + inGt);
     }
 
-    private static long count(byte[] mask) {
-        long n = 0;
-        for (byte b : mask) if (b != 0) n++;
-        return n;
+    /** {voxels set in pred, in gt, in both}, in one pass. */
+    private static long[] counts(byte[] pred, byte[] gt) {
+        long inPred = 0, inGt = 0, both = 0;
+        for (int i = 0; i < pred.length; i++) {
+            int p = pred[i] != 0 ? 1 : 0, g = gt[i] != 0 ? 1 : 0;
+            inPred += p;
+            inGt += g;
+            both += p & g;
+        }
+        return new long[] {inPred, inGt, both};
     }
 }

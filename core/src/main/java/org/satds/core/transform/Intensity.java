@@ -77,16 +77,21 @@ public final class Intensity {
 
     /** numpy.percentile (linear interpolation) for several q in [0, 100]. */
     public static double[] percentiles(float[] v, double... q) {
+        return percentiles(v.length, ranks -> OrderStatistics.select(v, ranks), q);
+    }
+
+    /** As {@link #percentiles(float[], double...)} of n values whose k-th smallest (0-based ranks) {@code select} gives. */
+    public static double[] percentiles(long n, java.util.function.Function<long[], float[]> select, double... q) {
         long[] ranks = new long[q.length * 2];
         double[] frac = new double[q.length];
         for (int i = 0; i < q.length; i++) {
-            double pos = q[i] / 100.0 * (v.length - 1);
+            double pos = q[i] / 100.0 * (n - 1);
             long lo = (long) Math.floor(pos);
             ranks[2 * i] = lo;
-            ranks[2 * i + 1] = Math.min(lo + 1, v.length - 1);
+            ranks[2 * i + 1] = Math.min(lo + 1, n - 1);
             frac[i] = pos - lo;
         }
-        float[] k = OrderStatistics.select(v, ranks);
+        float[] k = select.apply(ranks);
         double[] r = new double[q.length];
         for (int i = 0; i < q.length; i++) {
             // numpy's _lerp: b - a in the array's float32, the rest in float64

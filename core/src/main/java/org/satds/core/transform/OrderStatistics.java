@@ -52,4 +52,16 @@ public final class OrderStatistics {
         }
         return out;
     }
+
+    /** Values of the given 0-based ranks among int16 values given by their counts ({@code counts[v + 32768]}). */
+    public static float[] selectCounted(int[] counts, long[] ranks) {
+        float[] out = new float[ranks.length];
+        for (int r = 0; r < ranks.length; r++) {
+            long seen = 0;
+            int v = 0;
+            while (seen + counts[v] <= ranks[r]) seen += counts[v++];
+            out[r] = v + Short.MIN_VALUE;
+        }
+        return out;
+    }
 }

@@ -52,6 +52,45 @@ class SegmentationScoresTest {
         assertEquals(Math.sqrt(3) / 8, SurfelAreas.forSpacing(new double[] {1, 1, 1})[1], 1e-15, "one corner voxel");
     }
 
+    /**
+     * The NSD looked up around each surfel equals, to the bit, the one read from the distance transforms, on blobs
+     * with holes, with the voxel sizes and tolerances of SAT and of native scans (and one too wide to look around).
+     */
+    @Test
+    void surfaceDiceWithoutTransformsIsTheTransformsOwn() {
+        java.util.Random random = new java.util.Random(3);
+        int[] shape = {23, 19, 11};
+        double[][] spacings = {SAT, {0.78125, 0.78125, 2.5}, {1.5, 1.5, 1.5}, {0.7, 0.9, 1.3}};
+        int checked = 0;
+        for (double[] spacing : spacings)
+            for (double tolerance : new double[] {1, 1.5625, 2, 5, 12})
+                for (int trial = 0; trial < 4; trial++) {
+                    byte[] gt = blob(random, shape), pred = trial == 0 ? new byte[gt.length] : blob(random, shape);
+                    double expected = SurfaceDistances.compute(gt, pred, shape, spacing).surfaceDice(tolerance);
+                    assertEquals(expected, SurfaceDistances.surfaceDice(gt, pred, shape, spacing, tolerance), 0,
+                            java.util.Arrays.toString(spacing) + " at " + tolerance + " mm");
+                    checked++;
+                }
+        assertEquals(80, checked);
+    }
+
+    /** A few random boxes, some voxels flipped. */
+    private static byte[] blob(java.util.Random random, int[] shape) {
+        byte[] m = new byte[shape[0] * shape[1] * shape[2]];
+        for (int b = 0; b < 3; b++) {
+            int[] lo = new int[3], hi = new int[3];
+            for (int d = 0; d < 3; d++) {
+                lo[d] = random.nextInt(shape[d] - 2);
+                hi[d] = lo[d] + 1 + random.nextInt(shape[d] - lo[d] - 1);
+            }
+            for (int i = lo[0]; i < hi[0]; i++)
+                for (int j = lo[1]; j < hi[1]; j++)
+                    for (int k = lo[2]; k < hi[2]; k++) m[(i * shape[1] + j) * shape[2] + k] = 1;
+        }
+        for (int n = 0; n < m.length / 20; n++) m[random.nextInt(m.length)] ^= 1;
+        return m;
+    }
+
     private static byte[] cube(int lo, int hi) {
         byte[] m = new byte[SHAPE[0] * SHAPE[1] * SHAPE[2]];
         for (int i = lo; i < hi; i++)

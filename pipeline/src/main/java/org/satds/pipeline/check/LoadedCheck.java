@@ -12,17 +12,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
-import org.satds.core.io.ReadOptions;
 import org.satds.core.io.VolumeReader;
-import org.satds.core.volume.Volume;
 import org.satds.datasets.catalog.Vocabulary;
 import org.satds.datasets.recipe.Recipe;
 import org.satds.datasets.sample.LabelMask;
 import org.satds.datasets.sample.NormalizedSample;
 import org.satds.datasets.sample.SampleException;
+import org.satds.datasets.sample.PhaseTimes;
 import org.satds.datasets.sample.SampleLoader;
 import org.satds.datasets.sample.SampleRecord;
 import org.satds.pipeline.convert.NpyConverter;
+import org.satds.pipeline.convert.SharedSample;
 import org.satds.pipeline.npy.NpyIssue;
 import org.satds.pipeline.run.ConvertRunner;
 
@@ -46,44 +46,64 @@ public final class LoadedCheck {
     /** @param errorFile the file the sample's first error names (null: none, or the loader's own error) */
     private record Outcome(List<PairCheck.Finding> warnings, Set<String> present, String errorFile) {}
 
-    private LoadedCheck() {}
+    private final SampleLoader loader;
+    private final Path base;
+    private final Vocabulary vocabulary = Vocabulary.builtIn();
+    private final Map<Integer, Outcome> outcomes = new ConcurrentHashMap<>();
+
+    /** @param base folder relative record paths start from (null: the working directory) */
+    public LoadedCheck(SampleLoader loader, Path base) {
+        this.loader = loader;
+        this.base = base;
+    }
 
     /** Checks the records; once {@code stop} says so, no further sample starts and the report covers those checked. */
     public static Report run(List<ObjectNode> records, SampleLoader loader, Path base, ConvertRunner.Options options,
                              BooleanSupplier stop) throws InterruptedException {
-        Vocabulary vocabulary = Vocabulary.builtIn();
-        Map<Integer, Outcome> outcomes = new ConcurrentHashMap<>();
-        ConvertRunner runner = ConvertRunner.withoutOutputs(new NpyConverter(loader, "", base), options, (record, index, reader) -> {
-            SampleRecord r = new SampleRecord(record);
-            if (r.imageOnly()) { // an inference record: only its normalized image to check (no classes to tally)
-                List<String> problems = SampleCheck.problems(loader.load(r, base, reader), 0, label -> true);
-                if (!problems.isEmpty()) throw new IOException(r.image() + ": " + String.join("; ", problems));
-                return record;
-            }
-            Recipe recipe = loader.recipe(r);
-            List<SampleLoader.Input> inputs = loader.inputs(r, base);
-            VolumeReader once = readOnce(reader);
-            PairCheck.Findings f = PairCheck.check(recipe, r.image(), once.read(inputs.get(0).file(), inputs.get(0).options()),
-                    r.mask(), once.read(inputs.get(1).file(), inputs.get(1).options()));
-            Set<String> present = new LinkedHashSet<>();
-            if (!f.shapesDiffer()) {
-                try {
-                    NormalizedSample s = loader.load(r, base, once);
-                    for (String p : SampleCheck.problems(s, SampleLoader.outputNames(recipe).size(),
-                            label -> vocabulary.accepts(r.dataset(), recipe.modality(), label)))
-                        if (f.errors().stream().noneMatch(e -> e.problem().startsWith(p))) f.errors().add(new PairCheck.Finding(r.image(), p)); // NaN: once
-                    for (LabelMask m : s.masks()) if (!m.isEmpty()) present.add(m.name());
-                } catch (IOException e) { // a sample that does not load may have more to say from the stored files
-                    if (f.errors().isEmpty()) throw e;
-                    f.errors().add(e instanceof SampleException se ? new PairCheck.Finding(se.file().toString(), se.problem())
-                            : new PairCheck.Finding(r.image(), e.getMessage()));
-                }
-            }
-            outcomes.put(index, new Outcome(f.warnings(), present, f.errors().isEmpty() ? null : f.errors().get(0).file()));
-            if (!f.errors().isEmpty()) throw new IOException(joined(f.errors()));
+        LoadedCheck check = new LoadedCheck(loader, base);
+        ConvertRunner runner = ConvertRunner.withoutOutputs(new NpyConverter(loader, "", base), options, check::check, "check");
+        return check.report(records, runner.stoppingWhen(stop).run(records));
+    }
+
+    /** Checking as a job riding on another's pass (convert --check): {@link #report} of its result once the pass is done. */
+    public ConvertRunner.Rider rider() {
+        return ConvertRunner.Rider.withoutOutputs(this::check);
+    }
+
+    /** One sample's check: its record, or a throw with the errors found; its warnings and classes present are kept. */
+    private ObjectNode check(ObjectNode record, int index, VolumeReader reader) throws IOException {
+        SampleRecord r = new SampleRecord(record);
+        SharedSample once = SharedSample.of(reader); // the raw check and the loader read the same two files: decode each once
+        if (r.imageOnly()) { // an inference record: only its normalized image to check (no classes to tally)
+            List<String> problems = SampleCheck.problems(once.normalized(loader, r, base, PhaseTimes.OFF), 0, label -> true);
+            if (!problems.isEmpty()) throw new IOException(r.image() + ": " + String.join("; ", problems));
             return record;
-        }, "check");
-        ConvertRunner.Result result = runner.stoppingWhen(stop).run(records);
+        }
+        Recipe recipe = loader.recipe(r);
+        List<SampleLoader.Input> inputs = loader.inputs(r, base);
+        PairCheck.Findings f = PairCheck.check(recipe, r.image(), once.read(inputs.get(0).file(), inputs.get(0).options()),
+                r.mask(), once.read(inputs.get(1).file(), inputs.get(1).options()));
+        Set<String> present = new LinkedHashSet<>();
+        if (!f.shapesDiffer()) {
+            try {
+                NormalizedSample s = once.normalized(loader, r, base, PhaseTimes.OFF);
+                for (String p : SampleCheck.problems(s, SampleLoader.outputNames(recipe).size(),
+                        label -> vocabulary.accepts(r.dataset(), recipe.modality(), label)))
+                    if (f.errors().stream().noneMatch(e -> e.problem().startsWith(p))) f.errors().add(new PairCheck.Finding(r.image(), p)); // NaN: once
+                for (LabelMask m : s.masks()) if (!m.isEmpty()) present.add(m.name());
+            } catch (IOException e) { // a sample that does not load may have more to say from the stored files
+                if (f.errors().isEmpty()) throw e;
+                f.errors().add(e instanceof SampleException se ? new PairCheck.Finding(se.file().toString(), se.problem())
+                        : new PairCheck.Finding(r.image(), e.getMessage()));
+            }
+        }
+        outcomes.put(index, new Outcome(f.warnings(), present, f.errors().isEmpty() ? null : f.errors().get(0).file()));
+        if (!f.errors().isEmpty()) throw new IOException(joined(f.errors()));
+        return record;
+    }
+
+    /** The report of a run of {@link #check} over the records. */
+    public Report report(List<ObjectNode> records, ConvertRunner.Result result) {
         Map<Integer, String> failed = new HashMap<>();
         for (ConvertRunner.Failure fail : result.failures())
             failed.put(fail.index(), String.valueOf(fail.cause().getMessage()));
@@ -139,16 +159,5 @@ public final class LoadedCheck {
     /** "file: problem; file: problem" (each names its file, as PairCheck's findings do). */
     private static String joined(List<PairCheck.Finding> findings) {
         return String.join("; ", findings.stream().map(PairCheck.Finding::toString).toList());
-    }
-
-    /** The raw check and the loader read the same two files: decode each once for this sample. */
-    private static VolumeReader readOnce(VolumeReader reader) {
-        Map<List<Object>, Volume> read = new HashMap<>();
-        return (Path file, ReadOptions opts) -> {
-            List<Object> key = List.of(file.toAbsolutePath().normalize(), opts);
-            Volume v = read.get(key);
-            if (v == null) read.put(key, v = reader.read(file, opts));
-            return v;
-        };
     }
 }

@@ -1,21 +1,14 @@
 package org.satds.pipeline.convert;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import org.satds.core.geom.Affine;
 import org.satds.core.io.Npy;
 import org.satds.core.io.VolumeReader;
 import org.satds.core.io.Volumes;
 import org.satds.core.transform.Box;
-import org.satds.core.volume.Volume;
 import org.satds.datasets.recipe.Recipe;
 import org.satds.datasets.sample.LabelMask;
 import org.satds.datasets.sample.NormalizedSample;
@@ -23,7 +16,6 @@ import org.satds.datasets.sample.PhaseTimes;
 import org.satds.datasets.sample.SampleLoader;
 import org.satds.datasets.sample.SampleRecord;
 import org.satds.pipeline.check.PairCheck;
-import org.satds.pipeline.jsonl.Jsonl;
 import org.satds.pipeline.record.ConvertedRecord;
 import org.satds.pipeline.record.NormalizationTrace;
 import org.satds.pipeline.record.SampleId;
@@ -80,26 +72,21 @@ public final class NpyConverter {
         String id = SampleId.of(record, index);
         SampleId.set(record, id);
         SampleRecord rec = new SampleRecord(record);
-        Map<Path, Grid> grids = new HashMap<>(); // of the files read, kept without their voxels
-        NormalizedSample sample = loader.load(rec, dataBase, (file, options) -> {
-            Volume v = reader.read(file, options);
-            grids.put(file, new Grid(v.shape(), v.affine()));
-            return v;
-        }, phases);
+        // a sample other jobs of the pass read too was (or is) loaded once for all of them
+        SharedSample shared = SharedSample.of(reader);
+        NormalizedSample sample = shared.normalized(loader, rec, dataBase, phases);
         long t = phases.start();
         ObjectNode converted = write(record, rec.dataset(), id, sample);
         phases.lap(PhaseTimes.Phase.WRITE, t);
         if (!rec.imageOnly()) {
             List<SampleLoader.Input> in = inputs(record);
-            Grid image = grids.get(in.get(0).file()), mask = grids.get(in.get(1).file());
+            SharedSample.Grid image = shared.grid(in.get(0).file()), mask = shared.grid(in.get(1).file());
             String warning = PairCheck.conversionWarning(loader.recipe(rec), in.get(1).file().toString(), image.affine(), mask.affine(),
                     image.shape(), sample.unreadValues());
             if (warning != null) converted.put(ConvertRunner.WARNING, warning);
         }
         return converted;
     }
-
-    private record Grid(int[] shape, Affine affine) {}
 
     /** The files converting this record reads (image first, then mask). */
     public List<SampleLoader.Input> inputs(ObjectNode record) {

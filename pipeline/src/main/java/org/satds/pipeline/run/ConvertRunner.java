@@ -25,6 +25,7 @@ import org.satds.core.io.Volumes;
 import org.satds.datasets.sample.SampleLoader.Input;
 import org.satds.pipeline.convert.NpyConverter;
 import org.satds.pipeline.record.SampleId;
+import org.satds.pipeline.convert.SharedSample;
 
 /**
  * Runs a {@link Job} over a list of records (converting with {@link NpyConverter}, restoring, checking): samples in parallel, admitted against a memory budget
@@ -136,6 +137,79 @@ public final class ConvertRunner {
     /** A record to convert, with its position in the input (which names samples without an id) and its inputs. */
     private record Sample(int index, ObjectNode record, List<Input> inputs) {}
 
+    /**
+     * A job riding on the runner's pass over the same records (stats or check during convert): each sample's files
+     * are decoded and the sample normalized once for the runner's job and its riders ({@link SharedSample}). Riders
+     * run before the runner's job, in the order given (those reading the sample before intensity normalization
+     * first); each keeps its own results, failures and skips, as if it had run alone.
+     */
+    public static final class Rider {
+        private final Conversion task;
+        /** Null when the task writes nothing (nothing to resume). */
+        private final Manifests manifests;
+        private final Map<Integer, ObjectNode> done = new ConcurrentHashMap<>();
+        private final Failures failures;
+        private final SortedSet<Integer> skipped = new TreeSet<>();
+        private Result result;
+
+        private Rider(Job job, Conversion task) {
+            this.task = task;
+            this.manifests = job == null ? null : new Manifests(job);
+            this.failures = new Failures(job);
+        }
+
+        /** A task whose results are kept per sample, as {@link #withResults(NpyConverter, Options, Conversion, Results)}. */
+        public static Rider withResults(NpyConverter converter, Conversion task, Results results) {
+            Job job = new ResultsJob(converter, task, results);
+            return new Rider(job, job::run);
+        }
+
+        /** A task that writes nothing, as {@link #withoutOutputs(NpyConverter, Options, Conversion, String)}. */
+        public static Rider withoutOutputs(Conversion task) {
+            return new Rider(null, task);
+        }
+
+        /** This rider's part of the pass, once the runner's {@link #run} returned. */
+        public Result result() {
+            if (result == null) throw new IllegalStateException("the pass has not run");
+            return result;
+        }
+
+        /** Takes the stored result of a sample complete and current for this rider; false when it must run. */
+        private boolean skips(Sample s, boolean force) {
+            if (force || manifests == null || s.inputs().isEmpty()) return false;
+            ObjectNode current;
+            try {
+                current = manifests.current(s.record(), s.index(), s.inputs());
+            } catch (IOException | RuntimeException e) {
+                return false; // e.g. an input is gone: running reports why
+            }
+            if (current == null) return false;
+            done.put(s.index(), current);
+            skipped.add(s.index());
+            return true;
+        }
+
+        private void run(Sample s, VolumeReader reader) {
+            try {
+                if (manifests != null) manifests.invalidate(s.record(), s.index());
+                ObjectNode out = task.convert(s.record(), s.index(), reader);
+                if (manifests != null) manifests.write(s.record(), s.index(), s.inputs(), out);
+                done.put(s.index(), out);
+            } catch (Exception | OutOfMemoryError e) {
+                failures.add(s.index(), s.record(), e);
+            }
+        }
+
+        private void finish(SortedSet<Integer> all, long inputBytes, double seconds) {
+            List<Failure> failed = failures.inInputOrder();
+            SortedSet<Integer> notStarted = new TreeSet<>(all);
+            notStarted.removeAll(done.keySet());
+            failed.forEach(f -> notStarted.remove(f.index()));
+            result = new Result(new TreeMap<>(done), failed, skipped, notStarted, inputBytes, seconds, new TreeMap<>());
+        }
+    }
+
     /** The files each record reads. */
     private final Inputs inputs;
     /** The job whose outputs the manifests record; null when the task writes nothing (nothing to resume). */
@@ -148,6 +222,7 @@ public final class ConvertRunner {
     private final BooleanSupplier stop;
     /** What the progress bar calls the work. */
     private final String task;
+    private final List<Rider> riders;
 
     public ConvertRunner(NpyConverter converter, Options options) {
         this(new ConvertJob(converter), options);
@@ -163,11 +238,11 @@ public final class ConvertRunner {
     }
 
     private ConvertRunner(Job job, Options options, Conversion conversion) {
-        this(job::inputs, job, options, conversion, new Manifests(job), () -> false, job.name());
+        this(job::inputs, job, options, conversion, new Manifests(job), () -> false, job.name(), List.of());
     }
 
     private ConvertRunner(Inputs inputs, Job job, Options options, Conversion conversion, Manifests manifests,
-                          BooleanSupplier stop, String task) {
+                          BooleanSupplier stop, String task, List<Rider> riders) {
         this.inputs = inputs;
         this.job = job;
         this.task = task;
@@ -175,6 +250,7 @@ public final class ConvertRunner {
         this.conversion = conversion;
         this.manifests = manifests;
         this.stop = stop;
+        this.riders = riders;
     }
 
     /**
@@ -182,7 +258,12 @@ public final class ConvertRunner {
      * that, those in progress finish, and the result holds what was done.
      */
     public ConvertRunner stoppingWhen(BooleanSupplier stop) {
-        return new ConvertRunner(inputs, job, options, conversion, manifests, stop, task);
+        return new ConvertRunner(inputs, job, options, conversion, manifests, stop, task, riders);
+    }
+
+    /** This runner, with {@code riders} on its pass (see {@link Rider}); each rider's result is there when the run returns. */
+    public ConvertRunner withRiders(List<Rider> riders) {
+        return new ConvertRunner(inputs, job, options, conversion, manifests, stop, task, List.copyOf(riders));
     }
 
     /**
@@ -199,7 +280,7 @@ public final class ConvertRunner {
      * {@code inputs}; {@code name} labels the progress bar.
      */
     public static ConvertRunner withoutOutputs(Inputs inputs, Options options, Conversion task, String name) {
-        return new ConvertRunner(inputs, null, options, task, null, () -> false, name);
+        return new ConvertRunner(inputs, null, options, task, null, () -> false, name, List.of());
     }
 
     /**
@@ -208,7 +289,7 @@ public final class ConvertRunner {
      */
     public static ConvertRunner withResults(NpyConverter converter, Options options, Conversion task, Results results) {
         Job job = new ResultsJob(converter, task, results);
-        return new ConvertRunner(job::inputs, job, options, job::run, new Manifests(job), () -> false, results.task());
+        return new ConvertRunner(job::inputs, job, options, job::run, new Manifests(job), () -> false, results.task(), List.of());
     }
 
     /** Converts the records of this run's shard; a record's position in the list names it when it has no id. */
@@ -290,9 +371,10 @@ public final class ConvertRunner {
             for (Sample s : group) {
                 all.add(s.index());
                 ObjectNode current = skippable(s);
-                if (current == null) {
-                    todo.add(s);
-                } else {
+                boolean ridersDone = true;
+                for (Rider r : riders) ridersDone &= r.skips(s, options.force());
+                if (current == null || !ridersDone) todo.add(s);
+                if (current != null) {
                     converted.put(s.index(), current);
                     skipped.add(s.index());
                     RunLog.skipped(task, dataset(s), sampleId(s));
@@ -304,14 +386,16 @@ public final class ConvertRunner {
         Failures failures = new Failures(job);
         long inputBytes;
         try (Progress progress = new Progress(task, options.progress(), all.size(), skipped.size())) {
-            inputBytes = runGroups(pending, footprint, converted, failures, progress);
+            inputBytes = runGroups(pending, footprint, converted, skipped, failures, progress);
         }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        for (Rider r : riders) r.finish(all, inputBytes, seconds);
         SortedMap<Integer, String> warnings = new TreeMap<>();
         converted.replaceAll((index, record) -> withoutWarning(index, record, warnings)); // the workers are done
         List<Failure> failed = failures.inInputOrder();
         all.removeAll(converted.keySet());
         failed.forEach(f -> all.remove(f.index()));
-        return new Result(new TreeMap<>(converted), failed, skipped, all, inputBytes, (System.nanoTime() - start) / 1e9, warnings);
+        return new Result(new TreeMap<>(converted), failed, skipped, all, inputBytes, seconds, warnings);
     }
 
     /** The record without its warning field, the warning kept in {@code warnings}. */
@@ -383,17 +467,19 @@ public final class ConvertRunner {
     }
 
     /** Runs the groups on the budgeted pool; returns the input bytes read. */
-    private long runGroups(List<List<Sample>> groups, Footprint footprint, Map<Integer, ObjectNode> converted, Failures failures,
-                           Progress progress) throws InterruptedException {
+    private long runGroups(List<List<Sample>> groups, Footprint footprint, Map<Integer, ObjectNode> converted, Set<Integer> skipped,
+                           Failures failures, Progress progress) throws InterruptedException {
         long[] estimates = groups.stream().mapToLong(g -> estimate(footprint, g)).toArray();
         List<Callable<Long>> jobs = new ArrayList<>();
-        for (List<Sample> group : groups) jobs.add(() -> stop.getAsBoolean() ? 0L : convertGroup(group, converted, failures, progress));
+        for (List<Sample> group : groups) jobs.add(() -> stop.getAsBoolean() ? 0L : convertGroup(group, converted, skipped, failures, progress));
         long bytes = 0;
         for (long b : BudgetedPool.run(jobs, estimates, options.threads(), options.memoryBytes())) bytes += b;
         return bytes;
     }
 
-    private long convertGroup(List<Sample> group, Map<Integer, ObjectNode> converted, Failures failures, Progress progress) {
+    /** Converts a group's samples on this thread; a sample in {@code skipped} is current, only its riders run. */
+    private long convertGroup(List<Sample> group, Map<Integer, ObjectNode> converted, Set<Integer> skipped, Failures failures,
+                              Progress progress) {
         SharedVolumes volumes = new SharedVolumes(Volumes::read, group.stream().map(Sample::inputs).toList());
         Set<Path> counted = new HashSet<>();
         long groupBytes = 0;
@@ -403,9 +489,19 @@ public final class ConvertRunner {
             for (Input in : s.inputs()) if (counted.add(in.file())) bytes += sizeOrZero(in.file());
             groupBytes += bytes;
             long started = System.nanoTime();
+            SharedSample shared = riders.isEmpty() ? null : new SharedSample(volumes);
             try {
+                for (int k = 0; k < riders.size(); k++) {
+                    shared.keepVolumes(k < riders.size() - 1); // a rider after this one may read the files
+                    if (!riders.get(k).skipped.contains(s.index())) riders.get(k).run(s, shared);
+                }
+                if (skipped.contains(s.index())) continue;
+                if (shared != null) {
+                    shared.keepVolumes(false);
+                    shared.releaseVolumes(); // the riders are done with the files; the job needs the sample
+                }
                 if (manifests != null) manifests.invalidate(s.record(), s.index());
-                ObjectNode result = conversion.convert(s.record(), s.index(), volumes);
+                ObjectNode result = conversion.convert(s.record(), s.index(), shared == null ? volumes : shared);
                 if (manifests != null) manifests.write(s.record(), s.index(), s.inputs(), result);
                 converted.put(s.index(), result);
                 progress.step(false, bytes);

@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import org.satds.core.transform.Intensity;
+import org.satds.core.transform.OrderStatistics;
 import org.satds.pipeline.jsonl.Jsonl;
 
 /**
@@ -29,6 +30,11 @@ final class Intensities {
 
     /** The figures of these values (which are not modified), or null when there are none. */
     static ObjectNode of(float[] values) {
+        return of(values, null);
+    }
+
+    /** As {@link #of(float[])}, for int16 values also given by their counts ({@code int16Counts[v + 32768]}; null: not int16). */
+    static ObjectNode of(float[] values, int[] int16Counts) {
         if (values.length == 0) return null;
         double sum = 0, min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
         for (float v : values) {
@@ -38,7 +44,8 @@ final class Intensities {
         }
         double mean = sum / values.length, ss = 0;
         for (float v : values) ss += (v - mean) * (v - mean);
-        double[] p = Intensity.percentiles(values, 0.5, 50, 99.5);
+        double[] p = int16Counts == null ? Intensity.percentiles(values, 0.5, 50, 99.5)
+                : Intensity.percentiles(values.length, ranks -> OrderStatistics.selectCounted(int16Counts, ranks), 0.5, 50, 99.5);
         return figures(values.length, mean, Math.sqrt(ss / values.length), min, max, p[1], p[0], p[2]);
     }
 

@@ -3,11 +3,13 @@ package org.satds.pipeline.stats;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.satds.pipeline.record.SampleId;
 import org.satds.core.geom.AxisCodes;
@@ -21,6 +23,7 @@ import org.satds.datasets.sample.NormalizedSample;
 import org.satds.datasets.sample.SampleLoader;
 import org.satds.datasets.sample.SampleRecord;
 import org.satds.pipeline.check.PairCheck;
+import org.satds.pipeline.convert.SharedSample;
 import org.satds.pipeline.jsonl.Jsonl;
 
 /**
@@ -45,15 +48,9 @@ final class SampleStats {
     static ObjectNode of(SampleLoader loader, Path base, ObjectNode record, int index, VolumeReader reader, Path thumbnail)
             throws IOException {
         SampleRecord rec = new SampleRecord(record);
-        // the loader and the native figures read the same volumes: decode each once
-        Map<List<Object>, Volume> read = new HashMap<>();
-        VolumeReader once = (file, options) -> {
-            List<Object> key = List.of(file, options);
-            Volume v = read.get(key);
-            if (v == null) read.put(key, v = reader.read(file, options));
-            return v;
-        };
-        NormalizedSample sample = loader.loadUnscaled(rec, base, once); // stats read native intensities, not normalized ones
+        // the loader and the native figures (and in a convert pass, convert and check) read the same volumes: decode each once
+        SharedSample once = SharedSample.of(reader);
+        NormalizedSample sample = once.unscaled(loader, rec, base); // stats read native intensities, not normalized ones
         List<SampleLoader.Input> inputs = loader.inputs(rec, base);
         Volume image = once.read(inputs.get(0).file(), inputs.get(0).options());
         Volume mask = once.read(inputs.get(1).file(), inputs.get(1).options());
@@ -70,12 +67,12 @@ final class SampleStats {
         ArrayNode spacing = nat.putArray("spacing");
         for (double z : zooms) spacing.add(z);
         nat.put("axcodes", AxisCodes.codesOf(image.affine()));
-        float[] foreground = foreground(loader.recipe(rec), image, Math.max(0, loader.imageChannel(rec)), mask);
-        read.clear();
-        ObjectNode figures = Intensities.of(foreground);
+        Foreground foreground = foreground(loader.recipe(rec), image, Math.max(0, loader.imageChannel(rec)), mask);
+        once.releaseVolumes(); // the figures to come need the normalized sample only
+        ObjectNode figures = Intensities.of(foreground.values(), foreground.int16Counts());
         if (figures == null) out.putNull("intensity");
         else out.set("intensity", figures);
-        out.put(Intensities.POOL_FIELD, Intensities.poolOf(foreground));
+        out.put(Intensities.POOL_FIELD, Intensities.poolOf(foreground.values()));
 
         ObjectNode norm = out.putObject("normalized");
         array(norm.putArray("shape"), sample.shape());
@@ -105,10 +102,16 @@ final class SampleStats {
     }
 
     /**
+     * The image channel's values in the native mask's classes, in voxel order, and for an int16 image how many of
+     * them take each value ({@code int16Counts[v + 32768]}, so that percentiles need no pass of their own), else null.
+     */
+    record Foreground(float[] values, int[] int16Counts) {}
+
+    /**
      * The image channel's values where the native mask holds any of the recipe's classes: a label value one of its
      * labels is built from (any non-zero value for "raw"), or a non-zero value in a channel one is built from.
      */
-    static float[] foreground(Recipe recipe, Volume image, int channel, Volume mask) {
+    static Foreground foreground(Recipe recipe, Volume image, int channel, Volume mask) {
         Set<Float> values = new HashSet<>();
         Set<Integer> channels = new HashSet<>();
         boolean anyValue = false;
@@ -118,36 +121,62 @@ final class SampleStats {
                 else if (recipe.channelMask()) channels.add(n.intValue());
                 else values.add(n.floatValue());
             }
-        int voxels = image.voxels();
-        boolean[] in = new boolean[voxels];
-        if (recipe.channelMask()) {
-            for (int c : channels) mark(in, mask, c, v -> v != 0);
+        boolean raw = anyValue;
+        FloatTest inLabel = v -> (raw && v != 0) || values.contains(v);
+        // the voxels in: where a byte map holds a value in[] accepts (most maps: read as they are, one pass less)
+        byte[] map;
+        boolean[] in = new boolean[256];
+        if (!recipe.channelMask() && mask.isBytes()) {
+            map = mask.bytes(0);
+            for (int v = 0; v < 256; v++) in[v] = inLabel.test(v); // a byte map has 256 possible values: test each once
         } else {
-            boolean raw = anyValue;
-            mark(in, mask, 0, v -> (raw && v != 0) || values.contains(v));
+            map = new byte[image.voxels()];
+            in[1] = true;
+            if (recipe.channelMask()) for (int c : channels) mark(map, mask, c, v -> v != 0);
+            else mark(map, mask, 0, inLabel);
         }
-        float[] pixels = image.floats(channel);
-        int n = 0;
-        for (boolean b : in) if (b) n++;
-        float[] out = new float[n];
-        for (int i = 0, k = 0; i < voxels; i++) if (in[i]) out[k++] = pixels[i];
-        return out;
+        short[] shorts = image.isShorts() ? image.shorts(channel) : null; // int16 read where they are: no float copy of the scan
+        float[] floats = shorts == null ? image.floats(channel) : null;
+        int[] counts = shorts == null ? null : new int[1 << 16];
+        int voxels = map.length, n = 0;
+        float[] out = new float[Math.max(64, voxels >>> 6)];
+        boolean skipZeros = !in[0]; // most of a label map is 0: eight voxels at a time
+        for (int i = 0; i < voxels; ) {
+            if (skipZeros && i + 8 <= voxels && (long) EIGHT_BYTES.get(map, i) == 0) {
+                i += 8;
+                continue;
+            }
+            for (int end = Math.min(voxels, i + 8); i < end; i++) {
+                if (!in[map[i] & 0xff]) continue;
+                if (n == out.length) out = Arrays.copyOf(out, 2 * n);
+                if (shorts == null) {
+                    out[n++] = floats[i];
+                } else {
+                    out[n++] = shorts[i];
+                    counts[shorts[i] - Short.MIN_VALUE]++;
+                }
+            }
+        }
+        return new Foreground(Arrays.copyOf(out, n), counts);
     }
+
+    private static final VarHandle EIGHT_BYTES = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private interface FloatTest {
         boolean test(float v);
     }
 
-    private static void mark(boolean[] in, Volume mask, int channel, FloatTest test) {
+    /** Sets {@code marked} to 1 where the mask's channel holds a value {@code test} accepts. */
+    private static void mark(byte[] marked, Volume mask, int channel, FloatTest test) {
         if (mask.isBytes()) {
             byte[] b = mask.bytes(channel);
-            boolean[] hit = new boolean[256]; // a byte mask has 256 possible values: test each once
+            boolean[] hit = new boolean[256];
             for (int v = 0; v < 256; v++) hit[v] = test.test(v);
-            for (int i = 0; i < b.length; i++) if (hit[b[i] & 0xff]) in[i] = true;
+            for (int i = 0; i < b.length; i++) if (hit[b[i] & 0xff]) marked[i] = 1;
         } else {
             float[] f = mask.floats(channel);
             boolean zero = test.test(0f);
-            for (int i = 0; i < f.length; i++) if (f[i] == 0 ? zero : test.test(f[i])) in[i] = true;
+            for (int i = 0; i < f.length; i++) if (f[i] == 0 ? zero : test.test(f[i])) marked[i] = 1;
         }
     }
 

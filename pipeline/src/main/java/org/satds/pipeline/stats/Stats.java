@@ -25,6 +25,8 @@ import org.satds.pipeline.run.ConvertRunner;
 public final class Stats {
     /** Bump when a sample's figures change for the same inputs, so a rerun recomputes them. */
     static final int FORMAT = 2;
+    /** Samples pictured per dataset unless asked otherwise. */
+    public static final int THUMBNAILS = 3;
 
     /** @param failed samples that could not be read, each with its reason */
     public record Result(Path statsJson, Path report, int samples, int failed, int skipped, double seconds) {}
@@ -46,17 +48,37 @@ public final class Stats {
     }
 
     public Result run(List<ObjectNode> records, Path out) throws IOException, InterruptedException {
-        Path samplesDir = out.resolve("samples");
-        ConvertRunner.Results results = new ConvertRunner.Results("stats", samplesDir, FORMAT,
+        ConvertRunner runner = ConvertRunner.withResults(new NpyConverter(loader, "", base), options, sampleTask(records, out), results(out));
+        return finish(runner.run(records), out);
+    }
+
+    /**
+     * Stats as a job riding on another's pass over the same records (convert --stats): {@link #finish} its result
+     * once the pass is done. Samples done by an earlier run are skipped as stats alone skips them.
+     */
+    public ConvertRunner.Rider rider(List<ObjectNode> records, Path out) {
+        return ConvertRunner.Rider.withResults(new NpyConverter(loader, "", base), sampleTask(records, out), results(out));
+    }
+
+    /** Where each sample's figures are kept (out/samples/), so that a rerun skips it. */
+    private static ConvertRunner.Results results(Path out) {
+        return new ConvertRunner.Results("stats", out.resolve("samples"), FORMAT,
                 r -> r.hasNonNull("thumbnail") ? List.of(Path.of(r.get("thumbnail").asText())) : List.of());
+    }
+
+    /** One sample's figures, and its picture beside them when it is one of its dataset's first. */
+    private ConvertRunner.Conversion sampleTask(List<ObjectNode> records, Path out) {
+        ConvertRunner.Results results = results(out);
         boolean[] pictured = pictured(records);
-        ConvertRunner runner = ConvertRunner.withResults(new NpyConverter(loader, "", base), options, (record, index, reader) -> {
+        return (record, index, reader) -> {
             Path thumbnail = !pictured[index] ? null : results.manifest(new SampleRecord(record).dataset(),
                     SampleId.of(record, index)).resolveSibling(SampleId.of(record, index) + ".png");
             return SampleStats.of(loader, base, record, index, reader, thumbnail);
-        }, results);
-        ConvertRunner.Result run = runner.run(records);
+        };
+    }
 
+    /** Writes out/stats.json and out/report.html from the samples' figures and failures of a run. */
+    public Result finish(ConvertRunner.Result run, Path out) throws IOException {
         List<ObjectNode> samples = new ArrayList<>(run.converted().values());
         ArrayNode failures = Jsonl.MAPPER.createArrayNode();
         for (ConvertRunner.Failure f : run.failures()) {

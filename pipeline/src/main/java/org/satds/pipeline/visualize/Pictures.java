@@ -411,6 +411,9 @@ public final class Pictures {
      * The array index of the voxel of the largest class nearest to its centre of mass (the centre itself can miss the
      * class, e.g. "kidney" made of both kidneys), or of the volume's centre when all classes are empty.
      */
+    private static final java.lang.invoke.VarHandle EIGHT_BYTES =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
     static int centreOfLargest(int[] hwd, byte[][] masks) {
         int largest = -1;
         long best = 0;
@@ -422,7 +425,10 @@ public final class Pictures {
             for (int h = 0, i = 0; h < hwd[0]; h++)
                 for (int w = 0; w < hwd[1]; w++)
                     for (int d = 0; d < hwd[2]; d++, i++)
-                        if (m[i] != 0) {
+                        if (d + 8 <= hwd[2] && (long) EIGHT_BYTES.get(m, i) == 0) { // most of a mask is 0: skip eight
+                            d += 7;
+                            i += 7;
+                        } else if (m[i] != 0) {
                             n++;
                             s0 += h;
                             s1 += w;
@@ -441,7 +447,10 @@ public final class Pictures {
         for (int h = 0, i = 0; h < hwd[0]; h++)
             for (int w = 0; w < hwd[1]; w++)
                 for (int d = 0; d < hwd[2]; d++, i++)
-                    if (m[i] != 0) {
+                    if (d + 8 <= hwd[2] && (long) EIGHT_BYTES.get(m, i) == 0) {
+                        d += 7;
+                        i += 7;
+                    } else if (m[i] != 0) {
                         double distance = (h - mean[0]) * (h - mean[0]) + (w - mean[1]) * (w - mean[1]) + (d - mean[2]) * (d - mean[2]);
                         if (distance < bestDistance) {
                             bestDistance = distance;

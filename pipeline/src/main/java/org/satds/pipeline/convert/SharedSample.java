@@ -1,0 +1,110 @@
+package org.satds.pipeline.convert;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.satds.core.geom.Affine;
+import org.satds.core.io.ReadOptions;
+import org.satds.core.io.VolumeReader;
+import org.satds.core.transform.Intensity;
+import org.satds.core.volume.Volume;
+import org.satds.datasets.sample.NormalizedSample;
+import org.satds.datasets.sample.PhaseTimes;
+import org.satds.datasets.sample.SampleLoader;
+import org.satds.datasets.sample.SampleRecord;
+
+/**
+ * One sample as several jobs of one pass read it (convert with stats and check): each file decoded once, and the
+ * sample normalized once. Stats reads the sample before intensity normalization (its pictures show native values),
+ * convert and check after; the image is normalized in place when first asked for normalized, so the jobs that want
+ * it unscaled come first. A load that failed fails every job that asks again, with the same error. One thread.
+ */
+public final class SharedSample implements VolumeReader {
+    private final VolumeReader reader;
+    private final Map<List<Object>, Volume> volumes = new HashMap<>();
+    /** The grid of every file read, kept when the voxels go (convert's warnings compare the image's and the mask's). */
+    private final Map<Path, Grid> grids = new HashMap<>();
+    private NormalizedSample sample;
+    private boolean scaled;
+    private boolean keepVolumes;
+    private Exception failure;
+
+    public SharedSample(VolumeReader reader) {
+        this.reader = reader;
+    }
+
+    /** The reader's one sample: {@code reader} itself when it is shared, else a new one over it. */
+    public static SharedSample of(VolumeReader reader) {
+        return reader instanceof SharedSample s ? s : new SharedSample(reader);
+    }
+
+    @Override
+    public Volume read(Path file, ReadOptions options) throws IOException {
+        List<Object> key = List.of(file.toAbsolutePath().normalize(), options);
+        Volume v = volumes.get(key);
+        if (v == null) {
+            volumes.put(key, v = reader.read(file, options));
+            grids.put(file.toAbsolutePath().normalize(), new Grid(v.shape(), v.affine()));
+        }
+        return v;
+    }
+
+    /** A file's spatial shape and affine as read. */
+    public record Grid(int[] shape, Affine affine) {}
+
+    /** The grid of a file this sample read, or null. */
+    public Grid grid(Path file) {
+        return grids.get(file.toAbsolutePath().normalize());
+    }
+
+    /** The sample on the 1x1x3 grid with its native intensities (as {@link SampleLoader#loadUnscaled}). */
+    public NormalizedSample unscaled(SampleLoader loader, SampleRecord record, Path base) throws IOException {
+        if (scaled && !record.imageOnly()) throw new IllegalStateException("the sample's image is normalized already");
+        if (sample == null && failure == null) {
+            try {
+                sample = loader.loadUnscaled(record, base, this);
+                scaled = record.imageOnly(); // the loader normalizes an image-only record's image all the same
+            } catch (IOException | RuntimeException e) {
+                failure = e;
+            }
+        }
+        return loaded();
+    }
+
+    /** The sample as convert writes it (as {@link SampleLoader#load}), phases timed when it is loaded here. */
+    public NormalizedSample normalized(SampleLoader loader, SampleRecord record, Path base, PhaseTimes phases) throws IOException {
+        if (sample == null && failure == null) {
+            try {
+                sample = loader.load(record, base, this, phases);
+                scaled = true;
+            } catch (IOException | RuntimeException e) {
+                failure = e;
+            }
+        }
+        if (sample != null && !scaled) {
+            long t = phases.start();
+            Intensity.normalize(sample.image(), loader.recipe(record).isCt());
+            phases.lap(PhaseTimes.Phase.NORMALIZE, t);
+            scaled = true;
+        }
+        return loaded();
+    }
+
+    /** Whether a job still to come reads the files themselves (check's raw pair check), so they must stay. */
+    public void keepVolumes(boolean keep) {
+        keepVolumes = keep;
+    }
+
+    /** A job is done with the files: they go (the loaded sample stays) unless a job still to come reads them. */
+    public void releaseVolumes() {
+        if (!keepVolumes) volumes.clear();
+    }
+
+    private NormalizedSample loaded() throws IOException {
+        if (failure instanceof IOException e) throw e;
+        if (failure instanceof RuntimeException e) throw e;
+        return sample;
+    }
+}
