@@ -39,6 +39,8 @@ import org.satds.pipeline.npy.NpyLoader;
  */
 class NativeWorkflowTest {
     private static final SampleLoader LOADER = new SampleLoader(RecipeBook.builtIn());
+    /** NIfTI stores an affine's rows as float32 (srow_x/y/z): a double affine read back lies within this, in mm. */
+    private static final double NIFTI_FLOAT32_AFFINE = 1e-4;
 
     /** SAT's test-set path: converted labelled records, predictions named seg_<sample_id>, restored onto each scan. */
     @ParameterizedTest(name = "{0} stored {1}")
@@ -56,8 +58,8 @@ class NativeWorkflowTest {
         // the normalized picture lies where convert put the grid, so it overlays the scan
         assertEquals(0, Main.run("visualize", "--jsonl", converted.toString(), "--index", "0", "--out", dir.resolve("v").toString()));
         Affine recorded = Affine.of(Jsonl.MAPPER.convertValue(records.get(0).get("normalization").get("affine"), double[][].class));
-        assertTrue(NiftiReader.read(dir.resolve("v/img.nii.gz"), ReadOptions.IMAGE).affine().closeTo(recorded, 1e-4),
-                "img.nii.gz has the normalized grid's affine (within NIfTI's float32 storage)");
+        assertTrue(NiftiReader.read(dir.resolve("v/img.nii.gz"), ReadOptions.IMAGE).affine().closeTo(recorded, NIFTI_FLOAT32_AFFINE),
+                "img.nii.gz has the normalized grid's affine");
 
         Path out = dir.resolve("restored");
         assertEquals(0, Main.run("restore", "--jsonl", converted.toString(), "--pred", pred.toString(), "--out", out.toString(), "--no-progress"));
