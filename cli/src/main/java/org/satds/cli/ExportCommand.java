@@ -13,10 +13,10 @@ import org.satds.pipeline.export.NnUnetExport;
 import org.satds.pipeline.export.NnUnetMasks;
 import org.satds.pipeline.split.SplitResult;
 import org.satds.pipeline.split.SplitSpec;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
         subcommands = {ExportCommand.NnUnet.class, ExportCommand.NnUnetMasksCommand.class, ExportCommand.Monai.class},

@@ -6,9 +6,9 @@ import java.util.List;
 import org.satds.core.io.IoErrors;
 import org.satds.datasets.recipe.RecipeBook;
 import org.satds.pipeline.jsonl.Jsonl;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 /** The satds command line: thin picocli commands over the pipeline. */
 @Command(name = "satds", mixinStandardHelpOptions = true, version = "satds 0.1.0",

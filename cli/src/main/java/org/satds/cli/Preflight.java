@@ -11,12 +11,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.satds.pipeline.record.SampleId;
 import org.satds.datasets.catalog.DatasetNames;
 import org.satds.datasets.sample.RecordCheck;
 import org.satds.datasets.sample.SampleLoader;
 import org.satds.datasets.sample.SampleRecord;
 import org.satds.pipeline.jsonl.Jsonl;
+import org.satds.pipeline.record.SampleId;
 
 /**
  * The checks a command makes before its run starts, so that a mistake is one message with its place (the option,

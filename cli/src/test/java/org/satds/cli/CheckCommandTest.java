@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.satds.core.geom.Affine;
 import org.satds.core.io.DataType;
+import org.satds.core.io.NiftiWriter;
 import org.satds.core.io.ReadOptions;
 import org.satds.core.io.Volumes;
-import org.satds.core.io.NiftiWriter;
 import org.satds.core.volume.Volume;
 import org.satds.pipeline.demo.Phantom;
 

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.satds.pipeline.record.SampleId;
 import org.satds.pipeline.jsonl.Jsonl;
+import org.satds.pipeline.record.SampleId;
 
 /**
  * The samples the viewer shows, by dataset and sample id, from any mix of jsonl files: raw (processed) records,

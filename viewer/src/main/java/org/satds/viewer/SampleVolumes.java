@@ -19,9 +19,9 @@ import org.satds.datasets.sample.LabelMask;
 import org.satds.datasets.sample.NativeSample;
 import org.satds.datasets.sample.SampleLoader;
 import org.satds.datasets.sample.SampleRecord;
+import org.satds.pipeline.npy.NpyLoader;
 import org.satds.pipeline.record.ConvertedRecord;
 import org.satds.pipeline.record.PredictionLayout;
-import org.satds.pipeline.npy.NpyLoader;
 import org.satds.pipeline.visualize.Visualize;
 
 /**

@@ -17,9 +17,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.zip.GZIPInputStream;
-import org.satds.pipeline.record.ConvertedRecord;
-import org.satds.datasets.sample.PhaseTimes;
 import org.satds.datasets.sample.PhaseTimes.Phase;
+import org.satds.datasets.sample.PhaseTimes;
+import org.satds.pipeline.record.ConvertedRecord;
 
 /**
  * What `satds bench` measures besides the conversion itself: the I/O floor of the same work in the same run

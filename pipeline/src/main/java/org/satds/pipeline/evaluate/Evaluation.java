@@ -16,8 +16,8 @@ import org.satds.core.io.VolumeFormatException;
 import org.satds.core.io.VolumeReader;
 import org.satds.core.metrics.SegmentationScores;
 import org.satds.core.volume.Volume;
-import org.satds.datasets.sample.SampleLoader;
 import org.satds.datasets.sample.SampleLoader.Input;
+import org.satds.datasets.sample.SampleLoader;
 import org.satds.pipeline.run.ConvertRunner;
 
 /**

@@ -9,13 +9,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.satds.core.io.VolumeReader;
+import org.satds.datasets.sample.SampleLoader.Input;
+import org.satds.datasets.sample.SampleLoader;
+import org.satds.datasets.sample.SampleRecord;
 import org.satds.pipeline.jsonl.Jsonl;
 import org.satds.pipeline.record.PredictionLayout;
 import org.satds.pipeline.record.SampleId;
-import org.satds.core.io.VolumeReader;
-import org.satds.datasets.sample.SampleLoader;
-import org.satds.datasets.sample.SampleLoader.Input;
-import org.satds.datasets.sample.SampleRecord;
 
 /**
  * Scoring in native space (docs/evaluate.md): the ground truth of a raw record is its classes built by the recipe

@@ -9,13 +9,13 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.satds.pipeline.record.PredictionLayout;
 import org.satds.core.io.DataType;
 import org.satds.core.io.NiftiReader;
 import org.satds.core.io.NiftiWriter;
 import org.satds.core.io.ReadOptions;
 import org.satds.core.volume.Volume;
 import org.satds.pipeline.jsonl.Jsonl;
+import org.satds.pipeline.record.PredictionLayout;
 
 /**
  * nnU-Net's predictions of an exported dataset (one label map per case, in the case's native geometry) as one

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.satds.pipeline.record.ConvertedRecord;
 import org.satds.core.io.Npy;
+import org.satds.pipeline.record.ConvertedRecord;
 
 /**
  * {@code check --npy}: verifies a converted jsonl against the files convert_to_npy.py wrote. Per sample: the image npy

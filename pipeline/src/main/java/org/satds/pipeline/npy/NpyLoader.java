@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.satds.pipeline.record.ConvertedRecord;
 import org.satds.core.io.Npy;
 import org.satds.core.io.VolumeFormatException;
+import org.satds.pipeline.record.ConvertedRecord;
 
 /**
  * Reads a converted sample back (loader_npy.py npy_loader): the image npy, and each label's cropped mask pasted at

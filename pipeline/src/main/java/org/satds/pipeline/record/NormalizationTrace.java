@@ -8,8 +8,8 @@ import java.io.IOException;
 import java.util.Arrays;
 import org.satds.core.geom.Affine;
 import org.satds.core.transform.Box;
-import org.satds.datasets.sample.SampleLoader;
 import org.satds.datasets.sample.SampleLoader.Geometry;
+import org.satds.datasets.sample.SampleLoader;
 
 /**
  * What convert did to a scan's geometry, recorded in the converted record's {@code normalization} field so that

@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.satds.datasets.sample.SampleRecord;
 import org.satds.pipeline.record.ConvertedRecord;
 import org.satds.pipeline.record.SampleId;
-import org.satds.datasets.sample.SampleRecord;
 import org.satds.pipeline.record.SatLayout;
 
 /**

@@ -15,10 +15,6 @@ import java.util.concurrent.ForkJoinTask;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.satds.core.convert.ImageGeometry;
-import org.satds.datasets.sample.SampleException;
-import org.satds.pipeline.record.NormalizationTrace;
-import org.satds.pipeline.record.PredictionLayout;
-import org.satds.pipeline.record.SampleId;
 import org.satds.core.geom.Affine;
 import org.satds.core.io.AtomicFiles;
 import org.satds.core.io.DataType;
@@ -31,10 +27,14 @@ import org.satds.core.transform.Box;
 import org.satds.core.transform.Resampler;
 import org.satds.core.transform.SpatialPlan;
 import org.satds.core.volume.Volume;
-import org.satds.datasets.sample.SampleLoader;
+import org.satds.datasets.sample.SampleException;
 import org.satds.datasets.sample.SampleLoader.Input;
+import org.satds.datasets.sample.SampleLoader;
 import org.satds.datasets.sample.SampleRecord;
 import org.satds.pipeline.jsonl.Jsonl;
+import org.satds.pipeline.record.NormalizationTrace;
+import org.satds.pipeline.record.PredictionLayout;
+import org.satds.pipeline.record.SampleId;
 import org.satds.pipeline.run.Job;
 
 /**

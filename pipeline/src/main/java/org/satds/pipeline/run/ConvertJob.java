@@ -6,15 +6,15 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.satds.pipeline.record.ConvertedRecord;
-import org.satds.pipeline.record.SampleId;
 import org.satds.core.io.AtomicFiles;
 import org.satds.core.io.VolumeReader;
 import org.satds.datasets.sample.SampleLoader.Input;
 import org.satds.datasets.sample.SampleRecord;
 import org.satds.pipeline.convert.NpyConverter;
-import org.satds.pipeline.record.SatLayout;
 import org.satds.pipeline.jsonl.Jsonl;
+import org.satds.pipeline.record.ConvertedRecord;
+import org.satds.pipeline.record.SampleId;
+import org.satds.pipeline.record.SatLayout;
 
 /** Converting to SAT's npy layout as a runner job: manifests under the npy root, the recipe as the rules. */
 final class ConvertJob implements Job {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -17,15 +18,14 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.Comparator;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.satds.core.io.VolumeReader;
 import org.satds.core.io.Volumes;
 import org.satds.datasets.sample.SampleLoader.Input;
 import org.satds.pipeline.convert.NpyConverter;
-import org.satds.pipeline.record.SampleId;
 import org.satds.pipeline.convert.SharedSample;
+import org.satds.pipeline.record.SampleId;
 
 /**
  * Runs a {@link Job} over a list of records (converting with {@link NpyConverter}, restoring, checking): samples in parallel, admitted against a memory budget

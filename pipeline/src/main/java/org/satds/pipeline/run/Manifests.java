@@ -11,11 +11,11 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.satds.pipeline.record.SampleId;
 import org.satds.core.io.AtomicFiles;
 import org.satds.core.io.Freshness;
 import org.satds.datasets.sample.SampleLoader.Input;
 import org.satds.pipeline.jsonl.Jsonl;
+import org.satds.pipeline.record.SampleId;
 
 /**
  * A sidecar per sample, written atomically after all of the sample's files: the input record, the inputs'

@@ -6,13 +6,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.satds.pipeline.record.SampleId;
 import org.satds.core.io.AtomicFiles;
 import org.satds.core.io.VolumeReader;
 import org.satds.datasets.sample.SampleLoader.Input;
 import org.satds.datasets.sample.SampleRecord;
 import org.satds.pipeline.convert.NpyConverter;
 import org.satds.pipeline.jsonl.Jsonl;
+import org.satds.pipeline.record.SampleId;
 
 /** A task whose result is the record it returns, kept per sample in a {@link ConvertRunner.Results} folder. */
 final class ResultsJob implements Job {

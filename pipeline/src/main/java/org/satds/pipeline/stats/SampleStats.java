@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.satds.pipeline.record.SampleId;
 import org.satds.core.geom.AxisCodes;
 import org.satds.core.io.NiftiHeader;
 import org.satds.core.io.VolumeReader;
@@ -25,6 +24,7 @@ import org.satds.datasets.sample.SampleRecord;
 import org.satds.pipeline.check.PairCheck;
 import org.satds.pipeline.convert.SharedSample;
 import org.satds.pipeline.jsonl.Jsonl;
+import org.satds.pipeline.record.SampleId;
 
 /**
  * One sample's fingerprint: its native geometry (shape, nibabel's zooms, axis codes of the affine the loader

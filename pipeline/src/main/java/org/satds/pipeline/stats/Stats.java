@@ -9,12 +9,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.satds.pipeline.record.SampleId;
 import org.satds.core.io.AtomicFiles;
 import org.satds.datasets.sample.SampleLoader;
 import org.satds.datasets.sample.SampleRecord;
 import org.satds.pipeline.convert.NpyConverter;
 import org.satds.pipeline.jsonl.Jsonl;
+import org.satds.pipeline.record.SampleId;
 import org.satds.pipeline.run.ConvertRunner;
 
 /**

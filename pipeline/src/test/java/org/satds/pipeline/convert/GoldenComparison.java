@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import org.satds.core.io.Npy;
 import org.satds.datasets.recipe.RecipeBook;
-import org.satds.datasets.sample.SampleLoader;
 import org.satds.datasets.sample.SampleLoader.Compat;
+import org.satds.datasets.sample.SampleLoader;
 import org.satds.pipeline.LabelLists;
 import org.satds.pipeline.jsonl.Jsonl;
 

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.satds.pipeline.record.SampleId;
 import org.satds.core.geom.Affine;
 import org.satds.core.io.DataType;
 import org.satds.core.io.NiftiReader;
@@ -30,6 +29,7 @@ import org.satds.pipeline.convert.NpyConverter;
 import org.satds.pipeline.jsonl.Jsonl;
 import org.satds.pipeline.npy.ConvertedSample;
 import org.satds.pipeline.npy.NpyLoader;
+import org.satds.pipeline.record.SampleId;
 import org.satds.pipeline.run.ConvertRunner;
 
 /** A native mask normalized by convert, then restored, comes back: exactly where nothing is resampled, ≥ 99 % Dice elsewhere. */
