@@ -1,5 +1,5 @@
-// The sample page of `satds view`: the image and its class overlays in NiiVue (multiplanar and 3D), a toggle and
-// an opacity per class, window/level, and the crosshair's world coordinate with the class under it. The server
+// The sample page of `satds view`: the image and its class overlays in NiiVue (multiplanar and 3D), a toggle per
+// class and an opacity per overlay, window/level, and the crosshair's world coordinate with the class under it. The server
 // writes what to show as JSON into #config; every URL in it is the server's own.
 import { Niivue, SHOW_RENDER } from '@niivue/niivue'
 
@@ -11,13 +11,14 @@ function rgb(hex) {
   return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16))
 }
 
-// One overlay's label table: value v in the colour of its class, alpha from the class's opacity (0 when off).
+// One overlay's label table: value v in the colour of its class, hidden when the class is off. (NiiVue draws a label
+// either fully or not at all and scales it by its volume's opacity: opacity is one per overlay, not per class.)
 function labelTable(overlay) {
   const t = { R: [0], G: [0], B: [0], A: [0], I: [0], labels: [''] }
   for (const c of overlay.classes) {
     const [r, g, b] = rgb(c.colour)
     t.R.push(r); t.G.push(g); t.B.push(b); t.I.push(c.value); t.labels.push(c.name)
-    t.A.push(c.on ? Math.round(255 * c.opacity) : 0)
+    t.A.push(c.on ? 255 : 0)
   }
   return t
 }
@@ -34,10 +35,7 @@ async function main() {
     loadingText: 'loading ' + config.title
   })
   await nv.attachTo('gl')
-  for (const o of config.overlays) for (const c of o.classes) {
-    c.on = !hidden.has(c.name)
-    c.opacity = o.outline ? 1 : 0.5
-  }
+  for (const o of config.overlays) for (const c of o.classes) c.on = !hidden.has(c.name)
   // each volume read whole here (NiiVue's own streaming reads cancel finished downloads, which the browser logs as
   // failed loads), all at once, then added in order: the image first, the overlays over it
   const buffers = await Promise.all([config.image, ...config.overlays.map((o) => o.url)].map(async (url) => {
@@ -48,6 +46,7 @@ async function main() {
   for (const [i, buffer] of buffers.entries()) await nv.loadFromArrayBuffer(buffer, i === 0 ? 'image.nii' : 'overlay' + i + '.nii')
   render3D(nv)
   const overlays = config.overlays.map((o, i) => ({ ...o, volume: nv.volumes[i + 1] }))
+  for (const o of overlays) o.volume.opacity = o.outline ? 1 : 0.5
   const repaint = () => {
     for (const o of overlays) o.volume.setColormapLabel(labelTable(o))
     nv.updateGLVolume()
@@ -86,6 +85,14 @@ function render3D(nv) {
 
 function classList(overlays, repaint) {
   const list = document.getElementById('classes')
+  for (const [i, o] of overlays.entries()) {
+    const row = document.createElement('label')
+    const slider = Object.assign(document.createElement('input'), { type: 'range', min: 0, max: 1, step: 0.05, value: o.volume.opacity })
+    slider.dataset.opacity = i
+    slider.oninput = () => { o.volume.opacity = Number(slider.value); repaint() }
+    row.append((o.outline ? 'outlines' : 'classes') + ' opacity ', slider)
+    list.append(row)
+  }
   for (const o of overlays) for (const c of o.classes) {
     const row = document.createElement('label')
     const box = Object.assign(document.createElement('input'), { type: 'checkbox', checked: c.on })
@@ -94,10 +101,7 @@ function classList(overlays, repaint) {
     const swatch = document.createElement('span')
     swatch.className = 'swatch'
     swatch.style.background = c.colour
-    const slider = Object.assign(document.createElement('input'), { type: 'range', min: 0, max: 1, step: 0.05, value: c.opacity })
-    slider.title = 'opacity'
-    slider.oninput = () => { c.opacity = Number(slider.value); repaint() }
-    row.append(box, swatch, ' ' + c.name + ' ', slider)
+    row.append(box, swatch, ' ' + c.name)
     list.append(row)
   }
 }

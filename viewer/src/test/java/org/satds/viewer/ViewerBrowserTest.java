@@ -127,7 +127,22 @@ class ViewerBrowserTest {
         chromium.eval("document.querySelector('input[data-cls=\"liver\"]').click()");
         int grey = off.getRGB(liver[0], liver[1]);
         assertTrue(chroma(grey) < 12, space + ": liver toggled off leaves grey, not " + hex(grey));
+        // the classes' opacity: at 0 the liver's pixel is grey, at 1 it is the liver's colour itself
+        int[] faint = opacity(0, 0, liver), solid = opacity(0, 1, liver);
+        assertTrue(chroma(faint[0]) < 12, space + ": classes at opacity 0 leave grey, not " + hex(faint[0]));
+        int half = shot.getRGB(liver[0], liver[1]);
+        assertTrue(hasColour(solid[0], LIVER) && chroma(solid[0]) > chroma(half) + 20, space + ": classes at opacity 1 are more the liver's colour ("
+                + hex(solid[0]) + ", the liver's " + hex(LIVER) + ") than at the default 0.5 (" + hex(half) + ")");
+        opacity(0, 0.5, liver);
         noErrorsAndNothingFromElsewhere();
+    }
+
+    /** Sets overlay {@code overlay}'s opacity slider to {@code value} as a user drags it; returns the pixel at {@code at}. */
+    private int[] opacity(int overlay, double value, int[] at) throws Exception {
+        chromium.eval(String.format(Locale.ROOT, "(() => { const s = document.querySelector('input[data-opacity=\"%d\"]'); s.value = %s; "
+                + "s.dispatchEvent(new Event('input')); return true })()", overlay, value));
+        chromium.eval("new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))");
+        return new int[] {chromium.screenshot().getRGB(at[0], at[1])};
     }
 
     /**
