@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ForkJoinTask;
 import org.satds.core.geom.Affine;
 import org.satds.core.geom.AxisCodes;
 import org.satds.core.io.ReadOptions;
@@ -70,6 +71,22 @@ public final class SampleLoader {
     /** A file {@link #load} reads, and how it reads it. */
     public record Input(Path file, ReadOptions options) {}
 
+    /** A volume read on another thread, or the reader's error, to be thrown as it is on the thread that needs it. */
+    private record Read(Volume volume, IOException error) {
+        static Read of(VolumeReader reader, Input in) {
+            try {
+                return new Read(reader.read(in.file(), in.options()), null);
+            } catch (IOException e) {
+                return new Read(null, e);
+            }
+        }
+
+        Volume get() throws IOException {
+            if (error != null) throw error;
+            return volume;
+        }
+    }
+
     /** @param base folder that relative record paths are resolved against (null: the working directory) */
     public NormalizedSample load(SampleRecord record, Path base) throws IOException {
         return load(record, base, Volumes::read);
@@ -103,9 +120,18 @@ public final class SampleLoader {
         List<Input> inputs = inputs(record, base);
         Input image = inputs.get(0), mask = inputs.get(1);
         long t = phases.start();
-        Volume imageVolume = reader.read(image.file(), image.options());
+        // The mask is read while the image is: inflating a file is single-threaded, so an idle worker of the pool
+        // this load runs on takes the mask; on a busy pool this thread reads it after the image, as it would anyway.
+        ForkJoinTask<Read> maskReading = ForkJoinTask.adapt(() -> Read.of(reader, mask)).fork();
+        Volume imageVolume;
+        try {
+            imageVolume = reader.read(image.file(), image.options());
+        } catch (IOException | RuntimeException e) {
+            maskReading.quietlyJoin();
+            throw e;
+        }
         t = phases.lap(Phase.READ_IMAGE, t);
-        Volume maskVolume = reader.read(mask.file(), mask.options());
+        Volume maskVolume = maskReading.join().get();
         phases.lap(Phase.READ_MASK, t);
         NormalizedSample s = normalize(recipe, imageVolume, imageChannel(record), maskVolume, image.file(), mask.file(), phases, intensities);
         return compat == Compat.ORIGINAL ? s.renamed(originalNames(recipe, record.labels())) : s;

@@ -19,7 +19,8 @@ import org.satds.datasets.sample.SampleRecord;
  * One sample as several jobs of one pass read it (convert with stats and check): each file decoded once, and the
  * sample normalized once. Stats reads the sample before intensity normalization (its pictures show native values),
  * convert and check after; the image is normalized in place when first asked for normalized, so the jobs that want
- * it unscaled come first. A load that failed fails every job that asks again, with the same error. One thread.
+ * it unscaled come first. A load that failed fails every job that asks again, with the same error. One thread, but
+ * for a sample's image and mask, which are read at once.
  */
 public final class SharedSample implements VolumeReader {
     private final VolumeReader reader;
@@ -43,19 +44,22 @@ public final class SharedSample implements VolumeReader {
     @Override
     public Volume read(Path file, ReadOptions options) throws IOException {
         List<Object> key = List.of(file.toAbsolutePath().normalize(), options);
-        Volume v = volumes.get(key);
-        if (v == null) {
-            volumes.put(key, v = reader.read(file, options));
-            grids.put(file.toAbsolutePath().normalize(), new Grid(v.shape(), v.affine()));
+        synchronized (this) {
+            Volume v = volumes.get(key);
+            if (v != null) return v;
         }
-        return v;
+        Volume v = reader.read(file, options); // unlocked: the image and the mask are read at once
+        synchronized (this) {
+            grids.put(file.toAbsolutePath().normalize(), new Grid(v.shape(), v.affine()));
+            return volumes.computeIfAbsent(key, k -> v);
+        }
     }
 
     /** A file's spatial shape and affine as read. */
     public record Grid(int[] shape, Affine affine) {}
 
     /** The grid of a file this sample read, or null. */
-    public Grid grid(Path file) {
+    public synchronized Grid grid(Path file) {
         return grids.get(file.toAbsolutePath().normalize());
     }
 
