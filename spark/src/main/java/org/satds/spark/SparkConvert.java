@@ -40,8 +40,11 @@ public final class SparkConvert implements Callable<Integer> {
         }
     }
 
-    /** The converted records and the failure records (each with its "error"), both in input order. */
-    public record Outcome(List<ObjectNode> converted, List<ObjectNode> failures) {}
+    /**
+     * The converted records, the failure records (each with its "error") and what convert warned of a sample (a mask
+     * off its image, values the recipe does not read: one line each), all in input order.
+     */
+    public record Outcome(List<ObjectNode> converted, List<ObjectNode> failures, List<String> warnings) {}
 
     @Option(names = "--jsonl", required = true, description = "input jsonl (one record per sample)")
     Path jsonl;
@@ -83,8 +86,9 @@ public final class SparkConvert implements Callable<Integer> {
             Jsonl.write(out, o.converted());
             if (failures != null) Jsonl.write(failures, o.failures());
             for (ObjectNode f : o.failures()) System.err.println("error: " + f.get("error").asText());
-            System.out.printf("converted %d, failed %d of %d samples -> %s%n", o.converted().size(), o.failures().size(),
-                    o.converted().size() + o.failures().size(), out);
+            o.warnings().forEach(w -> System.err.println("warning: " + w));
+            System.out.printf("converted %d, failed %d of %d samples%s -> %s%n", o.converted().size(), o.failures().size(),
+                    o.converted().size() + o.failures().size(), o.warnings().isEmpty() ? "" : ", " + o.warnings().size() + " with warnings", out);
             return o.failures().isEmpty() ? 0 : 1;
         }
     }
@@ -100,13 +104,15 @@ public final class SparkConvert implements Callable<Integer> {
         List<String> results = spark.parallelize(groups, Math.max(1, Math.min(partitions, groups.size())))
                 .mapPartitions(part -> convertPart(part, settings)).collect();
         SortedMap<Integer, ObjectNode> converted = new TreeMap<>(), failed = new TreeMap<>();
+        SortedMap<Integer, String> warnings = new TreeMap<>();
         for (String line : results) {
             JsonNode r = read(line);
             int index = r.get("index").asInt();
             if (r.has("converted")) converted.put(index, (ObjectNode) r.get("converted"));
-            else failed.put(index, (ObjectNode) r.get("failure"));
+            else if (r.has("failure")) failed.put(index, (ObjectNode) r.get("failure"));
+            else warnings.put(index, r.get(ConvertRunner.WARNING).asText());
         }
-        return new Outcome(new ArrayList<>(converted.values()), new ArrayList<>(failed.values()));
+        return new Outcome(new ArrayList<>(converted.values()), new ArrayList<>(failed.values()), new ArrayList<>(warnings.values()));
     }
 
     /** One task: its groups' records through the plain runner, one sample at a time (Spark runs tasks in parallel). */
@@ -121,6 +127,7 @@ public final class SparkConvert implements Callable<Integer> {
         List<String> out = new ArrayList<>();
         r.converted().forEach((index, c) -> out.add(result(index, "converted", c)));
         for (ConvertRunner.Failure f : r.failures()) out.add(result(f.index(), "failure", f.record()));
+        r.warnings().forEach((index, w) -> out.add(Jsonl.MAPPER.createObjectNode().put("index", index).put(ConvertRunner.WARNING, w).toString()));
         return out.iterator();
     }
 

@@ -15,6 +15,12 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.satds.core.geom.Affine;
+import org.satds.core.io.DataType;
+import org.satds.core.io.NiftiWriter;
+import org.satds.core.io.ReadOptions;
+import org.satds.core.io.Volumes;
+import org.satds.core.volume.Volume;
 import org.satds.pipeline.jsonl.Jsonl;
 import org.satds.datasets.sample.SampleLoader;
 import org.satds.pipeline.demo.Phantom;
@@ -37,6 +43,12 @@ class SparkConvertTest {
         }
         records.add(record("case0", "shared")); // shares both files with the first: one Spark task converts both
         records.add(record("missing", null));   // fails on the executor, reported on the driver
+        Volume mask = Volumes.read(data.resolve("case1/mask.nii.gz"), ReadOptions.MASK);
+        double[][] moved = mask.affine().toArray();
+        moved[0][3] += 25; // a mask 25 mm off its image converts with a warning, which reaches the driver
+        NiftiWriter.write(data.resolve("case1/mask_moved.nii.gz"), Volume.ofBytes(mask.shape(), Affine.of(moved), mask.bytes(0)), DataType.UINT8);
+        records.add((ObjectNode) Jsonl.MAPPER.readTree(records.get(1).toString().replace("mask.nii.gz", "mask_moved.nii.gz")
+                .replace("\"patient_id\":\"case1\"", "\"patient_id\":\"case1\",\"sample_id\":\"moved\"")));
 
         SparkConvert.Settings plain = new SparkConvert.Settings(work.resolve("plain").toString(), data.toString(), null, SampleLoader.Compat.DEFAULT, false);
         ConvertRunner.Result expected = new ConvertRunner(plain.converter(), ConvertRunner.Options.defaults()).run(records);
@@ -50,6 +62,8 @@ class SparkConvertTest {
         assertEquals(portable(expected.converted().values(), "plain"), portable(outcome.converted(), "spark"));
         assertEquals(expected.failures().stream().map(f -> f.record().toString()).toList(),
                 outcome.failures().stream().map(ObjectNode::toString).toList());
+        assertEquals(List.copyOf(expected.warnings().values()), outcome.warnings());
+        assertEquals(1, outcome.warnings().size(), outcome.warnings().toString());
         TreeMap<String, byte[]> a = npyFiles(work.resolve("plain")), b = npyFiles(work.resolve("spark"));
         assertEquals(a.keySet(), b.keySet());
         for (String f : a.keySet()) assertArrayEquals(a.get(f), b.get(f), f);

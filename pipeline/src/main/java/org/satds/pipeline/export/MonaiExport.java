@@ -17,6 +17,7 @@ import java.util.Set;
 import org.satds.core.geom.Affine;
 import org.satds.core.io.AtomicFiles;
 import org.satds.core.io.DataType;
+import org.satds.core.io.Freshness;
 import org.satds.core.io.NiftiWriter;
 import org.satds.core.io.VolumeReader;
 import org.satds.core.volume.Volume;
@@ -41,10 +42,14 @@ import org.satds.pipeline.visualize.Visualize;
  * overlapping classes (kidney = left + right kidney; BraTS's nested tumour regions) are channels of their own, as
  * SAT's own mask is; "classes" names the channels. In native space the image is the scan (hard-linked where it is a
  * single-channel .nii.gz) and the label lies on its grid; in normalized space both are the grid SAT trains on
- * (oriented, 1x1x3 mm, cropped to the foreground, intensities normalized), as NIfTI with that grid's affine.
+ * (oriented, 1x1x3 mm, cropped to the foreground, intensities normalized), as NIfTI with that grid's affine. A rerun
+ * writes only the cases whose inputs or record changed, or whose files are missing.
  */
 public final class MonaiExport {
     public enum Space { NATIVE, NORMALIZED }
+
+    /** Bump when a case is written differently from the same inputs, so that a rerun writes old cases again. */
+    private static final int FORMAT = 1;
 
     /**
      * @param datalist  the json written
@@ -156,9 +161,20 @@ public final class MonaiExport {
         return datasets.size() == 1 ? datasets.iterator().next() : "SATDS";
     }
 
+    /**
+     * Writes a case's image and label, then its sidecar {@code .satds/<case>.json} last; a rerun keeps a case whose
+     * sidecar is current (same inputs, record, space and channels) and whose files are there.
+     */
     private ObjectNode writeCase(Path out, Item it, Space space, List<String> classes, VolumeReader reader) throws IOException {
         Path image = out.resolve("images").resolve(it.name() + ".nii.gz"), label = out.resolve("labels").resolve(it.name() + ".nii.gz");
+        Path sidecar = out.resolve(NnUnetExport.SIDECARS).resolve(it.name() + ".json");
         SampleRecord rec = new SampleRecord(it.record());
+        String key = Freshness.stamp(loader.inputs(rec, dataBase).stream().map(SampleLoader.Input::file).toList(),
+                "monai export format " + FORMAT + "\n" + space + "\n" + classes + "\n" + Jsonl.dumps(it.record()));
+        ObjectNode previous = NnUnetExport.readSidecar(sidecar);
+        if (previous != null && Freshness.current(previous.path("key").textValue(), key) && Files.exists(image) && Files.exists(label))
+            return previous;
+        Files.deleteIfExists(sidecar);
         byte[][] channels = new byte[classes.size()][];
         int[] shape;
         Affine affine;
@@ -181,7 +197,9 @@ public final class MonaiExport {
         for (int c = 0; c < channels.length; c++) if (channels[c] == null) channels[c] = new byte[voxels]; // not this recipe's class
         NiftiWriter.write(label, Volume.ofBytes(shape, affine, channels), DataType.UINT8);
         ObjectNode done = Jsonl.MAPPER.createObjectNode();
+        done.put("key", key);
         done.put("image", how);
+        AtomicFiles.writeString(sidecar, Jsonl.dumps(done) + "\n");
         return done;
     }
 }

@@ -61,7 +61,7 @@ public final class NnUnetExport {
     public static final String FILE_ENDING = ".nii.gz";
     /** Bump when the export writes different files for the same inputs, so that written cases are redone. */
     static final int FORMAT = 1;
-    private static final String SIDECARS = ".satds";
+    static final String SIDECARS = ".satds";
 
     /** nnU-Net's numpy.allclose tolerances (verify_dataset_integrity.py). */
     static final double RTOL = 1e-5, ATOL = 1e-8;
@@ -291,7 +291,7 @@ public final class NnUnetExport {
         return sets;
     }
 
-    private static ObjectNode readSidecar(Path sidecar) {
+    static ObjectNode readSidecar(Path sidecar) {
         try {
             return Files.exists(sidecar) ? (ObjectNode) Jsonl.MAPPER.readTree(Files.readAllBytes(sidecar)) : null;
         } catch (IOException | ClassCastException e) {

@@ -1,13 +1,16 @@
 package org.satds.pipeline.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.satds.pipeline.TestData;
@@ -43,5 +46,36 @@ class MonaiExportTest {
         assertEquals(List.of(), normalized.refusals());
         PythonTests.run("tests.test_monai", Map.of("SATDS_MONAI_NATIVE", tmp.resolve("native"), "SATDS_MONAI_NORMALIZED",
                 tmp.resolve("normalized"), "SATDS_TESTDATA", TestData.file("")));
+    }
+
+    @Test
+    void aRerunWritesOnlyTheCasesThatAreMissingOrChanged(@TempDir Path tmp) throws Exception {
+        List<ObjectNode> records = new ArrayList<>(NnUnetExportTest.golden("AbdomenCT1K"));
+        records.addAll(NnUnetExportTest.golden("MSD_Prostate"));
+        Path out = tmp.resolve("out");
+        export(records, out, MonaiExport.Space.NORMALIZED);
+        String datalist = Files.readString(out.resolve("datalist.json"));
+        List<Path> files = written(out);
+        assertEquals(4, files.size(), files.toString()); // an image and a label per case
+        FileTime old = FileTime.fromMillis(1_000_000);
+        for (Path f : files) Files.setLastModifiedTime(f, old);
+
+        export(records, out, MonaiExport.Space.NORMALIZED);
+        for (Path f : files) assertEquals(old, Files.getLastModifiedTime(f), f + " was written again");
+        assertEquals(datalist, Files.readString(out.resolve("datalist.json")));
+
+        Files.delete(files.get(0)); // the first case's image: that case is written again, the other is kept
+        export(records, out, MonaiExport.Space.NORMALIZED);
+        for (int i : new int[] {0, 2}) assertNotEquals(old, Files.getLastModifiedTime(files.get(i)), files.get(i).toString());
+        for (int i : new int[] {1, 3}) assertEquals(old, Files.getLastModifiedTime(files.get(i)), files.get(i) + " was written again");
+
+        export(records, out, MonaiExport.Space.NATIVE); // another space: every case again
+        for (Path f : files) assertNotEquals(old, Files.getLastModifiedTime(f), f + " was kept from the normalized export");
+    }
+
+    private static List<Path> written(Path out) throws Exception {
+        try (Stream<Path> s = Stream.concat(Files.list(out.resolve("images")), Files.list(out.resolve("labels")))) {
+            return s.sorted().toList();
+        }
     }
 }
