@@ -38,6 +38,7 @@ public final class BudgetedPool {
                     return job.call();
                 } finally {
                     memory.release(permits);
+                    HeapReuse.sampleDone(bytes[j]);
                 }
             });
         }
