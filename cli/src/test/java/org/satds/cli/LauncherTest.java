@@ -56,6 +56,27 @@ class LauncherTest {
         assertEquals(onRequest, last.contains("-XX:+UseTransparentHugePages"), last);
     }
 
+    /** The kernel's huge-page mode is read from a copy of the script pointed at a file of ours instead of /sys. */
+    @Test
+    void theHeapAsksForHugePagesWhereTheKernelGivesThemOnRequest(@TempDir Path dir) throws Exception {
+        String launcher = Files.readString(WorkflowFrictionTest.REPO.resolve("satds"));
+        String modeFile = "/sys/kernel/mm/transparent_hugepage/enabled";
+        assertTrue(launcher.contains(modeFile));
+        for (String mode : new String[] {"always [madvise] never", "[always] madvise never", "always madvise [never]"}) {
+            Path case_ = Files.createDirectories(dir.resolve(mode.replace("[", "_").replace("]", "_").replace(" ", "")));
+            Files.writeString(case_.resolve("mode"), mode + "\n");
+            Path script = Files.writeString(case_.resolve("satds"), launcher.replace(modeFile, case_.resolve("mode").toString()));
+            Files.createDirectories(case_.resolve("cli/target"));
+            Files.writeString(case_.resolve("cli/target/satds.jar"), "built");
+            Path bin = Files.createDirectories(case_.resolve("bin"));
+            Files.writeString(bin.resolve("java"), STAND_IN_JAVA);
+            Files.setPosixFilePermissions(bin.resolve("java"), PosixFilePermissions.fromString("rwxr-xr-x"));
+            run(script, bin, case_);
+            String call = Files.readString(bin.resolve("calls.txt")).lines().filter(l -> l.contains("-jar")).findFirst().orElseThrow();
+            assertEquals(mode.contains("[madvise]"), call.contains("-XX:+UseTransparentHugePages"), mode + ": " + call);
+        }
+    }
+
     /** bash satds convert ... with the stand-in java; returns what the launcher wrote on stderr. */
     private static String run(Path script, Path bin, Path dir) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), "convert", "--jsonl", "none.jsonl", "--out", "x.jsonl")
