@@ -9,8 +9,8 @@ import java.lang.management.ManagementFactory;
  * the freed ones, so a run touches new memory for every sample. On virtual machines a first touch is costly (about
  * 1 ms per MB on ours), and a young collection after a large sample, which frees its regions at once, halved the
  * system time of a 4 CT + 4 MRI run and its peak memory by a third (docs/performance.md). It runs only when the JVM
- * makes an explicit collection a young one ({@code -XX:+ExplicitGCInvokesConcurrent}, set by the launcher): a full
- * collection in another setting (a Spark executor) could cost more than it saves.
+ * makes an explicit collection a young one (G1 with {@code -XX:+ExplicitGCInvokesConcurrent}, set by the launcher): a
+ * full collection in another setting (a Spark executor, another collector) could cost more than it saves.
  */
 final class HeapReuse {
     /** Samples smaller than this leave too little to be worth a pause. */
@@ -27,10 +27,13 @@ final class HeapReuse {
     private static boolean explicitGcIsConcurrent() {
         try {
             HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-            return vm != null && Boolean.parseBoolean(vm.getVMOption("ExplicitGCInvokesConcurrent").getValue())
-                    && !Boolean.parseBoolean(vm.getVMOption("DisableExplicitGC").getValue());
+            return vm != null && on(vm, "UseG1GC") && on(vm, "ExplicitGCInvokesConcurrent") && !on(vm, "DisableExplicitGC");
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             return false; // not a HotSpot JVM
         }
+    }
+
+    private static boolean on(HotSpotDiagnosticMXBean vm, String flag) {
+        return Boolean.parseBoolean(vm.getVMOption(flag).getValue());
     }
 }
