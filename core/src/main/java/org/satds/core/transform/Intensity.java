@@ -31,12 +31,19 @@ public final class Intensity {
         // np.mean divides the float32 sum by the count in float64 (numpy scalars); np.var's own mean divides an
         // array, so in float32
         float mean = (float) ((double) sum / n), varMean = sum / (float) n;
-        float[] squares = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            float d = v[i] - varMean;
-            squares[i] = d * d;
+        // np.var sums the array of squared deviations as sum() does, block by block: so the squares are made a block
+        // at a time, with the same sums, rather than as a second array as large as the image
+        float[] squares = new float[Math.min(NUMPY_BUFFER, v.length)];
+        float sumOfSquares = 0;
+        for (int from = 0; from < v.length; from += NUMPY_BUFFER) {
+            int block = Math.min(NUMPY_BUFFER, v.length - from);
+            for (int i = 0; i < block; i++) {
+                float d = v[from + i] - varMean;
+                squares[i] = d * d;
+            }
+            sumOfSquares += pairwise(squares, 0, block);
         }
-        float std = (float) Math.sqrt((float) ((double) sum(squares) / n));
+        float std = (float) Math.sqrt((float) ((double) sumOfSquares / n));
         for (int i = 0; i < v.length; i++) v[i] = std == 0 ? 0f : (v[i] - mean) / std; // NaN input stays NaN, for checks to catch
     }
 
