@@ -74,6 +74,8 @@ public final class NiftiReader {
         Affine affine = h.affine();
         if (options.shorts() && !scaled && type == DataType.INT16)
             return Volume.ofShorts(shape, affine, VoxelDecoder.decodeShorts(in, h.order, channels, (int) voxels, il));
+        if (options.binary() && !scaled && type == DataType.FLOAT32 && channels == 1)
+            return Volume.ofBytes(shape, affine, VoxelDecoder.decodeBinaryFloat32(in, h.order, (int) voxels, file));
         boolean asBytes = options.compact() && !scaled && (type == DataType.UINT8 || type == DataType.RGB24);
         Object data = VoxelDecoder.decode(in, type == DataType.RGB24 ? DataType.UINT8 : type, h.order, channels,
                 (int) voxels, il, scaled, h.sclSlope, h.interceptOrZero(), asBytes);
