@@ -8,14 +8,10 @@ package org.satds.core.io;
  * @param compact       keep unscaled 8-bit unsigned data as bytes instead of floats (masks)
  * @param shorts        keep unscaled int16 data as shorts instead of floats (scans the loader resamples, which
  *                      converts only the voxels its foreground crop reads)
- * @param binary        read an unscaled single-channel float32 NIfTI that must hold only 0 and 1 (-0 counts as 0)
- *                      as 0/1 bytes, without a float copy (a prediction as SAT writes it); any other value, NaN
- *                      included, is refused naming the file. Other files are read as floats.
  */
-public record ReadOptions(boolean channelsFirst, boolean compact, boolean shorts, boolean binary) {
-    public static final ReadOptions IMAGE = new ReadOptions(false, false, false, false);
-    public static final ReadOptions SCAN = new ReadOptions(false, false, true, false);
-    public static final ReadOptions MASK = new ReadOptions(false, true, false, false);
-    public static final ReadOptions CHANNEL_FIRST_MASK = new ReadOptions(true, true, false, false);
-    public static final ReadOptions BINARY = new ReadOptions(false, false, false, true);
+public record ReadOptions(boolean channelsFirst, boolean compact, boolean shorts) {
+    public static final ReadOptions IMAGE = new ReadOptions(false, false, false);
+    public static final ReadOptions SCAN = new ReadOptions(false, false, true);
+    public static final ReadOptions MASK = new ReadOptions(false, true, false);
+    public static final ReadOptions CHANNEL_FIRST_MASK = new ReadOptions(true, true, false);
 }

@@ -2,7 +2,6 @@ package org.satds.core.transform;
 
 import java.util.stream.IntStream;
 import org.satds.core.volume.Volume;
-import org.satds.core.volume.ZeroRuns;
 
 /**
  * MONAI CropForeground with its defaults (select voxels > 0 in any channel, margin 0): the tightest box around
@@ -28,26 +27,6 @@ public final class Foreground {
                     lo[2] = Math.min(lo[2], first); hi[2] = Math.max(hi[2], last);
                 }
             }
-        }
-        if (hi[0] < 0) return new Box(new int[3], new int[3]);
-        return new Box(lo, new int[] {hi[0] + 1, hi[1] + 1, hi[2] + 1});
-    }
-
-    /**
-     * The box of a byte mask's non-zero voxels, C order over {@code shape} (the last axis fastest), or an empty box
-     * when there is none; the zeros around a mask are skipped eight bytes at a time.
-     */
-    public static Box ofMask(int[] shape, byte[] mask) {
-        int n2 = shape[2];
-        int[] lo = {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE}, hi = {-1, -1, -1};
-        for (int next = ZeroRuns.nextNonZero(mask, 0, mask.length); next < mask.length; ) {
-            int row = next / n2, start = row * n2, end = start + n2, a = row / shape[1], b = row % shape[1];
-            int last = end - 1;
-            while (mask[last] == 0) last--;
-            lo[0] = Math.min(lo[0], a); hi[0] = Math.max(hi[0], a);
-            lo[1] = Math.min(lo[1], b); hi[1] = Math.max(hi[1], b);
-            lo[2] = Math.min(lo[2], next - start); hi[2] = Math.max(hi[2], last - start);
-            next = ZeroRuns.nextNonZero(mask, end, mask.length);
         }
         if (hi[0] < 0) return new Box(new int[3], new int[3]);
         return new Box(lo, new int[] {hi[0] + 1, hi[1] + 1, hi[2] + 1});

@@ -100,7 +100,7 @@ public final class Evaluation {
 
     private static List<Input> inputs(Pair p) {
         List<Input> in = new ArrayList<>();
-        in.add(new Input(p.prediction(), ReadOptions.BINARY)); // first: the runner sizes the working arrays by it
+        in.add(new Input(p.prediction(), ReadOptions.IMAGE)); // first: the runner sizes the working arrays by it
         in.addAll(p.truth().inputs());
         return in;
     }
@@ -113,7 +113,7 @@ public final class Evaluation {
     static Score score(Pair p, VolumeReader reader, Options options) throws IOException {
         Pair.Grid truth = p.truth().load(reader);
         PredictionMask pred;
-        if (Files.exists(p.prediction())) pred = PredictionMask.read(p.prediction(), truth.shape(), reader);
+        if (Files.exists(p.prediction())) pred = PredictionMask.read(p.prediction(), truth.shape());
         else if (options.missingAsEmpty()) pred = PredictionMask.empty(truth.shape());
         else throw new IOException("no prediction " + p.prediction());
         Box region = union(pred.box(), truth.mask().box());
@@ -135,7 +135,7 @@ public final class Evaluation {
     }
 
     /** A prediction as a C-order 0/1 mask of {@code shape} (the whole grid), read as {@link #score} reads it. */
-    public static byte[] prediction(Path file, int[] shape, VolumeReader reader) throws IOException {
-        return PredictionMask.read(file, shape, reader).in(Box.whole(shape));
+    public static byte[] prediction(Path file, int[] shape) throws IOException {
+        return PredictionMask.read(file, shape).in(Box.whole(shape));
     }
 }
