@@ -5,7 +5,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.satds.core.io.Volumes;
 import org.satds.core.metrics.SegmentationScores;
 import org.satds.datasets.recipe.RecipeBook;
 import org.satds.datasets.sample.SampleLoader;
@@ -47,8 +46,7 @@ public final class EvaluateBench {
         byte[][][] m = new byte[2][n][];
         for (int i = 0; i < n; i++) {
             m[0][i] = NpyLoader.mask(converted, work, i);
-            m[1][i] = Evaluation.prediction(work.resolve("pred/AbdomenCT1K/seg_0/" + converted.get("label").get(i).asText() + ".nii.gz"),
-                    shape, Volumes::read);
+            m[1][i] = Evaluation.prediction(work.resolve("pred/AbdomenCT1K/seg_0/" + converted.get("label").get(i).asText() + ".nii.gz"), shape);
         }
         return m;
     }

@@ -35,6 +35,45 @@ public final class NiftiReader {
     }
 
     public static Volume read(Path file, ReadOptions options) throws IOException {
+        return withVoxels(file, (in, h) -> decode(in, h, options, file));
+    }
+
+    /**
+     * A binary mask's runs of ones, x fastest (a prediction as SAT writes it): an unscaled float32 volume is read
+     * without a float copy; any other type or scaling through its values as floats. A value other than 0 and 1 (-0
+     * counts as 0), NaN included, is refused naming the file. The shape is the volume's, with its channels fourth
+     * when there are several (the runs then cover them all, one after the other).
+     */
+    public static MaskRuns readBinary(Path file) throws IOException {
+        MaskRuns runs = withVoxels(file, (in, h) -> {
+            for (int i = 4; i <= h.rank(); i++) if (h.dim[i] != 1) return null;
+            if (h.scaled() || h.datatype != DataType.FLOAT32) return null;
+            int[] shape = {(int) h.size(1), (int) h.size(2), (int) h.size(3)};
+            long elements = (long) shape[0] * shape[1] * shape[2];
+            if (elements > Integer.MAX_VALUE - 8) return null; // refused as read refuses it
+            return VoxelDecoder.binaryFloat32(in, h.order, (int) elements, shape, file);
+        });
+        if (runs != null) return runs;
+        Volume v = read(file, ReadOptions.IMAGE);
+        int[] shape = v.channels() == 1 ? v.shape() : new int[] {v.nx(), v.ny(), v.nz(), v.channels()};
+        float[] values = v.floats(0);
+        if (v.channels() > 1) {
+            values = new float[v.voxels() * v.channels()];
+            for (int c = 0; c < v.channels(); c++) System.arraycopy(v.floats(c), 0, values, c * v.voxels(), v.voxels());
+        }
+        return MaskRuns.ofFloats(shape, values, file);
+    }
+
+    /** What a reader makes of a file's voxel stream, given its header; null when it read nothing. */
+    private interface VoxelsReader<T> {
+        T read(InputStream in, NiftiHeader h) throws IOException;
+    }
+
+    /**
+     * Opens the file, checks that it can hold the voxels its header declares, and gives the reader the stream at the
+     * voxels; what the reader did not read is then inflated and verified.
+     */
+    private static <T> T withVoxels(Path file, VoxelsReader<T> reader) throws IOException {
         try (InputStream in = Inputs.open(file)) {
             NiftiHeader h = readHeader(in, file);
             int headerBytes = h.version == 1 ? 348 : 540;
@@ -44,8 +83,8 @@ public final class NiftiReader {
                 throw new VolumeFormatException(file, "file is truncated: the header declares " + dataBytes + " bytes of voxel data at offset "
                         + offset + ", the file can hold at most " + available);
             Inputs.skipExactly(in, offset - headerBytes, file);
-            Volume v = decode(in, h, options, file);
-            Inputs.verifyRest(in);
+            T v = reader.read(in, h);
+            if (v != null) Inputs.verifyRest(in);
             return v;
         } catch (ZipException | EOFException e) {
             throw new VolumeFormatException(file, "corrupt or truncated data (" + e.getMessage() + ")", e);

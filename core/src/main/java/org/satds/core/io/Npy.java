@@ -89,47 +89,36 @@ public final class Npy {
         out.write(header.getBytes(StandardCharsets.ISO_8859_1));
     }
 
+    /** What an npy header declares: shape, dtype (type null for bool) and order. */
+    public record Header(int[] shape, String descr, boolean fortranOrder, DataType type, ByteOrder order) {
+        long elements() {
+            long n = 1;
+            for (int s : shape) n *= s;
+            return n;
+        }
+    }
+
+    /** The header alone, checked as {@link #read} checks it (the data's length against the file's size included). */
+    public static Header readHeader(Path file) throws IOException {
+        try (InputStream in = Inputs.open(file)) {
+            return header(in, file);
+        }
+    }
+
     public static Array read(Path file) throws IOException {
         try (InputStream in = Inputs.open(file)) {
-            byte[] magic = Inputs.readExactly(in, 8, file, "npy header");
-            for (int i = 0; i < MAGIC.length; i++)
-                if (magic[i] != MAGIC[i]) throw new VolumeFormatException(file, "not a .npy file (bad magic)");
-            int major = magic[6];
-            if (major < 1 || major > 3 || magic[7] != 0)
-                throw new VolumeFormatException(file, "unknown npy format version " + major + "." + magic[7]);
-            int lenBytes = major == 1 ? 2 : 4;
-            byte[] lb = Inputs.readExactly(in, lenBytes, file, "npy header");
-            long len = 0;
-            for (int i = lenBytes - 1; i >= 0; i--) len = (len << 8) | (lb[i] & 0xff);
-            if (len > MAX_HEADER) throw new VolumeFormatException(file, "npy header length " + len + " is implausible (damaged file?)");
-            String h = new String(Inputs.readExactly(in, (int) len, file, "npy header"),
-                    major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-            Matcher d = DESCR.matcher(h), f = FORTRAN.matcher(h), s = SHAPE.matcher(h);
-            if (!d.find() || !f.find() || !s.find()) throw new VolumeFormatException(file, "unreadable npy header: " + shorten(h.trim()));
-            int[] shape = shape(file, s.group(1));
-            long n = 1;
-            for (int k : shape) n = k == 0 || n <= Integer.MAX_VALUE / k ? n * k : Long.MAX_VALUE;
-            if (n > Integer.MAX_VALUE - 8) throw new VolumeFormatException(file, "npy array too large");
-            String kind = d.group(2), size = d.group(3);
-            ByteOrder order = d.group(1).equals(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
-            String descr = d.group(1) + kind + size;
-            boolean fortran = f.group(1).equals("True");
-            DataType t = kind.equals("b") ? null : DataType.ofNumpy(kind + size);
-            if (t == null && !descr.endsWith("b1")) throw new VolumeFormatException(file, "unsupported npy dtype " + descr);
-            long dataBytes = n * (t == null ? 1 : t.bytes), available = Inputs.maxContent(file) - 6 - 2 - lenBytes - len;
-            if (dataBytes > available)
-                throw new VolumeFormatException(file, "file is truncated: the header declares " + dataBytes
-                        + " bytes of data, the file can hold at most " + Math.max(0, available));
+            Header h = header(in, file);
+            int n = (int) h.elements();
             Array a;
             try {
-                if (t == null) {
-                    byte[] raw = Inputs.readExactly(in, (int) n, file, "npy data");
+                if (h.type() == null) {
+                    byte[] raw = Inputs.readExactly(in, n, file, "npy data");
                     for (int i = 0; i < raw.length; i++) raw[i] = (byte) (raw[i] != 0 ? 1 : 0); // numpy reads any non-zero byte as True
-                    a = new Array(shape, descr, fortran, null, raw);
+                    a = new Array(h.shape(), h.descr(), h.fortranOrder(), null, raw);
                 } else {
-                    float[][] data = (float[][]) VoxelDecoder.decode(in, t, order, 1, (int) n, VoxelDecoder.Interleave.PLANAR,
+                    float[][] data = (float[][]) VoxelDecoder.decode(in, h.type(), h.order(), 1, n, VoxelDecoder.Interleave.PLANAR,
                             false, 1, 0, false);
-                    a = new Array(shape, descr, fortran, data[0], null);
+                    a = new Array(h.shape(), h.descr(), h.fortranOrder(), data[0], null);
                 }
             } catch (EOFException e) {
                 throw new VolumeFormatException(file, e.getMessage(), e);
@@ -137,6 +126,39 @@ public final class Npy {
             Inputs.verifyRest(in);
             return a;
         }
+    }
+
+    private static Header header(InputStream in, Path file) throws IOException {
+        byte[] magic = Inputs.readExactly(in, 8, file, "npy header");
+        for (int i = 0; i < MAGIC.length; i++)
+            if (magic[i] != MAGIC[i]) throw new VolumeFormatException(file, "not a .npy file (bad magic)");
+        int major = magic[6];
+        if (major < 1 || major > 3 || magic[7] != 0)
+            throw new VolumeFormatException(file, "unknown npy format version " + major + "." + magic[7]);
+        int lenBytes = major == 1 ? 2 : 4;
+        byte[] lb = Inputs.readExactly(in, lenBytes, file, "npy header");
+        long len = 0;
+        for (int i = lenBytes - 1; i >= 0; i--) len = (len << 8) | (lb[i] & 0xff);
+        if (len > MAX_HEADER) throw new VolumeFormatException(file, "npy header length " + len + " is implausible (damaged file?)");
+        String h = new String(Inputs.readExactly(in, (int) len, file, "npy header"),
+                major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        Matcher d = DESCR.matcher(h), f = FORTRAN.matcher(h), s = SHAPE.matcher(h);
+        if (!d.find() || !f.find() || !s.find()) throw new VolumeFormatException(file, "unreadable npy header: " + shorten(h.trim()));
+        int[] shape = shape(file, s.group(1));
+        long n = 1;
+        for (int k : shape) n = k == 0 || n <= Integer.MAX_VALUE / k ? n * k : Long.MAX_VALUE;
+        if (n > Integer.MAX_VALUE - 8) throw new VolumeFormatException(file, "npy array too large");
+        String kind = d.group(2), size = d.group(3);
+        ByteOrder order = d.group(1).equals(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+        String descr = d.group(1) + kind + size;
+        boolean fortran = f.group(1).equals("True");
+        DataType t = kind.equals("b") ? null : DataType.ofNumpy(kind + size);
+        if (t == null && !descr.endsWith("b1")) throw new VolumeFormatException(file, "unsupported npy dtype " + descr);
+        long dataBytes = n * (t == null ? 1 : t.bytes), available = Inputs.maxContent(file) - 6 - 2 - lenBytes - len;
+        if (dataBytes > available)
+            throw new VolumeFormatException(file, "file is truncated: the header declares " + dataBytes
+                    + " bytes of data, the file can hold at most " + Math.max(0, available));
+        return new Header(shape, descr, fortran, t, order);
     }
 
     private static int[] shape(Path file, String dims) throws VolumeFormatException {

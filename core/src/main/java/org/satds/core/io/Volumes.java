@@ -36,7 +36,7 @@ public final class Volumes {
         });
         FORMATS.put(".nii.gz", nifti);
         FORMATS.put(".nii", nifti);
-        FORMATS.put(".npy", new Format(Volumes::readNpy, null));
+        FORMATS.put(".npy", new Format(Volumes::readNpy, Volumes::npyHeader));
         FORMATS.put(".mhd", metaImage);
         FORMATS.put(".mha", metaImage);
         FORMATS.put(".nrrd", nrrd);
@@ -72,6 +72,17 @@ public final class Volumes {
         throw new VolumeFormatException(file, "unsupported file type (known: " + String.join(", ", FORMATS.keySet()) + ")");
     }
 
+    /** An npy's shape from its header, as {@link #readNpy} would give it read whole (its values as float32). */
+    private static VolumeHeader npyHeader(Path file) throws IOException {
+        int[] s = Npy.readHeader(file).shape();
+        if (s.length < 3 || s.length > 4) throw npyRank(file, s);
+        return new VolumeHeader(s, DataType.FLOAT32, Affine.identity(), null);
+    }
+
+    private static VolumeFormatException npyRank(Path file, int[] shape) {
+        return new VolumeFormatException(file, "npy volume must be 3D or 4D, not " + shape.length + "D");
+    }
+
     /**
      * A .npy array as a volume with identity geometry, as MONAI's NumpyReader gives it: axes in array order,
      * 1 mm voxels. A 4D array is channel-first when the options say so, else channel-last.
@@ -79,7 +90,7 @@ public final class Volumes {
     static Volume readNpy(Path file, ReadOptions options) throws IOException {
         Npy.Array a = Npy.read(file);
         int[] s = a.shape();
-        if (s.length < 3 || s.length > 4) throw new VolumeFormatException(file, "npy volume must be 3D or 4D, not " + s.length + "D");
+        if (s.length < 3 || s.length > 4) throw npyRank(file, s);
         boolean first = s.length == 4 && options.channelsFirst();
         int channels = s.length == 3 ? 1 : first ? s[0] : s[3];
         int[] shape = first ? new int[] {s[1], s[2], s[3]} : new int[] {s[0], s[1], s[2]};

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 
 /**
  * Streams raw voxels of any {@link DataType} from an input into per-channel float or byte arrays, applying a
@@ -98,6 +99,31 @@ public final class VoxelDecoder {
             done += n;
         }
         return out;
+    }
+
+    /**
+     * The runs of ones of {@code elements} unscaled float32 values, each 0 or 1 (-0 counts as 0), without a float or
+     * byte copy of the volume: runs of zero bytes, most of a mask, are skipped eight at a time. Any other value, NaN
+     * included, is refused naming {@code file}.
+     */
+    static MaskRuns binaryFloat32(InputStream in, ByteOrder order, int elements, int[] shape, Path file) throws IOException {
+        MaskRuns runs = new MaskRuns(shape);
+        byte[] buf = new byte[BLOCK]; // a whole number of elements
+        boolean little = order == ByteOrder.LITTLE_ENDIAN;
+        long total = 4L * elements;
+        for (long done = 0; done < total; done += BLOCK) {
+            int len = (int) Math.min(BLOCK, total - done), first = (int) (done / 4);
+            readFully(in, buf, len, done, total);
+            for (int p = MaskRuns.nextNonZero(buf, 0, len) & ~3; p < len; p = MaskRuns.nextNonZero(buf, p, len) & ~3)
+                for (; p < len; p += 4) { // the elements up to the next zero one
+                    int raw = (buf[p] & 0xff) << 24 | (buf[p + 1] & 0xff) << 16 | (buf[p + 2] & 0xff) << 8 | buf[p + 3] & 0xff;
+                    if (raw == 0) break;
+                    float v = Float.intBitsToFloat(little ? Integer.reverseBytes(raw) : raw);
+                    if (v == 1) runs.add(first + p / 4, first + p / 4 + 1);
+                    else if (v != 0) throw MaskRuns.notBinary(file, v);
+                }
+        }
+        return runs;
     }
 
     /** Types whose values floats do not all hold exactly: scaled from their exact values, as nibabel does. */

@@ -51,8 +51,12 @@ class NiftiReaderTest {
     }
 
     private Path write(String name, ByteBuffer b) throws IOException {
-        Path p = dir.resolve(name);
-        try (OutputStream out = name.endsWith(".gz") ? new GZIPOutputStream(Files.newOutputStream(p)) : Files.newOutputStream(p)) {
+        return write(dir.resolve(name), b);
+    }
+
+    /** The buffer's bytes as the file, gzip-compressed when its name ends in .gz. */
+    static Path write(Path p, ByteBuffer b) throws IOException {
+        try (OutputStream out = p.toString().endsWith(".gz") ? new GZIPOutputStream(Files.newOutputStream(p)) : Files.newOutputStream(p)) {
             out.write(b.array());
         }
         return p;

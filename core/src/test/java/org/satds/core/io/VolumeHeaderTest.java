@@ -49,6 +49,22 @@ class VolumeHeaderTest {
     }
 
     @Test
+    void anNpyHeaderIsItsVolumeReadWhole() throws IOException {
+        Path bools = dir.resolve("m.npy"), floats = dir.resolve("c.npy"), flat = dir.resolve("f.npy");
+        Npy.writeBool(bools, new int[] {2, 3, 4}, new byte[24]);
+        assertLikeTheVolume(bools, DataType.FLOAT32); // read whole, an npy's values are floats
+        Npy.writeFloat32(floats, new int[] {2, 3, 4, 5}, new float[120]);
+        Volume v = Volumes.read(floats, ReadOptions.IMAGE);
+        assertArrayEquals(new int[] {2, 3, 4, 5}, Volumes.header(floats).shape());
+        assertArrayEquals(new int[] {2, 3, 4}, v.shape());
+        assertEquals(5, v.channels());
+        Npy.writeFloat32(flat, new int[] {6, 4}, new float[24]);
+        VolumeFormatException header = assertThrows(VolumeFormatException.class, () -> Volumes.header(flat));
+        VolumeFormatException whole = assertThrows(VolumeFormatException.class, () -> Volumes.read(flat, ReadOptions.IMAGE));
+        assertEquals(whole.getMessage(), header.getMessage());
+    }
+
+    @Test
     void anUnknownEndingIsRefusedNamingTheKnownOnes() {
         VolumeFormatException e = assertThrows(VolumeFormatException.class, () -> Volumes.header(dir.resolve("a.dcm")));
         assertTrue(e.getMessage().contains("unsupported file type") && e.getMessage().contains(".nrrd"), e.getMessage());

@@ -46,7 +46,7 @@ public final class ConvertedTruth {
                 Pair.Truth truth = new Pair.Truth() {
                     @Override
                     public Pair.Grid load(VolumeReader reader) throws IOException {
-                        return new Pair.Grid(NpyLoader.mask(r, base, index), shape, SegmentationScores.SAT_SPACING);
+                        return new Pair.Grid(NpyLoader.crop(r, base, index), shape, SegmentationScores.SAT_SPACING);
                     }
 
                     @Override

@@ -6,16 +6,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import org.satds.core.io.Npy;
 import org.satds.core.io.ReadOptions;
-import org.satds.core.io.VolumeFormatException;
 import org.satds.core.io.VolumeReader;
 import org.satds.core.metrics.SegmentationScores;
-import org.satds.core.volume.Volume;
+import org.satds.core.transform.Box;
 import org.satds.datasets.sample.SampleLoader.Input;
 import org.satds.datasets.sample.SampleLoader;
 import org.satds.pipeline.run.ConvertRunner;
@@ -104,65 +100,42 @@ public final class Evaluation {
 
     private static List<Input> inputs(Pair p) {
         List<Input> in = new ArrayList<>();
-        in.add(new Input(p.prediction(), ReadOptions.MASK)); // first: the runner sizes the working arrays by it
+        in.add(new Input(p.prediction(), ReadOptions.IMAGE)); // first: the runner sizes the working arrays by it
         in.addAll(p.truth().inputs());
         return in;
     }
 
+    /**
+     * Scores within the box of prediction and truth together (SAT's numbers come from there: Dice counts nothing
+     * outside it, and the surface measure itself takes only that box), the prediction decoded once, straight to
+     * bytes.
+     */
     static Score score(Pair p, VolumeReader reader, Options options) throws IOException {
         Pair.Grid truth = p.truth().load(reader);
-        byte[] pred;
-        if (Files.exists(p.prediction())) pred = prediction(p.prediction(), truth.shape(), reader);
-        else if (options.missingAsEmpty()) pred = new byte[truth.mask().length];
+        PredictionMask pred;
+        if (Files.exists(p.prediction())) pred = PredictionMask.read(p.prediction(), truth.shape());
+        else if (options.missingAsEmpty()) pred = PredictionMask.empty(truth.shape());
         else throw new IOException("no prediction " + p.prediction());
-        SegmentationScores s = SegmentationScores.of(pred, truth.mask(), truth.shape(), truth.spacing(), options.toleranceMm(), options.nsd());
+        Box region = union(pred.box(), truth.mask().box());
+        SegmentationScores s = SegmentationScores.of(pred.in(region), truth.mask().in(region), region.shape(), truth.spacing(),
+                options.toleranceMm(), options.nsd());
         return new Score(p.dataset(), p.modality(), p.sampleId(), p.label(), s.dice(), s.nsd());
     }
 
-    /**
-     * A prediction as a C-order 0/1 mask of {@code shape}: a NIfTI (SAT's inference writes float32 0/1 with the
-     * array's first axis as NIfTI's first) or an npy of the same (H, W, D) array.
-     */
-    public static byte[] prediction(Path file, int[] shape, VolumeReader reader) throws IOException {
-        boolean npy = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy");
-        int[] found;
-        float[] values;
-        byte[] mask = new byte[shape[0] * shape[1] * shape[2]];
-        if (npy) {
-            Npy.Array a = Npy.read(file);
-            if (a.fortranOrder()) throw new VolumeFormatException(file, "Fortran-order npy is not supported");
-            found = a.shape();
-            if (!Arrays.equals(found, shape)) throw shapeError(file, found, shape);
-            if (a.bools() != null) return a.bools().clone();
-            values = a.floats();
-            for (int i = 0; i < mask.length; i++) mask[i] = bit(values[i], file);
-            return mask;
+    /** The smallest box holding both ({@code b} null or empty holds nothing; so does an empty {@code a}). */
+    private static Box union(Box a, Box b) {
+        if (b == null || b.isEmpty()) return a;
+        if (a.isEmpty()) return b;
+        int[] lo = new int[3], hi = new int[3];
+        for (int k = 0; k < 3; k++) {
+            lo[k] = Math.min(a.start()[k], b.start()[k]);
+            hi[k] = Math.max(a.end()[k], b.end()[k]);
         }
-        Volume v = reader.read(file, ReadOptions.MASK);
-        found = v.channels() == 1 ? v.shape() : new int[] {v.nx(), v.ny(), v.nz(), v.channels()};
-        if (!Arrays.equals(found, shape)) throw shapeError(file, found, shape);
-        values = v.floats(0);
-        int n0 = shape[0], n1 = shape[1], n2 = shape[2];
-        // NIfTI's x-fastest voxels into C order, TILE values of x at a time: each (y, z) reads a short run of values
-        // and writes one byte to each of TILE rows, so that neither side strides across the whole volume per voxel
-        for (int x0 = 0; x0 < n0; x0 += TILE)
-            for (int y = 0, x1 = Math.min(n0, x0 + TILE); y < n1; y++)
-                for (int z = 0; z < n2; z++)
-                    for (int x = x0, i = x0 + n0 * (y + n1 * z); x < x1; x++, i++) mask[(x * n1 + y) * n2 + z] = bit(values[i], file);
-        return mask;
+        return new Box(lo, hi);
     }
 
-    /** Values of x transposed together (see {@link #prediction}): a few cache lines of input, as many output rows. */
-    private static final int TILE = 32;
-
-    private static byte bit(float v, Path file) throws IOException {
-        if (v == 0) return 0;
-        if (v == 1) return 1;
-        throw new VolumeFormatException(file, "value " + v + " is not 0 or 1 (a prediction is a binary mask)");
-    }
-
-    private static IOException shapeError(Path file, int[] found, int[] expected) {
-        return new VolumeFormatException(file, "shape " + Arrays.toString(found) + " differs from the ground truth's "
-                + Arrays.toString(expected));
+    /** A prediction as a C-order 0/1 mask of {@code shape} (the whole grid), read as {@link #score} reads it. */
+    public static byte[] prediction(Path file, int[] shape) throws IOException {
+        return PredictionMask.read(file, shape).in(Box.whole(shape));
     }
 }

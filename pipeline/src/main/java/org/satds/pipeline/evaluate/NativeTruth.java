@@ -61,7 +61,7 @@ final class NativeTruth {
                         try {
                             SampleLoader.NativeMasks m = built.get(sample);
                             if (m == null) built.put(sample, m = loader.nativeMasks(record, base, reader));
-                            return new Pair.Grid(m.masks().get(label).full(m.shape()), m.shape(), m.spacing());
+                            return new Pair.Grid(m.masks().get(label), m.shape(), m.spacing());
                         } finally {
                             if (pending.merge(sample, -1, Integer::sum) == 0) built.remove(sample);
                         }

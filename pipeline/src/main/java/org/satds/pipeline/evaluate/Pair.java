@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.satds.core.io.VolumeReader;
+import org.satds.datasets.sample.LabelMask;
 import org.satds.datasets.sample.SampleLoader.Input;
 
 /**
@@ -14,8 +15,8 @@ import org.satds.datasets.sample.SampleLoader.Input;
  */
 record Pair(String dataset, String modality, String sampleId, String label, Path prediction, Truth truth) {
 
-    /** The ground truth of a pair on its grid, and the voxel size its NSD is computed with. */
-    record Grid(byte[] mask, int[] shape, double[] spacing) {}
+    /** The ground truth of a pair (its box and the voxels in it) on a grid of {@code shape}, and the voxel size its NSD is computed with. */
+    record Grid(LabelMask mask, int[] shape, double[] spacing) {}
 
     /** Builds a pair's ground truth. */
     interface Truth {

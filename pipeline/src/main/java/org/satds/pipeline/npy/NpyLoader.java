@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.satds.core.io.Npy;
 import org.satds.core.io.VolumeFormatException;
+import org.satds.core.transform.Box;
+import org.satds.datasets.sample.LabelMask;
 import org.satds.pipeline.record.ConvertedRecord;
 
 /**
@@ -42,20 +44,29 @@ public final class NpyLoader {
         return r.boxes().get(label) == null ? null : r.maskFile(label);
     }
 
-    private static byte[] mask(ConvertedRecord r, int i) throws IOException {
-        int w = r.chwd()[2], d = r.chwd()[3];
-        byte[] mask = new byte[r.chwd()[1] * w * d];
+    /**
+     * A label's mask as stored, its box checked against chwd, without pasting it into the whole grid: C order over
+     * the box within chwd's (H, W, D); no box when the record's is false.
+     */
+    public static LabelMask crop(ObjectNode record, Path base, int label) throws IOException {
+        return crop(ConvertedRecord.of(record, base), label);
+    }
+
+    private static LabelMask crop(ConvertedRecord r, int i) throws IOException {
         int[] box = r.boxes().get(i);
-        if (box == null) return mask;
+        if (box == null) return LabelMask.empty(r.labels().get(i));
         if (!inside(box, r.chwd())) throw new IOException("box " + Arrays.toString(box) + " of '" + r.labels().get(i)
                 + "' lies outside chwd " + Arrays.toString(r.chwd()));
         Npy.Array crop = read(r.maskFile(i));
-        int[] size = {box[3] - box[0], box[4] - box[1], box[5] - box[2]};
-        if (!Arrays.equals(crop.shape(), size))
+        Box b = new Box(Arrays.copyOfRange(box, 0, 3), Arrays.copyOfRange(box, 3, 6));
+        if (!Arrays.equals(crop.shape(), b.shape()))
             throw new VolumeFormatException(r.maskFile(i), "mask shape " + Arrays.toString(crop.shape())
                     + " does not fit box " + Arrays.toString(box));
-        paste(binary(crop), box, mask, w, d);
-        return mask;
+        return new LabelMask(r.labels().get(i), b, binary(crop));
+    }
+
+    private static byte[] mask(ConvertedRecord r, int i) throws IOException {
+        return crop(r, i).full(Arrays.copyOfRange(r.chwd(), 1, 4));
     }
 
     /** Reads an npy in C order, the only order np.save gives the original's (C-contiguous or sliced) arrays. */
@@ -72,15 +83,9 @@ public final class NpyLoader {
 
     /** The array as 0/1 bytes (cropped masks are bool; any other dtype counts non-zero as set). */
     static byte[] binary(Npy.Array a) {
+        if (a.bools() != null) return a.bools(); // Npy.read gives them as 0/1
         byte[] b = new byte[(int) a.size()];
-        for (int i = 0; i < b.length; i++) b[i] = (byte) ((a.bools() != null ? a.bools()[i] != 0 : a.floats()[i] != 0) ? 1 : 0);
+        for (int i = 0; i < b.length; i++) b[i] = (byte) (a.floats()[i] != 0 ? 1 : 0);
         return b;
-    }
-
-    private static void paste(byte[] crop, int[] box, byte[] mask, int w, int d) {
-        int bh = box[3] - box[0], bw = box[4] - box[1], bd = box[5] - box[2];
-        for (int y = 0; y < bh; y++)
-            for (int x = 0; x < bw; x++)
-                System.arraycopy(crop, (y * bw + x) * bd, mask, ((box[0] + y) * w + box[1] + x) * d + box[2], bd);
     }
 }
