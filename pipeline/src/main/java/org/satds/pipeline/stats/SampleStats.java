@@ -3,9 +3,6 @@ package org.satds.pipeline.stats;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -172,12 +169,12 @@ final class SampleStats {
 
     /** The voxels of [from, to) whose map value accepts[] takes, in order, a block of indices at a time. */
     private static final class Voxels {
-        private static final VarHandle EIGHT_BYTES = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+        private static final byte[] ZEROS = new byte[4096];
         final int[] block = new int[4096];
         int count;
         private final byte[] map;
         private final boolean[] accepts;
-        private final boolean skipZeros; // most of a label map is 0: eight voxels at a time
+        private final boolean skipZeros;
         private int from;
         private final int to;
 
@@ -192,12 +189,14 @@ final class SampleStats {
         /** Fills block with the next voxels, count of them; false when none is left. */
         boolean next() {
             int i = from, n = 0;
-            while (i < to && n <= block.length - 8) {
-                if (skipZeros && i + 8 <= to && (long) EIGHT_BYTES.get(map, i) == 0) {
-                    i += 8;
-                    continue;
+            while (i < to && n < block.length) {
+                if (skipZeros && map[i] == 0) { // most of a label map is 0: the next non-zero byte by a bulk compare
+                    int length = Math.min(ZEROS.length, to - i), k = Arrays.mismatch(map, i, i + length, ZEROS, 0, length);
+                    i += k < 0 ? length : k;
+                } else {
+                    if (accepts[map[i] & 0xff]) block[n++] = i;
+                    i++;
                 }
-                for (int end = Math.min(to, i + 8); i < end; i++) if (accepts[map[i] & 0xff]) block[n++] = i;
             }
             from = i;
             count = n;
