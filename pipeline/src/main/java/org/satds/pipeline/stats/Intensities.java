@@ -44,10 +44,10 @@ final class Intensities {
     }
 
     /**
-     * The figures and pool of n int16 values (at least one) without an array of them: given their counts
+     * The figures and pool of n int16 values (at least one) without sorting or a float copy of them: given their counts
      * ({@code counts[v + 32768]}), from which the sum (exact: integers), extremes and percentiles follow, and then each
-     * value again, in the order {@link #of(float[])} and {@link #poolOf} would read them, for the squared deviations
-     * (a sum whose rounding depends on the order) and the pool. The same figures and pool as those of the values.
+     * value, in the order {@link #of(float[])} and {@link #poolOf} would read them, for the squared deviations (a sum
+     * whose rounding depends on the order) and the pool. The same figures and pool as those of the values as floats.
      */
     static final class Int16 {
         private final int[] counts;
