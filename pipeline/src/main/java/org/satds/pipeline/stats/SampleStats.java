@@ -135,7 +135,7 @@ final class SampleStats {
         float[] floats = image.floats(channel);
         float[] out = new float[Math.max(64, map.length >>> 6)];
         int n = 0;
-        for (Voxels in = new Voxels(map, accepts, 0, map.length); in.next(); )
+        for (Voxels in = new Voxels(map, accepts); in.next(); )
             for (int j = 0; j < in.count; j++) {
                 if (n == out.length) out = Arrays.copyOf(out, 2 * n);
                 out[n++] = floats[in.block[j]];
@@ -153,7 +153,7 @@ final class SampleStats {
         int[] counts = new int[1 << 16];
         short[] values = new short[Math.max(64, map.length >>> 6)];
         int n = 0;
-        for (Voxels in = new Voxels(map, accepts, 0, map.length); in.next(); ) {
+        for (Voxels in = new Voxels(map, accepts); in.next(); ) {
             if (n + in.count > values.length) values = Arrays.copyOf(values, Math.max(2 * values.length, n + in.count));
             for (int j = 0; j < in.count; j++) counts[(values[n++] = shorts[in.block[j]]) - Short.MIN_VALUE]++;
         }
@@ -163,7 +163,7 @@ final class SampleStats {
         return new Foreground(figures.figures(), figures.pool());
     }
 
-    /** The voxels of [from, to) whose map value accepts[] takes, in order, a block of indices at a time. */
+    /** The voxels whose map value accepts[] takes, in order, a block of indices at a time. */
     private static final class Voxels {
         private static final byte[] ZEROS = new byte[4096];
         final int[] block = new int[4096];
@@ -172,19 +172,16 @@ final class SampleStats {
         private final boolean[] accepts;
         private final boolean skipZeros;
         private int from;
-        private final int to;
 
-        Voxels(byte[] map, boolean[] accepts, int from, int to) {
+        Voxels(byte[] map, boolean[] accepts) {
             this.map = map;
             this.accepts = accepts;
             this.skipZeros = !accepts[0];
-            this.from = from;
-            this.to = to;
         }
 
         /** Fills block with the next voxels, count of them; false when none is left. */
         boolean next() {
-            int i = from, n = 0;
+            int i = from, n = 0, to = map.length;
             while (i < to && n < block.length) {
                 if (skipZeros && map[i] == 0) { // most of a label map is 0: the next non-zero byte by a bulk compare
                     int length = Math.min(ZEROS.length, to - i), k = Arrays.mismatch(map, i, i + length, ZEROS, 0, length);
