@@ -30,11 +30,6 @@ final class Intensities {
 
     /** The figures of these values (which are not modified), or null when there are none. */
     static ObjectNode of(float[] values) {
-        return of(values, null);
-    }
-
-    /** As {@link #of(float[])}, for int16 values also given by their counts ({@code int16Counts[v + 32768]}; null: not int16). */
-    static ObjectNode of(float[] values, int[] int16Counts) {
         if (values.length == 0) return null;
         double sum = 0, min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
         for (float v : values) {
@@ -44,9 +39,58 @@ final class Intensities {
         }
         double mean = sum / values.length, ss = 0;
         for (float v : values) ss += (v - mean) * (v - mean);
-        double[] p = int16Counts == null ? Intensity.percentiles(values, 0.5, 50, 99.5)
-                : Intensity.percentiles(values.length, ranks -> OrderStatistics.selectCounted(int16Counts, ranks), 0.5, 50, 99.5);
+        double[] p = Intensity.percentiles(values, 0.5, 50, 99.5);
         return figures(values.length, mean, Math.sqrt(ss / values.length), min, max, p[1], p[0], p[2]);
+    }
+
+    /**
+     * The figures and pool of n int16 values (at least one) without sorting or a float copy of them: given their counts
+     * ({@code counts[v + 32768]}), from which the sum (exact: integers), extremes and percentiles follow, and then each
+     * value, in the order {@link #of(float[])} and {@link #poolOf} would read them, for the squared deviations (a sum
+     * whose rounding depends on the order) and the pool. The same figures and pool as those of the values as floats.
+     */
+    static final class Int16 {
+        private final int[] counts;
+        private final long n;
+        private final double mean, min, max;
+        private final float[] pool;
+        private double squares;
+        private long seen;
+        private int picked;
+
+        Int16(int[] counts, long n) {
+            this.counts = counts;
+            this.n = n;
+            long sum = 0;
+            int lo = -1, hi = -1;
+            for (int k = 0; k < counts.length; k++)
+                if (counts[k] != 0) {
+                    sum += (long) counts[k] * (k + Short.MIN_VALUE);
+                    if (lo < 0) lo = k;
+                    hi = k;
+                }
+            mean = (double) sum / n;
+            min = lo + Short.MIN_VALUE;
+            max = hi + Short.MIN_VALUE;
+            pool = new float[(int) Math.min(n, POOL)];
+        }
+
+        /** The next value, in order. */
+        void add(short v) {
+            double d = v - mean;
+            squares += d * d;
+            if (picked < pool.length && seen == (long) picked * n / pool.length) pool[picked++] = v;
+            seen++;
+        }
+
+        ObjectNode figures() {
+            double[] p = Intensity.percentiles(n, ranks -> OrderStatistics.selectCounted(counts, ranks), 0.5, 50, 99.5);
+            return Intensities.figures(n, mean, Math.sqrt(squares / n), min, max, p[1], p[0], p[2]);
+        }
+
+        String pool() {
+            return encode(pool);
+        }
     }
 
     private static ObjectNode figures(long voxels, double mean, double std, double min, double max, double median,
@@ -57,9 +101,14 @@ final class Intensities {
 
     /** Up to POOL values evenly strided through the array, as base64 float32 (little-endian). */
     static String poolOf(float[] values) {
-        int m = Math.min(values.length, POOL);
-        ByteBuffer b = ByteBuffer.allocate(4 * m).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < m; i++) b.putFloat(values[(int) ((long) i * values.length / m)]);
+        float[] pool = new float[Math.min(values.length, POOL)];
+        for (int i = 0; i < pool.length; i++) pool[i] = values[(int) ((long) i * values.length / pool.length)];
+        return encode(pool);
+    }
+
+    private static String encode(float[] pool) {
+        ByteBuffer b = ByteBuffer.allocate(4 * pool.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : pool) b.putFloat(v);
         return Base64.getEncoder().encodeToString(b.array());
     }
 

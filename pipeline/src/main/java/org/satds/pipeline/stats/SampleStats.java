@@ -3,9 +3,6 @@ package org.satds.pipeline.stats;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -69,10 +66,9 @@ final class SampleStats {
         nat.put("axcodes", AxisCodes.codesOf(image.affine()));
         Foreground foreground = foreground(loader.recipe(rec), image, Math.max(0, loader.imageChannel(rec)), mask);
         once.releaseVolumes(); // the figures to come need the normalized sample only
-        ObjectNode figures = Intensities.of(foreground.values(), foreground.int16Counts());
-        if (figures == null) out.putNull("intensity");
-        else out.set("intensity", figures);
-        out.put(Intensities.POOL_FIELD, Intensities.poolOf(foreground.values()));
+        if (foreground.figures() == null) out.putNull("intensity");
+        else out.set("intensity", foreground.figures());
+        out.put(Intensities.POOL_FIELD, foreground.pool());
 
         ObjectNode norm = out.putObject("normalized");
         array(norm.putArray("shape"), sample.shape());
@@ -102,10 +98,10 @@ final class SampleStats {
     }
 
     /**
-     * The image channel's values in the native mask's classes, in voxel order, and for an int16 image how many of
-     * them take each value ({@code int16Counts[v + 32768]}, so that percentiles need no pass of their own), else null.
+     * The {@link Intensities} figures (null when there are none) and pool ({@link Intensities#poolOf}) of the image
+     * channel's values in the native mask's classes, in voxel order.
      */
-    record Foreground(float[] values, int[] int16Counts) {}
+    record Foreground(ObjectNode figures, String pool) {}
 
     /**
      * The image channel's values where the native mask holds any of the recipe's classes: a label value one of its
@@ -123,44 +119,83 @@ final class SampleStats {
             }
         boolean raw = anyValue;
         FloatTest inLabel = v -> (raw && v != 0) || values.contains(v);
-        // the voxels in: where a byte map holds a value in[] accepts (most maps: read as they are, one pass less)
+        // the voxels in: where a byte map holds a value accepts[] takes (most maps: read as they are, one pass less)
         byte[] map;
-        boolean[] in = new boolean[256];
+        boolean[] accepts = new boolean[256];
         if (!recipe.channelMask() && mask.isBytes()) {
             map = mask.bytes(0);
-            for (int v = 0; v < 256; v++) in[v] = inLabel.test(v); // a byte map has 256 possible values: test each once
+            for (int v = 0; v < 256; v++) accepts[v] = inLabel.test(v); // a byte map has 256 possible values: test each once
         } else {
             map = new byte[image.voxels()];
-            in[1] = true;
+            accepts[1] = true;
             if (recipe.channelMask()) for (int c : channels) mark(map, mask, c, v -> v != 0);
             else mark(map, mask, 0, inLabel);
         }
-        short[] shorts = image.isShorts() ? image.shorts(channel) : null; // int16 read where they are: no float copy of the scan
-        float[] floats = shorts == null ? image.floats(channel) : null;
-        int[] counts = shorts == null ? null : new int[1 << 16];
-        int voxels = map.length, n = 0;
-        float[] out = new float[Math.max(64, voxels >>> 6)];
-        boolean skipZeros = !in[0]; // most of a label map is 0: eight voxels at a time
-        for (int i = 0; i < voxels; ) {
-            if (skipZeros && i + 8 <= voxels && (long) EIGHT_BYTES.get(map, i) == 0) {
-                i += 8;
-                continue;
-            }
-            for (int end = Math.min(voxels, i + 8); i < end; i++) {
-                if (!in[map[i] & 0xff]) continue;
+        if (image.isShorts()) return int16(map, accepts, image.shorts(channel)); // read where they are: no float copy of the scan
+        float[] floats = image.floats(channel);
+        float[] out = new float[Math.max(64, map.length >>> 6)];
+        int n = 0;
+        for (Voxels in = new Voxels(map, accepts); in.next(); )
+            for (int j = 0; j < in.count; j++) {
                 if (n == out.length) out = Arrays.copyOf(out, 2 * n);
-                if (shorts == null) {
-                    out[n++] = floats[i];
-                } else {
-                    out[n++] = shorts[i];
-                    counts[shorts[i] - Short.MIN_VALUE]++;
-                }
+                out[n++] = floats[in.block[j]];
             }
-        }
-        return new Foreground(Arrays.copyOf(out, n), counts);
+        out = Arrays.copyOf(out, n);
+        return new Foreground(Intensities.of(out), Intensities.poolOf(out));
     }
 
-    private static final VarHandle EIGHT_BYTES = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /**
+     * An int16 image's figures from its values gathered as they are (two bytes a voxel, not four) and counted on the
+     * way: sum, extremes and percentiles follow from the counts, exactly; the squared deviations from the mean and the
+     * pool are taken in voxel order, as from the values as floats, so the figures are the same to the bit.
+     */
+    private static Foreground int16(byte[] map, boolean[] accepts, short[] shorts) {
+        int[] counts = new int[1 << 16];
+        short[] values = new short[Math.max(64, map.length >>> 6)];
+        int n = 0;
+        for (Voxels in = new Voxels(map, accepts); in.next(); ) {
+            if (n + in.count > values.length) values = Arrays.copyOf(values, Math.max(2 * values.length, n + in.count));
+            for (int j = 0; j < in.count; j++) counts[(values[n++] = shorts[in.block[j]]) - Short.MIN_VALUE]++;
+        }
+        if (n == 0) return new Foreground(null, Intensities.poolOf(new float[0]));
+        Intensities.Int16 figures = new Intensities.Int16(counts, n);
+        for (int i = 0; i < n; i++) figures.add(values[i]);
+        return new Foreground(figures.figures(), figures.pool());
+    }
+
+    /** The voxels whose map value accepts[] takes, in order, a block of indices at a time. */
+    private static final class Voxels {
+        private static final byte[] ZEROS = new byte[4096];
+        final int[] block = new int[4096];
+        int count;
+        private final byte[] map;
+        private final boolean[] accepts;
+        private final boolean skipZeros;
+        private int from;
+
+        Voxels(byte[] map, boolean[] accepts) {
+            this.map = map;
+            this.accepts = accepts;
+            this.skipZeros = !accepts[0];
+        }
+
+        /** Fills block with the next voxels, count of them; false when none is left. */
+        boolean next() {
+            int i = from, n = 0, to = map.length;
+            while (i < to && n < block.length) {
+                if (skipZeros && map[i] == 0) { // most of a label map is 0: the next non-zero byte by a bulk compare
+                    int length = Math.min(ZEROS.length, to - i), k = Arrays.mismatch(map, i, i + length, ZEROS, 0, length);
+                    i += k < 0 ? length : k;
+                } else {
+                    if (accepts[map[i] & 0xff]) block[n++] = i;
+                    i++;
+                }
+            }
+            from = i;
+            count = n;
+            return n > 0;
+        }
+    }
 
     private interface FloatTest {
         boolean test(float v);

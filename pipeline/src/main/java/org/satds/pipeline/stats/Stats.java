@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
+import org.satds.core.geom.Affine;
 import org.satds.core.io.AtomicFiles;
 import org.satds.datasets.sample.SampleLoader;
 import org.satds.datasets.sample.SampleRecord;
@@ -16,6 +19,7 @@ import org.satds.pipeline.convert.NpyConverter;
 import org.satds.pipeline.jsonl.Jsonl;
 import org.satds.pipeline.record.SampleId;
 import org.satds.pipeline.run.ConvertRunner;
+import org.satds.pipeline.visualize.Pictures;
 
 /**
  * {@code satds stats}: every record's fingerprint ({@link SampleStats}) in one parallel pass on the runner (memory
@@ -48,6 +52,7 @@ public final class Stats {
     }
 
     public Result run(List<ObjectNode> records, Path out) throws IOException, InterruptedException {
+        warmUp();
         ConvertRunner runner = ConvertRunner.withResults(new NpyConverter(loader, "", base), options, sampleTask(records, out), results(out));
         return finish(runner.run(records), out);
     }
@@ -57,7 +62,30 @@ public final class Stats {
      * once the pass is done. Samples done by an earlier run are skipped as stats alone skips them.
      */
     public ConvertRunner.Rider rider(List<ObjectNode> records, Path out) {
+        warmUp();
         return ConvertRunner.Rider.withResults(new NpyConverter(loader, "", base), sampleTask(records, out), results(out));
+    }
+
+    /**
+     * Another thread readies what the pictures and the report use first (AWT's graphics and fonts, ImageIO's PNG
+     * writer, JFreeChart and JFreeSVG, about half a second of a core) while this one reads and checks the records and
+     * the samples begin: otherwise the first picture pays it, and the report, after the last sample, with a core idle.
+     * What it readies is shared state, the same whoever initializes it; a daemon, so nothing waits for it.
+     */
+    private void warmUp() {
+        Thread t = new Thread(() -> {
+            try {
+                Pictures.Layers tiny = new Pictures.Layers(new float[8], Pictures.Grid.of(new int[] {2, 2, 2}, Affine.identity()),
+                        new byte[][] {new byte[8]});
+                ImageIO.write(Pictures.montage(tiny, List.of("class"), new float[] {0, 1}, new Pictures.Caption("", Map.of())),
+                        "png", OutputStream.nullOutputStream());
+                Report.html(Summary.of(List.of(), Jsonl.MAPPER.createArrayNode(), loader.recipes()));
+            } catch (IOException | RuntimeException e) {
+                // nothing was readied: the pictures and the report initialize it themselves
+            }
+        }, "warm-up");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Where each sample's figures are kept (out/samples/), so that a rerun skips it. */

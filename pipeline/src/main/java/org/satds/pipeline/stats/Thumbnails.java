@@ -25,27 +25,52 @@ final class Thumbnails {
     private Thumbnails() {}
 
     static void write(Path png, NormalizedSample s) throws IOException {
-        List<LabelMask> shown = s.masks().stream().filter(m -> !m.isEmpty())
-                .sorted(Comparator.comparingLong(LabelMask::count).reversed()).limit(CLASSES).toList();
+        long[] counts = s.masks().stream().mapToLong(m -> m.isEmpty() ? 0 : m.count()).toArray();
+        List<Integer> shown = IntStream.range(0, counts.length).filter(j -> counts[j] > 0).boxed()
+                .sorted(Comparator.comparingLong(j -> -counts[j])).limit(CLASSES).toList();
         int[] shape = s.shape();
         Box view = Box.whole(shape);
         if (!shown.isEmpty()) {
             int[] lo = new int[3], hi = new int[3];
             for (int d = 0; d < 3; d++) {
                 int axis = d;
-                lo[d] = Math.max(0, shown.stream().mapToInt(m -> m.box().start()[axis]).min().getAsInt() - MARGIN[d]);
-                hi[d] = Math.min(shape[d], shown.stream().mapToInt(m -> m.box().end()[axis]).max().getAsInt() + MARGIN[d]);
+                lo[d] = Math.max(0, shown.stream().mapToInt(j -> s.masks().get(j).box().start()[axis]).min().getAsInt() - MARGIN[d]);
+                hi[d] = Math.min(shape[d], shown.stream().mapToInt(j -> s.masks().get(j).box().end()[axis]).max().getAsInt() + MARGIN[d]);
             }
             view = new Box(lo, hi);
         }
         int[] viewShape = view.shape();
         float[] image = Foreground.crop(s.image(), shape, view);
         byte[][] masks = new byte[shown.size()][];
-        for (int j = 0; j < masks.length; j++) masks[j] = Foreground.crop(shown.get(j).full(shape), shape, view);
-        List<String> labels = IntStream.range(0, shown.size()).mapToObj(j -> shown.get(j).name()).toList();
+        for (int j = 0; j < masks.length; j++) masks[j] = inView(s.masks().get(shown.get(j)), view);
+        List<String> labels = shown.stream().map(j -> s.masks().get(j).name()).toList();
+        // the largest class is the first shown: its centre from its own box (as Pictures.montage finds it in the view)
+        int centre = shown.isEmpty() ? Pictures.centreOfLargest(viewShape, masks) : centreInView(s.masks().get(shown.get(0)), view);
         Pictures.Layers layers = new Pictures.Layers(image, Pictures.Grid.of(viewShape, s.affine()), masks);
         Pictures.write(png, Pictures.montage(layers, labels, Pictures.window(strided(image)),
-                new Pictures.Caption(png.getParent().getFileName() + " " + png.getFileName().toString().replace(".png", ""), Map.of())));
+                new Pictures.Caption(png.getParent().getFileName() + " " + png.getFileName().toString().replace(".png", ""), Map.of()),
+                centre));
+    }
+
+    /** A class's voxels over the view, which holds its box (C-order, 0/1). */
+    static byte[] inView(LabelMask m, Box view) {
+        int[] v = view.shape();
+        Box box = m.box();
+        int s1 = box.size(1), s2 = box.size(2);
+        byte[] out = new byte[v[0] * v[1] * v[2]];
+        for (int i = 0; i < box.size(0); i++)
+            for (int j = 0; j < s1; j++)
+                System.arraycopy(m.voxels(), (i * s1 + j) * s2, out,
+                        ((box.start()[0] - view.start()[0] + i) * v[1] + box.start()[1] - view.start()[1] + j) * v[2]
+                                + box.start()[2] - view.start()[2], s2);
+        return out;
+    }
+
+    /** The view index of the class's voxel nearest to its centre of mass, from its own box. */
+    static int centreInView(LabelMask m, Box view) {
+        int[] origin = new int[3];
+        for (int d = 0; d < 3; d++) origin[d] = m.box().start()[d] - view.start()[d];
+        return Pictures.nearestToCentre(m.voxels(), m.box().shape(), origin, view.shape());
     }
 
     /** Up to 65,536 evenly strided voxels: plenty for a grey window, and a fraction of sorting a million. */

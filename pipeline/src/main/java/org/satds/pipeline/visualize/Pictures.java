@@ -190,8 +190,12 @@ public final class Pictures {
      * {@link #centreOfLargest}).
      */
     public static BufferedImage montage(Layers l, List<String> labels, float[] window, Caption caption) {
+        return montage(l, labels, window, caption, centreOfLargest(l.grid().shape, l.masks()));
+    }
+
+    /** As {@link #montage(Layers, List, float[], Caption)}, through the voxel of index i (the caller knows the centre). */
+    public static BufferedImage montage(Layers l, List<String> labels, float[] window, Caption caption, int i) {
         Grid g = l.grid();
-        int i = centreOfLargest(g.shape, l.masks());
         List<View> views = List.of(axial(g, g.patient(2, i)), coronal(g, g.patient(1, i)), sagittal(g, g.patient(0, i)));
         double longest = 0;
         for (View v : views) longest = Math.max(longest, Math.max(v.cols * v.colMm, v.rows * v.rowMm));
@@ -411,50 +415,62 @@ public final class Pictures {
      * The array index of the voxel of the largest class nearest to its centre of mass (the centre itself can miss the
      * class, e.g. "kidney" made of both kidneys), or of the volume's centre when all classes are empty.
      */
-    private static final java.lang.invoke.VarHandle EIGHT_BYTES =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-
-    static int centreOfLargest(int[] hwd, byte[][] masks) {
+    public static int centreOfLargest(int[] hwd, byte[][] masks) {
         int largest = -1;
         long best = 0;
-        double[] mean = new double[3];
         for (int j = 0; j < masks.length; j++) {
             byte[] m = masks[j];
             long n = 0;
-            double s0 = 0, s1 = 0, s2 = 0;
-            for (int h = 0, i = 0; h < hwd[0]; h++)
-                for (int w = 0; w < hwd[1]; w++)
-                    for (int d = 0; d < hwd[2]; d++, i++)
-                        if (d + 8 <= hwd[2] && (long) EIGHT_BYTES.get(m, i) == 0) { // most of a mask is 0: skip eight
-                            d += 7;
-                            i += 7;
-                        } else if (m[i] != 0) {
-                            n++;
-                            s0 += h;
-                            s1 += w;
-                            s2 += d;
-                        }
+            for (int i = 0; i < m.length; )
+                if (i + 8 <= m.length && (long) EIGHT_BYTES.get(m, i) == 0) i += 8; // most of a mask is 0: skip eight
+                else if (m[i++] != 0) n++;
             if (n > best) {
                 best = n;
                 largest = j;
-                mean = new double[] {s0 / n, s1 / n, s2 / n};
             }
         }
         if (largest < 0) return (hwd[0] / 2 * hwd[1] + hwd[1] / 2) * hwd[2] + hwd[2] / 2;
-        byte[] m = masks[largest];
-        int nearest = -1;
-        double bestDistance = Double.MAX_VALUE;
-        for (int h = 0, i = 0; h < hwd[0]; h++)
-            for (int w = 0; w < hwd[1]; w++)
-                for (int d = 0; d < hwd[2]; d++, i++)
-                    if (d + 8 <= hwd[2] && (long) EIGHT_BYTES.get(m, i) == 0) {
+        return nearestToCentre(masks[largest], hwd, new int[3], hwd);
+    }
+
+    private static final java.lang.invoke.VarHandle EIGHT_BYTES =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * The index, in a C-order grid of shape hwd, of the voxel of a mask nearest to the mask's centre of mass (the first
+     * in C order of those as near); the mask is given over a box of the grid: its shape and its first voxel's place.
+     * Coordinates are summed as doubles, exact for integers of this size, so the centre does not depend on the box.
+     */
+    public static int nearestToCentre(byte[] m, int[] shape, int[] origin, int[] hwd) {
+        long n = 0;
+        double s0 = 0, s1 = 0, s2 = 0;
+        for (int h = 0, i = 0; h < shape[0]; h++)
+            for (int w = 0; w < shape[1]; w++)
+                for (int d = 0; d < shape[2]; d++, i++)
+                    if (d + 8 <= shape[2] && (long) EIGHT_BYTES.get(m, i) == 0) { // most of a mask is 0: skip eight
                         d += 7;
                         i += 7;
                     } else if (m[i] != 0) {
-                        double distance = (h - mean[0]) * (h - mean[0]) + (w - mean[1]) * (w - mean[1]) + (d - mean[2]) * (d - mean[2]);
+                        n++;
+                        s0 += origin[0] + h;
+                        s1 += origin[1] + w;
+                        s2 += origin[2] + d;
+                    }
+        double[] mean = {s0 / n, s1 / n, s2 / n};
+        int nearest = -1;
+        double bestDistance = Double.MAX_VALUE;
+        for (int h = 0, i = 0; h < shape[0]; h++)
+            for (int w = 0; w < shape[1]; w++)
+                for (int d = 0; d < shape[2]; d++, i++)
+                    if (d + 8 <= shape[2] && (long) EIGHT_BYTES.get(m, i) == 0) {
+                        d += 7;
+                        i += 7;
+                    } else if (m[i] != 0) {
+                        int gh = origin[0] + h, gw = origin[1] + w, gd = origin[2] + d;
+                        double distance = (gh - mean[0]) * (gh - mean[0]) + (gw - mean[1]) * (gw - mean[1]) + (gd - mean[2]) * (gd - mean[2]);
                         if (distance < bestDistance) {
                             bestDistance = distance;
-                            nearest = i;
+                            nearest = (gh * hwd[1] + gw) * hwd[2] + gd;
                         }
                     }
         return nearest;

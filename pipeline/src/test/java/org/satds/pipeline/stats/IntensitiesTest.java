@@ -54,18 +54,24 @@ class IntensitiesTest {
         assertNull(Intensities.of(new float[0]));
     }
 
-    /** int16 values counted as they are gathered give the same figures, to the bit, as selecting among the floats. */
+    /**
+     * int16 values given by their counts and then one by one (no array of them) give the same figures and pool, to the
+     * bit, as the array of the same values does.
+     */
     @Test
-    void countedInt16ValuesGiveTheSameFigures() {
+    void countedInt16ValuesGiveTheSameFiguresAndPool() {
         Random random = new Random(11);
-        for (int n : new int[] {1, 2, 3, 200, 12345}) {
+        for (int n : new int[] {1, 2, 3, 200, 1999, 2000, 2001, 12345, 100_003}) {
             float[] v = values(random, n, 40, n < 100 ? 2 : 20000); // many ties, and values out to int16's ends
             int[] counts = new int[1 << 16];
             for (int i = 0; i < n; i++) {
                 v[i] = Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, v[i]));
                 counts[(int) v[i] - Short.MIN_VALUE]++;
             }
-            assertEquals(Intensities.of(v), Intensities.of(v, counts));
+            Intensities.Int16 counted = new Intensities.Int16(counts, n);
+            for (float x : v) counted.add((short) x);
+            assertEquals(Intensities.of(v), counted.figures(), "n " + n);
+            assertEquals(Intensities.poolOf(v), counted.pool(), "n " + n);
         }
     }
 
