@@ -45,7 +45,7 @@ class ViewerBrowserTest {
     void start() throws Exception {
         assertTrue(Viewer.hasPage(), "the viewer page was not built: the build needs Node.js and npm (.ci/run installs them)");
         fixture = new Fixture(dir.resolve("data"), 3);
-        viewer = new Viewer(Collection.read(List.of(fixture.converted, fixture.restored)), new SampleLoader(RecipeBook.builtIn()), Path.of(""),
+        viewer = new Viewer(Collection.read(List.of(fixture.converted, fixture.restored), Path.of("")), new SampleLoader(RecipeBook.builtIn()), Path.of(""),
                 fixture.evaluate, fixture.predictions, null);
         url = viewer.start("127.0.0.1", 0);
         chromium = new Chromium(Files.createDirectories(dir.resolve("profile")), 1200, 800);
@@ -127,22 +127,36 @@ class ViewerBrowserTest {
         chromium.eval("document.querySelector('input[data-cls=\"liver\"]').click()");
         int grey = off.getRGB(liver[0], liver[1]);
         assertTrue(chroma(grey) < 12, space + ": liver toggled off leaves grey, not " + hex(grey));
-        // the classes' opacity: at 0 the liver's pixel is grey, at 1 it is the liver's colour itself
-        int[] faint = opacity(0, 0, liver), solid = opacity(0, 1, liver);
-        assertTrue(chroma(faint[0]) < 12, space + ": classes at opacity 0 leave grey, not " + hex(faint[0]));
-        int half = shot.getRGB(liver[0], liver[1]);
-        assertTrue(hasColour(solid[0], LIVER) && chroma(solid[0]) > chroma(half) + 20, space + ": classes at opacity 1 are more the liver's colour ("
-                + hex(solid[0]) + ", the liver's " + hex(LIVER) + ") than at the default 0.5 (" + hex(half) + ")");
-        opacity(0, 0.5, liver);
+        // each class's own opacity: the liver at 0, 0.5 and 1 while the kidney stays at 1
+        opacity("kidney", 1);
+        int[] kidneySolid = pixels(kidneyMm, liverMm, "liver", 0);
+        assertTrue(chroma(kidneySolid[1]) < 12, space + ": the liver at opacity 0 leaves grey, not " + hex(kidneySolid[1]));
+        assertTrue(hasColour(kidneySolid[0], KIDNEY) && chroma(kidneySolid[0]) > 0.9 * chroma(KIDNEY),
+                space + ": the kidney at opacity 1 is its colour itself (" + hex(kidneySolid[0]) + ", the kidney's " + hex(KIDNEY) + ")");
+        int[] half = pixels(kidneyMm, liverMm, "liver", 0.5), solid = pixels(kidneyMm, liverMm, "liver", 1);
+        assertTrue(hasColour(half[1], LIVER) && chroma(half[1]) < chroma(solid[1]) - 20 && hasColour(solid[1], LIVER) && chroma(solid[1]) > 0.9 * chroma(LIVER),
+                space + ": the liver at opacity 0.5 (" + hex(half[1]) + ") is less its colour than at 1 (" + hex(solid[1]) + ", the liver's " + hex(LIVER) + ")");
+        assertEquals(hex(kidneySolid[0]), hex(half[0]), space + ": the kidney unchanged while the liver's opacity changes");
+        assertEquals(hex(kidneySolid[0]), hex(solid[0]), space + ": the kidney unchanged while the liver's opacity changes");
+        opacity("liver", 0.5);
+        opacity("kidney", 0.5);
         noErrorsAndNothingFromElsewhere();
     }
 
-    /** Sets overlay {@code overlay}'s opacity slider to {@code value} as a user drags it; returns the pixel at {@code at}. */
-    private int[] opacity(int overlay, double value, int[] at) throws Exception {
-        chromium.eval(String.format(Locale.ROOT, "(() => { const s = document.querySelector('input[data-opacity=\"%d\"]'); s.value = %s; "
-                + "s.dispatchEvent(new Event('input')); return true })()", overlay, value));
+    /** Sets a class's opacity slider to {@code value} as a user drags it, and waits for the page to draw it. */
+    private void opacity(String cls, double value) throws Exception {
+        chromium.eval(String.format(Locale.ROOT, "(() => { const s = document.querySelector('input[data-opacity=\"%s\"]'); s.value = %s; "
+                + "s.dispatchEvent(new Event('input')); return true })()", cls, value));
         chromium.eval("new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))");
-        return new int[] {chromium.screenshot().getRGB(at[0], at[1])};
+    }
+
+    /** With {@code cls} at opacity {@code value}: the pixels at two world points, each on its own axial slice. */
+    private int[] pixels(double[] firstMm, double[] secondMm, String cls, double value) throws Exception {
+        opacity(cls, value);
+        int[] first = screen(firstMm);
+        int a = chromium.screenshot().getRGB(first[0], first[1]);
+        int[] second = screen(secondMm);
+        return new int[] {a, chromium.screenshot().getRGB(second[0], second[1])};
     }
 
     /**
