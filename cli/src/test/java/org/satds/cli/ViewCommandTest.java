@@ -104,7 +104,7 @@ class ViewCommandTest {
         StandInPredictions.write(Jsonl.read(converted), dir, dir.resolve("pred"));
         Path restored = dir.resolve("restored"), scores = dir.resolve("scores");
         assertEquals(0, Main.run("restore", "--jsonl", converted.toString(), "--pred", dir.resolve("pred").toString(), "--out", restored.toString(),
-                "--no-progress"));
+                "--data-root", dir.toString(), "--no-progress"));
         assertEquals(0, Main.run("evaluate", "--native", "--gt", raw.toString(), "--pred", restored.toString(), "--out", scores.toString(),
                 "--data-root", dir.toString(), "--no-progress"));
 

@@ -22,7 +22,7 @@ final class Pages {
             nav{padding:8px 12px;background:#222}nav a{margin-right:16px}main{padding:12px}
             table{border-collapse:collapse}td,th{padding:3px 8px;border-bottom:1px solid #333;text-align:left}
             .side{position:absolute;top:40px;right:0;width:300px;bottom:0;overflow:auto;padding:8px;box-sizing:border-box;background:#1a1a1a}
-            .side label{display:block;white-space:nowrap}.cls{display:flex;justify-content:space-between}.cls input[type=range]{width:90px}.swatch{display:inline-block;width:12px;height:12px;margin:0 4px}
+            .side label{display:block;white-space:nowrap}.cls{display:flex;align-items:center;gap:4px}.cls label{flex:1;white-space:normal}.cls input[type=range]{width:80px}.swatch{display:inline-block;width:12px;height:12px;margin:0 4px}
             #view{position:absolute;top:40px;left:0;right:300px;bottom:0}#gl{width:100%;height:100%}
             #where{font-family:monospace;margin:6px 0}input[type=number]{width:80px}img.thumb{height:96px}""";
 

@@ -59,7 +59,11 @@ class ViewerBrowserTest {
     }
 
     String at(String path) {
-        return url.resolve(path).toString().replaceFirst("\\?token=.*", "");
+        return at(url, path);
+    }
+
+    static String at(URI server, String path) {
+        return server.resolve(path).toString().replaceFirst("\\?token=.*", "");
     }
 
     @Test
@@ -183,8 +187,29 @@ class ViewerBrowserTest {
 
     @Test
     void scoresListTheWorstPairFirstAndOpenIt() throws Exception {
+        worstPairOpensWithItsErrors(url, fixture.evaluate, "normalized", "pair.png");
+    }
+
+    /**
+     * restore → evaluate --native → view: the scores of the pairs in native space open the restored prediction over
+     * the scan as stored, against the ground truth the recipe builds from the mask (restore's folder given as the
+     * predictions, as {@code satds view --pred} takes it).
+     */
+    @Test
+    void nativeScoresOpenTheRestoredPredictionOnTheScan() throws Exception {
+        try (Viewer nativeViewer = new Viewer(Collection.read(List.of(fixture.raw, fixture.restored), Path.of("")),
+                new SampleLoader(RecipeBook.builtIn()), Path.of(""), fixture.evaluateNative, fixture.restoredDir, null)) {
+            URI server = nativeViewer.start("127.0.0.1", 0);
+            chromium.open(server.toString(), false); // its token's cookie
+            worstPairOpensWithItsErrors(server, fixture.evaluateNative, "native", "native-pair.png");
+        } finally {
+            chromium.open(url.toString(), false); // the other server's cookie back (a cookie is the host's, whatever the port)
+        }
+    }
+
+    private void worstPairOpensWithItsErrors(URI server, Path evaluate, String space, String shotName) throws Exception {
         // the worst Dice in samples.csv, read here on its own
-        List<String> lines = Files.readAllLines(fixture.evaluate.resolve("samples.csv"));
+        List<String> lines = Files.readAllLines(evaluate.resolve("samples.csv"));
         List<String> header = List.of(lines.get(0).split(","));
         int dice = header.indexOf("dice"), label = header.indexOf("label"), id = header.indexOf("sample_id");
         String[] worst = null;
@@ -192,17 +217,20 @@ class ViewerBrowserTest {
             String[] f = l.split(",");
             if (!f[dice].isEmpty() && (worst == null || Double.parseDouble(f[dice]) < Double.parseDouble(worst[dice]))) worst = f;
         }
-        chromium.open(at("/evaluate"), false);
+        chromium.open(at(server, "/evaluate"), false);
         JsonNode first = chromium.eval("[...document.querySelectorAll('#scores tr')[1].cells].map((c) => c.textContent)");
         assertEquals(String.format(Locale.ROOT, "%.4f", Double.parseDouble(worst[dice])), first.get(1).asText());
         assertEquals(worst[id], first.get(4).asText());
         assertEquals(worst[label], first.get(5).asText());
         String link = chromium.eval("document.querySelector('#scores a').href").asText();
+        assertTrue(link.contains("space=" + space + "&pair="), link);
         chromium.eval("document.querySelector('#scores a').click()");
         chromium.waitFor(link, true);
         assertEquals("AbdomenCT1K · " + worst[id] + " · pair " + worst[label], chromium.eval("document.title").asText());
+        assertTrue(chromium.eval("JSON.parse(document.getElementById('config').textContent).image").asText().endsWith("/" + space + "-image.nii"),
+                "the pair over the " + space + " image");
         BufferedImage shot = chromium.screenshot();
-        ImageIO.write(shot, "png", screenshots().resolve("pair.png").toFile());
+        ImageIO.write(shot, "png", screenshots().resolve(shotName).toFile());
         int fp = 0, fn = 0;
         for (int y = 0; y < shot.getHeight(); y++)
             for (int x = 0; x < shot.getWidth(); x++) {
@@ -210,8 +238,8 @@ class ViewerBrowserTest {
                 if (hasColour(shot.getRGB(x, y), FALSE_NEGATIVE)) fn++;
             }
         // the stand-in prediction is the truth one slice up: false positives above, false negatives below
-        assertTrue(fp > 20 && fn > 20, "false positives (" + fp + " px) and false negatives (" + fn + " px) both shown, in their colours");
-        noErrorsAndNothingFromElsewhere();
+        assertTrue(fp > 20 && fn > 20, space + ": false positives (" + fp + " px) and false negatives (" + fn + " px) both shown, in their colours");
+        noErrorsAndNothingFromElsewhere(server);
     }
 
     /** Where the pages' screenshots are kept for a look: target/screenshots of this module. */
@@ -220,8 +248,12 @@ class ViewerBrowserTest {
     }
 
     private void noErrorsAndNothingFromElsewhere() {
+        noErrorsAndNothingFromElsewhere(url);
+    }
+
+    private void noErrorsAndNothingFromElsewhere(URI server) {
         assertEquals(List.of(), chromium.errors, "console errors");
-        String origin = url.resolve("/").toString();
+        String origin = server.resolve("/").toString();
         for (String r : chromium.requests) assertTrue(r.startsWith(origin) || r.startsWith("data:") || r.startsWith("blob:"), "a request outside the server: " + r);
     }
 
