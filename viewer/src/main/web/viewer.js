@@ -28,10 +28,12 @@ function drawTable(classes) {
   return t
 }
 
-// NiiVue computes the 3D render's gradients (a blur and a Sobel pass over every voxel) each time the image reaches
-// the GPU, whether the render is shown or not: most of a CT's first draw where WebGL runs on the CPU. While the render
-// is off it is given programs that draw nothing (their quad lies outside the view); the real ones come back, and the
-// gradients are computed, when the render is turned on.
+// NiiVue computes the 3D render's gradients (a blur and a Sobel pass over every voxel, each into a texture of the
+// image's size) each time the image reaches the GPU, whether the render is shown or not: most of a CT's first draw
+// where WebGL runs on the CPU. While the render is off, those passes get programs that draw nothing (their quad lies
+// outside the view) and textures one texel wide and high (NiiVue picks the texture units 6 and 8 for them: only
+// RGBA images of a kind never shown here share unit 8); the real ones come back, and the gradients are computed,
+// when the render is turned on.
 function gradients(nv) {
   const gl = nv.gl
   const names = ['blurShader', 'gradientPrePassShader', 'sobelFirstOrderShader', 'sobelSecondOrderShader']
@@ -46,7 +48,12 @@ function gradients(nv) {
   }
   gl.linkProgram(program)
   const none = { program, uniforms: {}, use: (gl) => gl.useProgram(program) }
-  return (on) => Object.assign(nv, on ? real : Object.fromEntries(names.map((n) => [n, none])))
+  const rgbaTex = nv.rgbaTex
+  const narrow = function (texture, unit, dims, isInit) {
+    const gradient = unit === gl.TEXTURE6 || unit === gl.TEXTURE8
+    return rgbaTex.call(this, texture, unit, gradient ? [dims[0], 1, 1, dims[3]] : dims, isInit)
+  }
+  return (on) => Object.assign(nv, on ? { ...real, rgbaTex } : { ...Object.fromEntries(names.map((n) => [n, none])), rgbaTex: narrow })
 }
 
 async function fetchVolume(url) {

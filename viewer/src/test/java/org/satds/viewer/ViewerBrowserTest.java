@@ -66,10 +66,19 @@ class ViewerBrowserTest {
         return server.resolve(path).toString().replaceFirst("\\?token=.*", "");
     }
 
+    /** Drawn first without the 3D render (as a CT is), which is then turned on: its gradients are computed then. */
     @Test
     void nativePageShowsTheClassesWhereTheyAreAndTheRightOnTheLeft() throws Exception {
-        chromium.open(at("/sample/AbdomenCT1K/0?space=native"), true);
+        chromium.open(at("/sample/AbdomenCT1K/0?space=native&3d=0"), true);
         checkClasses(new double[] {Fixture.LIVER_X, 0, 0}, new double[] {Fixture.KIDNEY_X, 0, 0}, "native");
+        BufferedImage flat = chromium.screenshot();
+        chromium.eval("document.getElementById('render3d').click()");
+        chromium.eval("new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))");
+        BufferedImage rendered = chromium.screenshot();
+        ImageIO.write(rendered, "png", screenshots().resolve("native-3d.png").toFile());
+        // the render's shading: many more colours than the three flat views hold
+        assertTrue(colours(rendered) > colours(flat) + 100, "the 3D render drawn: " + colours(flat) + " colours before, " + colours(rendered) + " after");
+        noErrorsAndNothingFromElsewhere();
     }
 
     /** The restored prediction (the truth one 3 mm slice up, restored) over the scan, the truth's outlines with it. */
