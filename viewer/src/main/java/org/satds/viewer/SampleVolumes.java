@@ -117,7 +117,12 @@ final class SampleVolumes {
      * prediction's and the outlines' classes together fit its 8 bits (the page draws 8-bit labels).
      */
     boolean outlined(Collection.Sample s) {
-        return s.labelled() != null && restoredNames(s).size() + SampleLoader.outputNames(loader.recipe(new SampleRecord(s.labelled()))).size() <= 255;
+        return s.labelled() != null && restoredNames(s).size() + truthNames(s).size() <= 255;
+    }
+
+    /** The classes the recipe builds from a sample's mask (none without one). */
+    List<String> truthNames(Collection.Sample s) {
+        return s.labelled() == null ? List.of() : SampleLoader.outputNames(loader.recipe(new SampleRecord(s.labelled())));
     }
 
     /**

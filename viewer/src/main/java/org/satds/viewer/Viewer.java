@@ -29,7 +29,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.satds.core.io.NiftiWriter;
 import org.satds.datasets.sample.SampleLoader;
-import org.satds.datasets.sample.SampleRecord;
 import org.satds.pipeline.jsonl.Jsonl;
 import org.satds.pipeline.record.PredictionLayout;
 
@@ -48,7 +47,6 @@ public final class Viewer implements AutoCloseable {
 
     private final Collection collection;
     private final SampleVolumes volumes;
-    private final SampleLoader loader;
     private final Path evaluate, predictions, stats;
     /** Whether the evaluation's pairs are in native space: scored by {@code evaluate --native} against restore's output. */
     private final boolean nativePairs;
@@ -66,7 +64,6 @@ public final class Viewer implements AutoCloseable {
      */
     public Viewer(Collection collection, SampleLoader loader, Path base, Path evaluate, Path predictions, Path stats) throws IOException {
         this.collection = collection;
-        this.loader = loader;
         this.volumes = new SampleVolumes(loader, base);
         this.evaluate = evaluate;
         this.predictions = predictions;
@@ -218,8 +215,8 @@ public final class Viewer implements AutoCloseable {
         ObjectNode config = Jsonl.MAPPER.createObjectNode().put("title", s.dataset() + " " + s.id());
         ArrayNode classes = Jsonl.MAPPER.createArrayNode();
         String note, pair = q.get("pair");
-        List<String> truth = s.labelled() == null ? List.of() : SampleLoader.outputNames(loader.recipe(new SampleRecord(s.labelled())));
         if (pair != null && nativePairs) {
+            List<String> truth = volumes.truthNames(s);
             int k = truth.indexOf(pair);
             if (k < 0 || s.restored() == null || !s.restored().path("restored").has(pair)) throw new NotFound();
             config.put("pair", pair).put("image", base + "native-image.nii").put("labels", base + "native-pair-" + k + ".nii");
@@ -239,6 +236,7 @@ public final class Viewer implements AutoCloseable {
             }
             note = "Normalized: the converted npy on its 1×1×3 mm grid.";
         } else if (space.equals("restored")) {
+            List<String> truth = volumes.truthNames(s);
             config.put("image", base + "native-image.nii").put("labels", base + "restored-labels.nii");
             List<String> restored = SampleVolumes.restoredNames(s);
             classes = Pages.classes(restored, Map.of());
@@ -247,6 +245,7 @@ public final class Viewer implements AutoCloseable {
             note = "Restored: the prediction on the scan as stored" + (outlined ? ", the ground truth as outlines."
                     : truth.isEmpty() ? "." : " (the ground truth's outlines left out: with the prediction's classes more than 255).");
         } else {
+            List<String> truth = volumes.truthNames(s);
             config.put("image", base + "native-image.nii");
             if (!truth.isEmpty()) {
                 config.put("labels", base + "native-labels.nii");
@@ -265,7 +264,7 @@ public final class Viewer implements AutoCloseable {
             int k = Integer.parseInt(pair.group(2));
             if (pair.group(1) != null) {
                 if (!nativePairs || s.labelled() == null || s.restored() == null) throw new NotFound();
-                List<String> truth = SampleLoader.outputNames(loader.recipe(new SampleRecord(s.labelled())));
+                List<String> truth = volumes.truthNames(s);
                 if (k >= truth.size() || !s.restored().path("restored").has(truth.get(k))) throw new NotFound();
                 v = volumes.nativePair(s, truth.get(k));
             } else {
