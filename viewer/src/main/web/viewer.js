@@ -1,26 +1,69 @@
-// The sample page of `satds view`: the image and its class overlays in NiiVue (multiplanar and 3D), a toggle per
-// class and an opacity per overlay, window/level, and the crosshair's world coordinate with the class under it. The server
-// writes what to show as JSON into #config; every URL in it is the server's own.
-import { Niivue, SHOW_RENDER } from '@niivue/niivue'
+// The sample page of `satds view`: the image and its classes in NiiVue (multiplanar and 3D), a toggle and an
+// opacity per class, window/level, and the crosshair's world coordinate with the class under it. The server writes
+// what to show as JSON into #config (every URL in it is the server's own): the image, one label volume holding every
+// class (value -> class), and the classes with their colours and opacities.
+import { Niivue, NVImage, SHOW_RENDER, cmapper } from '@niivue/niivue'
 
 const config = JSON.parse(document.getElementById('config').textContent)
 const params = new URLSearchParams(location.search)
 const hidden = new Set(params.getAll('hide')) // classes shown off from the start (the page's own links, the tests)
+const timings = {} // milliseconds since the page was asked for: WebGL ready, volumes fetched, parsed, first drawn
 
 function rgb(hex) {
   return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16))
 }
 
-// One overlay's label table: value v in the colour of its class, hidden when the class is off. (NiiVue draws a label
-// either fully or not at all and scales it by its volume's opacity: opacity is one per overlay, not per class.)
-function labelTable(overlay) {
+// The classes' colours and opacities as NiiVue's drawing colour table: value -> colour, alpha the class's opacity (0
+// when it is off). The label volume is shown as NiiVue's drawing, a bitmap on the image's grid that its slice shader
+// blends by each value's own alpha; its overlays would not do: their label colours are drawn fully or not at all
+// (the atlas shader sets every shown label's alpha to 1, then scales it by one opacity per volume), and each overlay
+// is resampled onto the image's grid by a pass over every voxel, seconds for a CT where WebGL runs on the CPU.
+function drawTable(classes) {
   const t = { R: [0], G: [0], B: [0], A: [0], I: [0], labels: [''] }
-  for (const c of overlay.classes) {
+  for (const c of classes) {
     const [r, g, b] = rgb(c.colour)
     t.R.push(r); t.G.push(g); t.B.push(b); t.I.push(c.value); t.labels.push(c.name)
-    t.A.push(c.on ? 255 : 0)
+    t.A.push(c.on ? Math.round(255 * c.opacity) : 0)
   }
   return t
+}
+
+// NiiVue computes the 3D render's gradients (a blur and a Sobel pass over every voxel, each into a texture of the
+// image's size) each time the image reaches the GPU, whether the render is shown or not: most of a CT's first draw
+// where WebGL runs on the CPU. While the render is off, those passes get programs that draw nothing (their quad lies
+// outside the view) and textures one texel wide and high (NiiVue picks the texture units 6 and 8 for them: only
+// RGBA images of a kind never shown here share unit 8); the real ones come back, and the gradients are computed,
+// when the render is turned on.
+function gradients(nv) {
+  const gl = nv.gl
+  const names = ['blurShader', 'gradientPrePassShader', 'sobelFirstOrderShader', 'sobelSecondOrderShader']
+  const real = Object.fromEntries(names.map((n) => [n, nv[n]]))
+  const program = gl.createProgram()
+  for (const [type, source] of [[gl.VERTEX_SHADER, 'void main() { gl_Position = vec4(2.0, 2.0, 2.0, 1.0); }'],
+    [gl.FRAGMENT_SHADER, 'precision lowp float;\nout vec4 color;\nvoid main() { color = vec4(0.0); }']]) {
+    const shader = gl.createShader(type)
+    gl.shaderSource(shader, '#version 300 es\n' + source)
+    gl.compileShader(shader)
+    gl.attachShader(program, shader)
+  }
+  gl.linkProgram(program)
+  const none = { program, uniforms: {}, use: (gl) => gl.useProgram(program) }
+  const rgbaTex = nv.rgbaTex
+  const narrow = function (texture, unit, dims, isInit) {
+    const gradient = unit === gl.TEXTURE6 || unit === gl.TEXTURE8
+    return rgbaTex.call(this, texture, unit, gradient ? [dims[0], 1, 1, dims[3]] : dims, isInit)
+  }
+  return (on) => Object.assign(nv, on ? { ...real, rgbaTex } : { ...Object.fromEntries(names.map((n) => [n, none])), rgbaTex: narrow })
+}
+
+async function fetchVolume(url) {
+  const response = await fetch(url)
+  if (!response.ok) throw new Error(url + ': ' + response.status + ' ' + (await response.text()))
+  return response.arrayBuffer()
+}
+
+function nextFrame() {
+  return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
 }
 
 async function main() {
@@ -34,74 +77,85 @@ async function main() {
     logLevel: 'error',
     loadingText: 'loading ' + config.title
   })
+  nv.drawOpacity = 1 // each class's own opacity is its alpha in the drawing's colour table
+  // each volume fetched whole (NiiVue's own streaming reads cancel finished downloads, which the browser logs as failed
+  // loads), all at once and while WebGL starts
+  const fetched = Promise.all([config.image, ...(config.labels ? [config.labels] : [])].map(fetchVolume))
   await nv.attachTo('gl')
-  for (const o of config.overlays) for (const c of o.classes) c.on = !hidden.has(c.name)
-  // each volume read whole here (NiiVue's own streaming reads cancel finished downloads, which the browser logs as
-  // failed loads), all at once, then added in order: the image first, the overlays over it
-  const buffers = await Promise.all([config.image, ...config.overlays.map((o) => o.url)].map(async (url) => {
-    const response = await fetch(url)
-    if (!response.ok) throw new Error(url + ': ' + response.status + ' ' + (await response.text()))
-    return response.arrayBuffer()
-  }))
-  for (const [i, buffer] of buffers.entries()) await nv.loadFromArrayBuffer(buffer, i === 0 ? 'image.nii' : 'overlay' + i + '.nii')
-  render3D(nv)
-  const overlays = config.overlays.map((o, i) => ({ ...o, volume: nv.volumes[i + 1] }))
-  for (const o of overlays) o.volume.opacity = o.outline ? 1 : 0.5
-  const repaint = () => {
-    for (const o of overlays) o.volume.setColormapLabel(labelTable(o))
-    nv.updateGLVolume()
+  timings.attached = performance.now()
+  const classes = config.classes.map((c) => ({ ...c, on: !hidden.has(c.name) }))
+  const buffers = await fetched
+  timings.fetched = performance.now()
+  const [image, labels] = await Promise.all(buffers.map((buffer, i) => NVImage.loadFromUrl({ url: i ? 'labels.nii' : 'image.nii', buffer })))
+  timings.parsed = performance.now()
+  const gradient = gradients(nv)
+  const box = render3D(nv, image, gradient)
+  gradient(box.checked)
+  nv.addVolume(image)
+  if (labels) {
+    if (labels.img.constructor !== Uint8Array || !nv.loadDrawing(labels)) throw new Error('the classes are not 8-bit labels on the image\'s grid')
+    repaint(nv, classes)
   }
-  repaint()
-  classList(overlays, repaint)
+  await nextFrame()
+  timings.drawn = performance.now()
+  box.onchange()
+  classList(nv, classes)
   windowLevel(nv)
   const where = document.getElementById('where')
   nv.onLocationChange = (data) => {
-    const names = []
-    data.values.slice(1).forEach((v, i) => {
-      const c = overlays[i].classes.find((c) => c.value === Math.round(v.value))
-      if (c) names.push(c.name)
-    })
+    const c = labels && classes.find((c) => c.value === labels.getValue(...labels.mm2vox(data.mm)))
     where.textContent = 'x ' + data.mm[0].toFixed(1) + '  y ' + data.mm[1].toFixed(1) + '  z ' + data.mm[2].toFixed(1) +
-      ' mm (RAS)  ' + (names.length ? names.join(', ') : 'no class')
+      ' mm (RAS)  ' + (c ? c.name : 'no class')
   }
   nv.createOnLocationChange()
   document.body.dataset.ready = 'true' // read by the tests
-  window.viewer = { nv, overlays, repaint }
+  window.viewer = { nv, image, labels, classes, timings }
 }
 
-// The 3D render, on by default for images up to 16M voxels: larger ones are shown in 2D first, as a render of a
-// whole CT takes seconds where WebGL runs on the CPU (?3d=1 or the box turns it on).
-function render3D(nv) {
+// The classes as they are set: a new colour table for the drawing, nothing uploaded again.
+function repaint(nv, classes) {
+  nv.drawLut = cmapper.makeDrawLut(drawTable(classes))
+  nv.refreshColormaps()
+  nv.drawScene()
+}
+
+// The 3D render, on from the start for images up to 16M voxels: larger ones are shown in 2D first, as a render of a
+// whole CT takes seconds where WebGL runs on the CPU (?3d=1 or the box turns it on). Turned on, the image's gradients
+// are computed (see gradients).
+function render3D(nv, image, gradient) {
   const box = document.getElementById('render3d')
-  const dims = nv.volumes[0].dims
+  const dims = image.hdr.dims
   box.checked = params.get('3d') === '1' || (params.get('3d') !== '0' && dims[1] * dims[2] * dims[3] <= 16 * 1024 * 1024)
-  const apply = () => {
+  let computed = box.checked
+  box.onchange = () => {
+    if (box.checked && !computed) {
+      gradient(true)
+      nv.updateGLVolume()
+      computed = true
+    }
     nv.opts.multiplanarShowRender = box.checked ? SHOW_RENDER.ALWAYS : SHOW_RENDER.NEVER
     nv.drawScene()
   }
-  box.onchange = apply
-  apply()
+  return box
 }
 
-function classList(overlays, repaint) {
+function classList(nv, classes) {
   const list = document.getElementById('classes')
-  for (const [i, o] of overlays.entries()) {
-    const row = document.createElement('label')
-    const slider = Object.assign(document.createElement('input'), { type: 'range', min: 0, max: 1, step: 0.05, value: o.volume.opacity })
-    slider.dataset.opacity = i
-    slider.oninput = () => { o.volume.opacity = Number(slider.value); repaint() }
-    row.append((o.outline ? 'outlines' : 'classes') + ' opacity ', slider)
-    list.append(row)
-  }
-  for (const o of overlays) for (const c of o.classes) {
-    const row = document.createElement('label')
-    const box = Object.assign(document.createElement('input'), { type: 'checkbox', checked: c.on })
+  for (const c of classes) {
+    const row = document.createElement('div')
+    row.className = 'cls'
+    const box = Object.assign(document.createElement('input'), { type: 'checkbox', checked: c.on, title: 'show ' + c.name })
     box.dataset.cls = c.name
-    box.onchange = () => { c.on = box.checked; repaint() }
+    box.onchange = () => { c.on = box.checked; repaint(nv, classes) }
     const swatch = document.createElement('span')
     swatch.className = 'swatch'
     swatch.style.background = c.colour
-    row.append(box, swatch, ' ' + c.name)
+    const slider = Object.assign(document.createElement('input'), { type: 'range', min: 0, max: 1, step: 0.05, value: c.opacity, title: c.name + ' opacity' })
+    slider.dataset.opacity = c.name
+    slider.oninput = () => { c.opacity = Number(slider.value); repaint(nv, classes) }
+    const name = Object.assign(document.createElement('label'), { textContent: ' ' + c.name })
+    name.prepend(box, swatch)
+    row.append(name, slider)
     list.append(row)
   }
 }

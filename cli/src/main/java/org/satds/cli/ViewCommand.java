@@ -2,10 +2,13 @@ package org.satds.cli;
 
 import java.awt.Desktop;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.satds.pipeline.record.PredictionLayout;
 import org.satds.viewer.Collection;
 import org.satds.viewer.Viewer;
 import picocli.CommandLine.Command;
@@ -22,7 +25,8 @@ final class ViewCommand implements Callable<Integer> {
     @Option(names = "--evaluate", description = "output folder of satds evaluate: its pairs, worst first")
     Path evaluate;
 
-    @Option(names = "--pred", description = "the predictions that evaluation scored (SAT's layout), to open its pairs")
+    @Option(names = "--pred", description = "the predictions that evaluation scored, to open its pairs: SAT's layout, or for "
+            + "evaluate --native the output folder of satds restore (its restored.jsonl joins the collection)")
     Path predictions;
 
     @Option(names = "--stats", description = "output folder of satds stats: its report, linked to the viewer")
@@ -47,7 +51,10 @@ final class ViewCommand implements Callable<Integer> {
                     + "(Debian: apt-get install nodejs npm), then rebuild: mvn -q -DskipTests package -pl cli -am");
             return 2;
         }
-        Viewer viewer = new Viewer(Collection.read(jsonl), source.loader(), source.base(), evaluate, predictions, stats);
+        List<Path> files = new ArrayList<>(jsonl);
+        if (predictions != null && Files.isRegularFile(PredictionLayout.restored(predictions).records()))
+            files.add(PredictionLayout.restored(predictions).records());
+        Viewer viewer = new Viewer(Collection.read(files, source.base()), source.loader(), source.base(), evaluate, predictions, stats);
         URI url = viewer.start(host, port);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,13 +59,30 @@ public final class Collection {
 
     private final Map<String, Map<String, Sample>> datasets = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
-    public static Collection read(List<Path> jsonls) throws IOException {
+    /**
+     * The samples of the jsonl files. A restored record also joins the labelled samples of its scan (the same file,
+     * resolved against {@code base}) under their own ids: restore names inference records after their image, while
+     * labelled records are named by position, and {@code evaluate --native} pairs them by the scan, as here.
+     */
+    public static Collection read(List<Path> jsonls, Path base) throws IOException {
         Collection c = new Collection();
+        Map<String, ObjectNode> restoredByScan = new HashMap<>();
         for (Path f : jsonls) {
             List<ObjectNode> records = Jsonl.read(f);
-            for (int i = 0; i < records.size(); i++) c.add(records.get(i), SampleId.of(records.get(i), i));
+            for (int i = 0; i < records.size(); i++) {
+                c.add(records.get(i), SampleId.of(records.get(i), i));
+                if (records.get(i).has("restored") && records.get(i).hasNonNull("image"))
+                    restoredByScan.putIfAbsent(scan(records.get(i), base), records.get(i));
+            }
         }
+        for (Map<String, Sample> samples : c.datasets.values())
+            samples.replaceAll((id, s) -> s.restored() == null && s.labelled() != null && restoredByScan.containsKey(scan(s.labelled(), base))
+                    ? s.with(restoredByScan.get(scan(s.labelled(), base))) : s);
         return c;
+    }
+
+    private static String scan(ObjectNode record, Path base) {
+        return record.path("dataset").asText("") + "\n" + base.resolve(record.get("image").asText()).toAbsolutePath().normalize();
     }
 
     private void add(ObjectNode record, String id) {

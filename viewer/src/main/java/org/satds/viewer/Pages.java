@@ -22,7 +22,7 @@ final class Pages {
             nav{padding:8px 12px;background:#222}nav a{margin-right:16px}main{padding:12px}
             table{border-collapse:collapse}td,th{padding:3px 8px;border-bottom:1px solid #333;text-align:left}
             .side{position:absolute;top:40px;right:0;width:300px;bottom:0;overflow:auto;padding:8px;box-sizing:border-box;background:#1a1a1a}
-            .side label{display:block;white-space:nowrap}.swatch{display:inline-block;width:12px;height:12px;margin:0 4px}
+            .side label{display:block;white-space:nowrap}.cls{display:flex;align-items:center;gap:4px}.cls label{flex:1;white-space:normal}.cls input[type=range]{width:80px}.swatch{display:inline-block;width:12px;height:12px;margin:0 4px}
             #view{position:absolute;top:40px;left:0;right:300px;bottom:0}#gl{width:100%;height:100%}
             #where{font-family:monospace;margin:6px 0}input[type=number]{width:80px}img.thumb{height:96px}""";
 
@@ -74,32 +74,38 @@ final class Pages {
         return h.append("</table></main>").toString();
     }
 
+    /** Where a class starts: over the image at half opacity (outlines opaque). */
+    static final double OPACITY = 0.5;
+
     /** A pair's classes on the agreement map. */
     static ArrayNode pairClasses(String label) {
         ArrayNode a = Jsonl.MAPPER.createArrayNode();
-        a.add(cls(SampleVolumes.BOTH, label + ": both", BOTH));
-        a.add(cls(SampleVolumes.PREDICTION_ONLY, label + ": prediction only (false positive)", PREDICTION_ONLY));
-        a.add(cls(SampleVolumes.TRUTH_ONLY, label + ": truth only (false negative)", TRUTH_ONLY));
+        a.add(cls(SampleVolumes.BOTH, label + ": both", BOTH, OPACITY));
+        a.add(cls(SampleVolumes.PREDICTION_ONLY, label + ": prediction only (false positive)", PREDICTION_ONLY, OPACITY));
+        a.add(cls(SampleVolumes.TRUTH_ONLY, label + ": truth only (false negative)", TRUTH_ONLY, OPACITY));
         return a;
     }
 
     /** Classes j + 1 in the montages' colours, merged classes left out (they are not in the label map). */
     static ArrayNode classes(List<String> labels, Map<Integer, List<Integer>> merged) {
         ArrayNode a = Jsonl.MAPPER.createArrayNode();
-        for (int j = 0; j < labels.size(); j++) if (!merged.containsKey(j)) a.add(cls(j + 1, labels.get(j), hex(Pictures.colour(j))));
+        for (int j = 0; j < labels.size(); j++) if (!merged.containsKey(j)) a.add(cls(j + 1, labels.get(j), hex(Pictures.colour(j)), OPACITY));
         return a;
     }
 
-    /** The ground truth's outlines: the classes' colours darkened, so that they show on a prediction of the same class. */
-    static ArrayNode truthOutlines(List<String> labels, Map<Integer, List<Integer>> merged) {
+    /**
+     * The ground truth's outlines, values {@code offset} + j + 1 of the restored page's label volume: the classes'
+     * colours darkened, so that they show on a prediction of the same class.
+     */
+    static ArrayNode truthOutlines(List<String> labels, Map<Integer, List<Integer>> merged, int offset) {
         ArrayNode a = Jsonl.MAPPER.createArrayNode();
         for (int j = 0; j < labels.size(); j++)
-            if (!merged.containsKey(j)) a.add(cls(j + 1, labels.get(j) + " (truth)", hex(Pictures.colour(j).darker().darker())));
+            if (!merged.containsKey(j)) a.add(cls(offset + j + 1, labels.get(j) + " (truth)", hex(Pictures.colour(j).darker().darker()), 1));
         return a;
     }
 
-    private static ObjectNode cls(int value, String name, String colour) {
-        return Jsonl.MAPPER.createObjectNode().put("value", value).put("name", name).put("colour", colour);
+    private static ObjectNode cls(int value, String name, String colour, double opacity) {
+        return Jsonl.MAPPER.createObjectNode().put("value", value).put("name", name).put("colour", colour).put("opacity", opacity);
     }
 
     static String hex(Color c) {
@@ -119,8 +125,11 @@ final class Pages {
                 + "<script src=\"/page/viewer.js\"></script>";
     }
 
-    /** The pairs worst first, filtered by dataset and class; each opens its sample with prediction and truth. */
-    static String scores(List<Scores.Row> rows, String dataset, String label) {
+    /**
+     * The pairs worst first, filtered by dataset and class; each opens its sample with prediction and truth, on the
+     * normalized grid or, for {@code evaluate --native}'s pairs, on the scan as stored.
+     */
+    static String scores(List<Scores.Row> rows, boolean nativePairs, String dataset, String label) {
         StringBuilder h = new StringBuilder("<main><form><input name=\"dataset\" placeholder=\"dataset\" value=\"").append(esc(dataset))
                 .append("\"> <input name=\"class\" placeholder=\"class\" value=\"").append(esc(label)).append("\"> <button>filter</button></form>")
                 .append("<table id=\"scores\"><tr><th>#</th><th>Dice</th><th>NSD</th><th>dataset</th><th>sample</th><th>class</th></tr>");
@@ -130,7 +139,7 @@ final class Pages {
                     || !r.label().toLowerCase(Locale.ROOT).contains(label.toLowerCase(Locale.ROOT))) continue;
             h.append("<tr><td>").append(++n).append("</td><td>").append(score(r.dice())).append("</td><td>").append(score(r.nsd()))
                     .append("</td><td>").append(esc(r.dataset())).append("</td><td>").append(esc(r.sampleId())).append("</td><td><a href=\"/sample/")
-                    .append(seg(r.dataset())).append('/').append(seg(r.sampleId())).append("?space=normalized&amp;pair=").append(seg(r.label()))
+                    .append(seg(r.dataset())).append('/').append(seg(r.sampleId())).append(nativePairs ? "?space=native&amp;pair=" : "?space=normalized&amp;pair=").append(seg(r.label()))
                     .append("\">").append(esc(r.label())).append("</a></td></tr>");
         }
         return h.append("</table></main>").toString();

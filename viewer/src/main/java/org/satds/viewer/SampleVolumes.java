@@ -5,20 +5,23 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.satds.core.geom.Affine;
+import org.satds.core.geom.AxisCodes;
 import org.satds.core.io.DataType;
 import org.satds.core.io.Npy;
 import org.satds.core.io.ReadOptions;
+import org.satds.core.io.VolumeHeader;
 import org.satds.core.io.VolumeFormatException;
 import org.satds.core.io.Volumes;
 import org.satds.core.transform.Box;
 import org.satds.core.volume.Volume;
 import org.satds.datasets.sample.LabelMask;
-import org.satds.datasets.sample.NativeSample;
 import org.satds.datasets.sample.SampleLoader;
 import org.satds.datasets.sample.SampleRecord;
+import org.satds.pipeline.evaluate.Evaluation;
 import org.satds.pipeline.npy.NpyLoader;
 import org.satds.pipeline.record.ConvertedRecord;
 import org.satds.pipeline.record.PredictionLayout;
@@ -77,22 +80,83 @@ final class SampleVolumes {
 
     /** The classes the recipe builds from the stored mask, on the scan's grid. */
     Typed nativeLabels(Collection.Sample s) throws IOException {
-        NativeSample n = NativeSample.load(loader, new SampleRecord(s.labelled()), base, Volumes::read);
-        return labelMap(n.masks(), merged(s, names(n)), n.shape(), n.image().affine());
+        Native n = nativeMasks(s);
+        return labelMap(n.masks().masks(), merged(s, n.names()), n.masks().shape(), n.affine());
     }
 
-    /** restore's label map (label i of the record is i + 1), as written. */
+    /**
+     * The recipe's classes from the stored mask, on the scan's grid: the scan's header is read, not its voxels. A
+     * mask of another shape or orientation than its scan is refused, as convert refuses it.
+     */
+    private Native nativeMasks(Collection.Sample s) throws IOException {
+        SampleRecord record = new SampleRecord(s.labelled());
+        List<SampleLoader.Input> inputs = loader.inputs(record, base);
+        VolumeHeader scan = Volumes.header(inputs.get(0).file()), mask = Volumes.header(inputs.get(1).file());
+        int[] shape = Arrays.copyOf(scan.shape(), 3);
+        if (!Arrays.equals(shape, Arrays.copyOf(mask.shape(), 3)) || !AxisCodes.codesOf(scan.affine()).equals(AxisCodes.codesOf(mask.affine())))
+            throw new VolumeFormatException(inputs.get(1).file(), "is not on the grid of its scan " + inputs.get(0).file().getFileName()
+                    + " (shape " + Arrays.toString(shape) + ", " + AxisCodes.codesOf(scan.affine()) + ")");
+        return new Native(loader.nativeMasks(record, base, Volumes::read), scan.affine());
+    }
+
+    private record Native(SampleLoader.NativeMasks masks, Affine affine) {
+        List<String> names() {
+            return masks.masks().stream().map(LabelMask::name).toList();
+        }
+    }
+
+    /** The classes of a restored record, in the order of its label map's values (label i is i + 1). */
+    static List<String> restoredNames(Collection.Sample s) {
+        List<String> names = new ArrayList<>();
+        s.restored().path("label").forEach(l -> names.add(l.asText()));
+        return names;
+    }
+
+    /**
+     * Whether the ground truth's outlines go into the restored page's label volume: the sample has a mask, and the
+     * prediction's and the outlines' classes together fit its 8 bits (the page draws 8-bit labels).
+     */
+    boolean outlined(Collection.Sample s) {
+        return s.labelled() != null && restoredNames(s).size() + truthNames(s).size() <= 255;
+    }
+
+    /** The classes the recipe builds from a sample's mask (none without one). */
+    List<String> truthNames(Collection.Sample s) {
+        return s.labelled() == null ? List.of() : SampleLoader.outputNames(loader.recipe(new SampleRecord(s.labelled())));
+    }
+
+    /**
+     * restore's label map (label i of the record is i + 1), with the ground truth's outlines over it when
+     * {@link #outlined}: class j of the truth is {@code restoredNames(s).size() + j + 1} where it has a face outside
+     * it (see {@link Pages#truthOutlines}). One volume, so that the page draws every class from one bitmap.
+     */
     Typed restoredLabels(Collection.Sample s) throws IOException {
-        Volume v = Volumes.read(base.resolve(s.restored().get("restored_label_map").asText()), ReadOptions.MASK);
-        return v.isBytes() ? new Typed(v, DataType.UINT8) : new Typed(Volume.ofFloats(v.shape(), v.affine(), v.floats(0)), DataType.UINT16);
+        Path file = base.resolve(s.restored().get("restored_label_map").asText());
+        Volume restored = Volumes.read(file, ReadOptions.MASK);
+        if (!outlined(s)) return restored.isBytes() ? new Typed(restored, DataType.UINT8)
+                : new Typed(Volume.ofFloats(restored.shape(), restored.affine(), restored.floats(0)), DataType.UINT16);
+        Native n = nativeMasks(s);
+        if (!Arrays.equals(restored.shape(), n.masks().shape()))
+            throw new VolumeFormatException(file, "is not on the grid of the sample's mask " + Arrays.toString(n.masks().shape()));
+        List<LabelMask> surfaces = new ArrayList<>();
+        for (LabelMask m : n.masks().masks()) surfaces.add(m.isEmpty() ? m : new LabelMask(m.name(), m.box(), surface(m.voxels(), m.box().shape())));
+        byte[] outlines = labelMap(surfaces, merged(s, n.names()), n.masks().shape(), restored.affine()).volume().bytes(0);
+        byte[] prediction = restored.bytes(0), map = new byte[outlines.length];
+        int offset = restoredNames(s).size();
+        for (int i = 0; i < map.length; i++) map[i] = outlines[i] != 0 ? (byte) (offset + (outlines[i] & 0xff)) : prediction[i];
+        return new Typed(Volume.ofBytes(restored.shape(), restored.affine(), map), DataType.UINT8);
     }
 
-    /** The ground truth's classes on the scan's grid, each only on its surface (a voxel with a face outside it). */
-    Typed truthOutline(Collection.Sample s) throws IOException {
-        NativeSample n = NativeSample.load(loader, new SampleRecord(s.labelled()), base, Volumes::read);
-        List<LabelMask> surfaces = new ArrayList<>();
-        for (LabelMask m : n.masks()) surfaces.add(m.isEmpty() ? m : new LabelMask(m.name(), m.box(), surface(m.voxels(), m.box().shape())));
-        return labelMap(surfaces, merged(s, names(n)), n.shape(), n.image().affine());
+    /**
+     * A pair of {@code evaluate --native} on the scan's grid, as {@link #pair}: the restored prediction of
+     * {@code label} (the file its restored record names) against the class the recipe builds from the stored mask.
+     */
+    Typed nativePair(Collection.Sample s, String label) throws IOException {
+        Native n = nativeMasks(s);
+        int[] shape = n.masks().shape();
+        byte[] truth = n.masks().masks().get(n.names().indexOf(label)).full(shape);
+        byte[] pred = Evaluation.prediction(base.resolve(s.restored().get("restored").get(label).asText()), shape, Volumes::read);
+        return new Typed(Volume.ofBytes(shape, n.affine(), Visualize.xFastest(agreement(truth, pred), shape)), DataType.UINT8);
     }
 
     /**
@@ -110,12 +174,19 @@ final class SampleVolumes {
         Volume p = Volumes.read(file, ReadOptions.MASK);
         if (p.voxels() != truth.length) throw new VolumeFormatException(file, "is not the sample's normalized shape");
         float[] pred = p.floats(0);
+        byte[] q = new byte[pred.length];
+        for (int i = 0; i < q.length; i++) q[i] = (byte) (pred[i] != 0 ? 1 : 0);
+        return new Typed(Volume.ofBytes(hwd, normalizedAffine(r), agreement(truth, q)), DataType.UINT8);
+    }
+
+    /** Each voxel's agreement of two masks in one order: {@link #BOTH}, {@link #PREDICTION_ONLY}, {@link #TRUTH_ONLY} or 0. */
+    private static byte[] agreement(byte[] truth, byte[] prediction) {
         byte[] map = new byte[truth.length];
         for (int i = 0; i < map.length; i++) {
-            boolean t = truth[i] != 0, q = pred[i] != 0;
+            boolean t = truth[i] != 0, q = prediction[i] != 0;
             map[i] = (byte) (t && q ? BOTH : q ? PREDICTION_ONLY : t ? TRUTH_ONLY : 0);
         }
-        return new Typed(Volume.ofBytes(hwd, normalizedAffine(r), map), DataType.UINT8);
+        return map;
     }
 
     /** The recipe's merged classes (not in the label maps: they cover their parts) when these are its classes. */
@@ -127,10 +198,6 @@ final class SampleVolumes {
     /** The normalized grid's affine: where convert put it (the record's trace), else along its axis codes. */
     private Affine normalizedAffine(ObjectNode r) throws IOException {
         return Visualize.normalizedAffine(r, loader);
-    }
-
-    private static List<String> names(NativeSample n) {
-        return n.masks().stream().map(LabelMask::name).toList();
     }
 
     private static int[] hwd(ObjectNode r) {

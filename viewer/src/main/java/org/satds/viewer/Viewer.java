@@ -1,6 +1,7 @@
 package org.satds.viewer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -8,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -27,8 +29,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.satds.core.io.NiftiWriter;
 import org.satds.datasets.sample.SampleLoader;
-import org.satds.datasets.sample.SampleRecord;
 import org.satds.pipeline.jsonl.Jsonl;
+import org.satds.pipeline.record.PredictionLayout;
 
 /**
  * {@code satds view}'s server: the collection, dataset and sample pages, the scores of an evaluation and the stats
@@ -45,8 +47,9 @@ public final class Viewer implements AutoCloseable {
 
     private final Collection collection;
     private final SampleVolumes volumes;
-    private final SampleLoader loader;
     private final Path evaluate, predictions, stats;
+    /** Whether the evaluation's pairs are in native space: scored by {@code evaluate --native} against restore's output. */
+    private final boolean nativePairs;
     private final Map<String, Path> thumbnails = new HashMap<>();
     private final String token = HexFormat.of().formatHex(random());
     private HttpServer server;
@@ -54,16 +57,18 @@ public final class Viewer implements AutoCloseable {
 
     /**
      * @param evaluate    satds evaluate's output folder, or null
-     * @param predictions the predictions that evaluation scored (SAT's layout), or null
+     * @param predictions the predictions that evaluation scored: SAT's layout, or restore's output folder (with its
+     *                    restored.jsonl) for {@code evaluate --native}; null takes the restored records of the
+     *                    collection (native pairs)
      * @param stats       satds stats' output folder, or null
      */
     public Viewer(Collection collection, SampleLoader loader, Path base, Path evaluate, Path predictions, Path stats) throws IOException {
         this.collection = collection;
-        this.loader = loader;
         this.volumes = new SampleVolumes(loader, base);
         this.evaluate = evaluate;
         this.predictions = predictions;
         this.stats = stats;
+        this.nativePairs = predictions == null || Files.isRegularFile(PredictionLayout.restored(predictions).records());
         if (stats != null) {
             Path json = stats.resolve("stats.json");
             if (!Files.isRegularFile(json)) throw new IOException(json + ": no stats.json here (is this the --out folder of satds stats?)");
@@ -177,7 +182,7 @@ public final class Viewer implements AutoCloseable {
             }
             case "evaluate" -> {
                 if (evaluate == null || p.size() != 1) throw new NotFound();
-                html(x, "scores, worst first", Pages.scores(Scores.read(evaluate), q.getOrDefault("dataset", ""), q.getOrDefault("class", "")), true);
+                html(x, "scores, worst first", Pages.scores(Scores.read(evaluate), nativePairs, q.getOrDefault("dataset", ""), q.getOrDefault("class", "")), true);
             }
             case "stats" -> {
                 if (stats == null || p.size() != 1) throw new NotFound();
@@ -208,45 +213,64 @@ public final class Viewer implements AutoCloseable {
         if (!s.spaces().contains(space)) throw new NotFound();
         String base = "/volume/" + Pages.seg(s.dataset()) + "/" + Pages.seg(s.id()) + "/";
         ObjectNode config = Jsonl.MAPPER.createObjectNode().put("title", s.dataset() + " " + s.id());
-        var overlays = config.putArray("overlays");
-        String note;
-        String pair = q.get("pair");
-        if (pair != null) {
+        ArrayNode classes = Jsonl.MAPPER.createArrayNode();
+        String note, pair = q.get("pair");
+        if (pair != null && nativePairs) {
+            List<String> truth = volumes.truthNames(s);
+            int k = truth.indexOf(pair);
+            if (k < 0 || s.restored() == null || !s.restored().path("restored").has(pair)) throw new NotFound();
+            config.put("pair", pair).put("image", base + "native-image.nii").put("labels", base + "native-pair-" + k + ".nii");
+            classes = Pages.pairClasses(pair);
+            note = "The restored prediction of '" + pair + "' and its ground truth on the scan as stored.";
+        } else if (pair != null) {
             int k = s.labels().indexOf(pair);
             if (predictions == null || s.converted() == null || k < 0) throw new NotFound();
-            config.put("pair", pair).put("image", base + "normalized-image.nii");
-            overlays.addObject().put("url", base + "pair-" + k + ".nii").set("classes", Pages.pairClasses(pair));
+            config.put("pair", pair).put("image", base + "normalized-image.nii").put("labels", base + "pair-" + k + ".nii");
+            classes = Pages.pairClasses(pair);
             note = "Prediction and ground truth of '" + pair + "' on the normalized grid.";
         } else if (space.equals("normalized")) {
             config.put("image", base + "normalized-image.nii");
-            if (s.converted().has("renorm_segmentation_dir"))
-                overlays.addObject().put("url", base + "normalized-labels.nii").set("classes", Pages.classes(s.labels(), volumes.merged(s, s.labels())));
-            note = "Normalized: the converted npy on its 1×1×3 mm grid.";
-        } else {
-            config.put("image", base + "native-image.nii");
-            List<String> truth = s.labelled() == null ? List.of() : SampleLoader.outputNames(loader.recipe(new SampleRecord(s.labelled())));
-            if (space.equals("restored")) {
-                List<String> restored = new ArrayList<>();
-                s.restored().path("label").forEach(l -> restored.add(l.asText()));
-                overlays.addObject().put("url", base + "restored-labels.nii").set("classes", Pages.classes(restored, Map.of()));
-                if (!truth.isEmpty()) overlays.addObject().put("url", base + "truth-outline.nii").put("outline", true)
-                        .set("classes", Pages.truthOutlines(truth, volumes.merged(s, truth)));
-                note = "Restored: the prediction on the scan as stored" + (truth.isEmpty() ? "." : ", the ground truth as outlines.");
-            } else {
-                if (!truth.isEmpty()) overlays.addObject().put("url", base + "native-labels.nii").set("classes", Pages.classes(truth, volumes.merged(s, truth)));
-                note = "Native: the scan as stored, with the classes its recipe builds.";
+            if (s.converted().has("renorm_segmentation_dir")) {
+                config.put("labels", base + "normalized-labels.nii");
+                classes = Pages.classes(s.labels(), volumes.merged(s, s.labels()));
             }
+            note = "Normalized: the converted npy on its 1×1×3 mm grid.";
+        } else if (space.equals("restored")) {
+            List<String> truth = volumes.truthNames(s);
+            config.put("image", base + "native-image.nii").put("labels", base + "restored-labels.nii");
+            List<String> restored = SampleVolumes.restoredNames(s);
+            classes = Pages.classes(restored, Map.of());
+            boolean outlined = volumes.outlined(s);
+            if (outlined) classes.addAll(Pages.truthOutlines(truth, volumes.merged(s, truth), restored.size()));
+            note = "Restored: the prediction on the scan as stored" + (outlined ? ", the ground truth as outlines."
+                    : truth.isEmpty() ? "." : " (the ground truth's outlines left out: with the prediction's classes more than 255).");
+        } else {
+            List<String> truth = volumes.truthNames(s);
+            config.put("image", base + "native-image.nii");
+            if (!truth.isEmpty()) {
+                config.put("labels", base + "native-labels.nii");
+                classes = Pages.classes(truth, volumes.merged(s, truth));
+            }
+            note = "Native: the scan as stored, with the classes its recipe builds.";
         }
+        config.set("classes", classes);
         html(x, s.dataset() + " · " + s.id() + " · " + (pair != null ? "pair " + pair : space), Pages.sample(s, space, config, note), true);
     }
 
     private void volume(HttpExchange x, Collection.Sample s, String name) throws IOException, NotFound {
         SampleVolumes.Typed v;
-        Matcher pair = Pattern.compile("pair-(\\d{1,4})\\.nii").matcher(name);
+        Matcher pair = Pattern.compile("(native-)?pair-(\\d{1,4})\\.nii").matcher(name);
         if (pair.matches()) {
-            int k = Integer.parseInt(pair.group(1));
-            if (predictions == null || s.converted() == null || k >= s.labels().size()) throw new NotFound();
-            v = volumes.pair(s, predictions, s.labels().get(k));
+            int k = Integer.parseInt(pair.group(2));
+            if (pair.group(1) != null) {
+                if (!nativePairs || s.labelled() == null || s.restored() == null) throw new NotFound();
+                List<String> truth = volumes.truthNames(s);
+                if (k >= truth.size() || !s.restored().path("restored").has(truth.get(k))) throw new NotFound();
+                v = volumes.nativePair(s, truth.get(k));
+            } else {
+                if (nativePairs || predictions == null || s.converted() == null || k >= s.labels().size()) throw new NotFound();
+                v = volumes.pair(s, predictions, s.labels().get(k));
+            }
         } else {
             boolean converted = s.converted() != null, labelled = s.labelled() != null;
             v = switch (name) {
@@ -255,18 +279,28 @@ public final class Viewer implements AutoCloseable {
                 case "native-image.nii" -> s.image() != null ? volumes.nativeImage(s) : null;
                 case "native-labels.nii" -> labelled ? volumes.nativeLabels(s) : null;
                 case "restored-labels.nii" -> s.restored() != null ? volumes.restoredLabels(s) : null;
-                case "truth-outline.nii" -> labelled ? volumes.truthOutline(s) : null;
                 default -> null;
             };
             if (v == null) throw new NotFound();
         }
-        // A NIfTI sent gzip-compressed as HTTP content encoding, which the browser inflates natively rather than in
-        // script. It is compressed whole before it is sent, so that a failure is a 500, not a cut stream.
-        ByteArrayOutputStream gz = new ByteArrayOutputStream(1 << 20);
-        NiftiWriter.writeGzip(gz, v.volume(), v.type());
+        // The NIfTI is written to the response as it is encoded, never held whole. On loopback it goes as it is, its
+        // length known: compressing costs the server more than the bytes cost the local socket (a 512x512x200 int16
+        // CT is 100 MB, about a second of deflate at its fastest level). A client on another machine that accepts
+        // gzip gets it gzip-compressed (chunked) as HTTP content encoding, which the browser inflates natively.
+        boolean gzip = compress(x.getRemoteAddress().getAddress(), x.getRequestHeaders().getOrDefault("Accept-Encoding", List.of()));
         x.getResponseHeaders().set("Cache-Control", "no-store");
-        x.getResponseHeaders().set("Content-Encoding", "gzip");
-        send(x, 200, "application/octet-stream", gz);
+        x.getResponseHeaders().set("Content-Type", "application/octet-stream");
+        x.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        if (gzip) x.getResponseHeaders().set("Content-Encoding", "gzip");
+        x.sendResponseHeaders(200, gzip ? 0 : NiftiWriter.size(v.volume(), v.type()));
+        try (OutputStream out = x.getResponseBody()) {
+            NiftiWriter.write(out, v.volume(), v.type(), gzip);
+        }
+    }
+
+    /** Whether a volume goes gzip-compressed to a client: one on another machine whose Accept-Encoding has gzip. */
+    static boolean compress(InetAddress client, List<String> acceptEncoding) {
+        return !client.isLoopbackAddress() && acceptEncoding.stream().anyMatch(e -> e.contains("gzip"));
     }
 
     /** The stats report with each dataset and each flagged sample linked to its viewer page. */

@@ -23,14 +23,15 @@ import org.satds.pipeline.run.ConvertRunner;
  * A small AbdomenCT1K-like collection written into a folder: CT phantoms stored LPS (voxel x towards the patient's
  * left) with a "liver" ball on the patient's right (world x = +{@link #LIVER_X} mm in RAS) and a "kidney" ball on
  * the left, converted as convert does, with stand-in predictions (the truth shifted one slice) scored as evaluate
- * scores them, and restored onto the scans as restore restores them.
+ * scores them, and restored onto the scans as restore restores them, then scored there as evaluate --native scores
+ * them.
  */
 final class Fixture {
     static final int[] SHAPE = {64, 64, 24};
     static final double[] SPACING = {2, 2, 5};
     static final double LIVER_X = 30, LIVER_R = 14, KIDNEY_X = -30, KIDNEY_R = 9;
 
-    final Path dir, raw, converted, predictions, evaluate, restored;
+    final Path dir, raw, converted, predictions, evaluate, restored, restoredDir, evaluateNative;
     final List<ObjectNode> records = new ArrayList<>();
 
     Fixture(Path dir, int samples) throws Exception {
@@ -40,6 +41,8 @@ final class Fixture {
         predictions = dir.resolve("pred");
         evaluate = dir.resolve("evaluate");
         restored = dir.resolve("restored.jsonl");
+        restoredDir = dir.resolve("restored");
+        evaluateNative = dir.resolve("evaluate-native");
         List<ObjectNode> rawRecords = new ArrayList<>();
         for (int i = 0; i < samples; i++) rawRecords.add(phantom(i));
         Jsonl.write(raw, rawRecords);
@@ -58,8 +61,13 @@ final class Fixture {
             for (String field : List.of("image", "label", "modality", "dataset", "sample_id")) record.set(field, c.get(field));
             infer.add(record);
         }
-        Restorer restorer = new Restorer(new SampleLoader(RecipeBook.builtIn()), null, predictions, dir.resolve("restored"), Restorer.Mode.NEAREST);
+        Restorer restorer = new Restorer(new SampleLoader(RecipeBook.builtIn()), null, predictions, restoredDir, Restorer.Mode.NEAREST);
         Jsonl.write(restored, new ArrayList<>(new ConvertRunner(restorer, ConvertRunner.Options.defaults().withProgress(false)).run(infer).converted().values()));
+        // and scored there against the raw records, as evaluate --native scores them (restore's own restored.jsonl
+        // finds each scan's prediction)
+        Jsonl.write(restoredDir.resolve("restored.jsonl"), Jsonl.read(restored));
+        EvaluationReport.write(Evaluation.inNativeSpace(rawRecords, dir, restoredDir, new SampleLoader(RecipeBook.builtIn()),
+                new Evaluation.Options(true, false, 1, ConvertRunner.Options.defaults().withProgress(false))), evaluateNative, true);
     }
 
     /** The LPS affine of the phantoms: world (RAS) origin at the volume's centre. */

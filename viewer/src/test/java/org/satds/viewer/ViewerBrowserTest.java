@@ -45,7 +45,7 @@ class ViewerBrowserTest {
     void start() throws Exception {
         assertTrue(Viewer.hasPage(), "the viewer page was not built: the build needs Node.js and npm (.ci/run installs them)");
         fixture = new Fixture(dir.resolve("data"), 3);
-        viewer = new Viewer(Collection.read(List.of(fixture.converted, fixture.restored)), new SampleLoader(RecipeBook.builtIn()), Path.of(""),
+        viewer = new Viewer(Collection.read(List.of(fixture.converted, fixture.restored), Path.of("")), new SampleLoader(RecipeBook.builtIn()), Path.of(""),
                 fixture.evaluate, fixture.predictions, null);
         url = viewer.start("127.0.0.1", 0);
         chromium = new Chromium(Files.createDirectories(dir.resolve("profile")), 1200, 800);
@@ -59,13 +59,26 @@ class ViewerBrowserTest {
     }
 
     String at(String path) {
-        return url.resolve(path).toString().replaceFirst("\\?token=.*", "");
+        return at(url, path);
     }
 
+    static String at(URI server, String path) {
+        return server.resolve(path).toString().replaceFirst("\\?token=.*", "");
+    }
+
+    /** Drawn first without the 3D render (as a CT is), which is then turned on: its gradients are computed then. */
     @Test
     void nativePageShowsTheClassesWhereTheyAreAndTheRightOnTheLeft() throws Exception {
-        chromium.open(at("/sample/AbdomenCT1K/0?space=native"), true);
+        chromium.open(at("/sample/AbdomenCT1K/0?space=native&3d=0"), true);
         checkClasses(new double[] {Fixture.LIVER_X, 0, 0}, new double[] {Fixture.KIDNEY_X, 0, 0}, "native");
+        BufferedImage flat = chromium.screenshot();
+        chromium.eval("document.getElementById('render3d').click()");
+        chromium.eval("new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))");
+        BufferedImage rendered = chromium.screenshot();
+        ImageIO.write(rendered, "png", screenshots().resolve("native-3d.png").toFile());
+        // the render's shading: many more colours than the three flat views hold
+        assertTrue(colours(rendered) > colours(flat) + 100, "the 3D render drawn: " + colours(flat) + " colours before, " + colours(rendered) + " after");
+        noErrorsAndNothingFromElsewhere();
     }
 
     /** The restored prediction (the truth one 3 mm slice up, restored) over the scan, the truth's outlines with it. */
@@ -127,22 +140,36 @@ class ViewerBrowserTest {
         chromium.eval("document.querySelector('input[data-cls=\"liver\"]').click()");
         int grey = off.getRGB(liver[0], liver[1]);
         assertTrue(chroma(grey) < 12, space + ": liver toggled off leaves grey, not " + hex(grey));
-        // the classes' opacity: at 0 the liver's pixel is grey, at 1 it is the liver's colour itself
-        int[] faint = opacity(0, 0, liver), solid = opacity(0, 1, liver);
-        assertTrue(chroma(faint[0]) < 12, space + ": classes at opacity 0 leave grey, not " + hex(faint[0]));
-        int half = shot.getRGB(liver[0], liver[1]);
-        assertTrue(hasColour(solid[0], LIVER) && chroma(solid[0]) > chroma(half) + 20, space + ": classes at opacity 1 are more the liver's colour ("
-                + hex(solid[0]) + ", the liver's " + hex(LIVER) + ") than at the default 0.5 (" + hex(half) + ")");
-        opacity(0, 0.5, liver);
+        // each class's own opacity: the liver at 0, 0.5 and 1 while the kidney stays at 1
+        opacity("kidney", 1);
+        int[] kidneySolid = pixels(kidneyMm, liverMm, "liver", 0);
+        assertTrue(chroma(kidneySolid[1]) < 12, space + ": the liver at opacity 0 leaves grey, not " + hex(kidneySolid[1]));
+        assertTrue(hasColour(kidneySolid[0], KIDNEY) && chroma(kidneySolid[0]) > 0.9 * chroma(KIDNEY),
+                space + ": the kidney at opacity 1 is its colour itself (" + hex(kidneySolid[0]) + ", the kidney's " + hex(KIDNEY) + ")");
+        int[] half = pixels(kidneyMm, liverMm, "liver", 0.5), solid = pixels(kidneyMm, liverMm, "liver", 1);
+        assertTrue(hasColour(half[1], LIVER) && chroma(half[1]) < chroma(solid[1]) - 20 && hasColour(solid[1], LIVER) && chroma(solid[1]) > 0.9 * chroma(LIVER),
+                space + ": the liver at opacity 0.5 (" + hex(half[1]) + ") is less its colour than at 1 (" + hex(solid[1]) + ", the liver's " + hex(LIVER) + ")");
+        assertEquals(hex(kidneySolid[0]), hex(half[0]), space + ": the kidney unchanged while the liver's opacity changes");
+        assertEquals(hex(kidneySolid[0]), hex(solid[0]), space + ": the kidney unchanged while the liver's opacity changes");
+        opacity("liver", 0.5);
+        opacity("kidney", 0.5);
         noErrorsAndNothingFromElsewhere();
     }
 
-    /** Sets overlay {@code overlay}'s opacity slider to {@code value} as a user drags it; returns the pixel at {@code at}. */
-    private int[] opacity(int overlay, double value, int[] at) throws Exception {
-        chromium.eval(String.format(Locale.ROOT, "(() => { const s = document.querySelector('input[data-opacity=\"%d\"]'); s.value = %s; "
-                + "s.dispatchEvent(new Event('input')); return true })()", overlay, value));
+    /** Sets a class's opacity slider to {@code value} as a user drags it, and waits for the page to draw it. */
+    private void opacity(String cls, double value) throws Exception {
+        chromium.eval(String.format(Locale.ROOT, "(() => { const s = document.querySelector('input[data-opacity=\"%s\"]'); s.value = %s; "
+                + "s.dispatchEvent(new Event('input')); return true })()", cls, value));
         chromium.eval("new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))");
-        return new int[] {chromium.screenshot().getRGB(at[0], at[1])};
+    }
+
+    /** With {@code cls} at opacity {@code value}: the pixels at two world points, each on its own axial slice. */
+    private int[] pixels(double[] firstMm, double[] secondMm, String cls, double value) throws Exception {
+        opacity(cls, value);
+        int[] first = screen(firstMm);
+        int a = chromium.screenshot().getRGB(first[0], first[1]);
+        int[] second = screen(secondMm);
+        return new int[] {a, chromium.screenshot().getRGB(second[0], second[1])};
     }
 
     /**
@@ -169,8 +196,29 @@ class ViewerBrowserTest {
 
     @Test
     void scoresListTheWorstPairFirstAndOpenIt() throws Exception {
+        worstPairOpensWithItsErrors(url, fixture.evaluate, "normalized", "pair.png");
+    }
+
+    /**
+     * restore → evaluate --native → view: the scores of the pairs in native space open the restored prediction over
+     * the scan as stored, against the ground truth the recipe builds from the mask (restore's folder given as the
+     * predictions, as {@code satds view --pred} takes it).
+     */
+    @Test
+    void nativeScoresOpenTheRestoredPredictionOnTheScan() throws Exception {
+        try (Viewer nativeViewer = new Viewer(Collection.read(List.of(fixture.raw, fixture.restored), Path.of("")),
+                new SampleLoader(RecipeBook.builtIn()), Path.of(""), fixture.evaluateNative, fixture.restoredDir, null)) {
+            URI server = nativeViewer.start("127.0.0.1", 0);
+            chromium.open(server.toString(), false); // its token's cookie
+            worstPairOpensWithItsErrors(server, fixture.evaluateNative, "native", "native-pair.png");
+        } finally {
+            chromium.open(url.toString(), false); // the other server's cookie back (a cookie is the host's, whatever the port)
+        }
+    }
+
+    private void worstPairOpensWithItsErrors(URI server, Path evaluate, String space, String shotName) throws Exception {
         // the worst Dice in samples.csv, read here on its own
-        List<String> lines = Files.readAllLines(fixture.evaluate.resolve("samples.csv"));
+        List<String> lines = Files.readAllLines(evaluate.resolve("samples.csv"));
         List<String> header = List.of(lines.get(0).split(","));
         int dice = header.indexOf("dice"), label = header.indexOf("label"), id = header.indexOf("sample_id");
         String[] worst = null;
@@ -178,17 +226,20 @@ class ViewerBrowserTest {
             String[] f = l.split(",");
             if (!f[dice].isEmpty() && (worst == null || Double.parseDouble(f[dice]) < Double.parseDouble(worst[dice]))) worst = f;
         }
-        chromium.open(at("/evaluate"), false);
+        chromium.open(at(server, "/evaluate"), false);
         JsonNode first = chromium.eval("[...document.querySelectorAll('#scores tr')[1].cells].map((c) => c.textContent)");
         assertEquals(String.format(Locale.ROOT, "%.4f", Double.parseDouble(worst[dice])), first.get(1).asText());
         assertEquals(worst[id], first.get(4).asText());
         assertEquals(worst[label], first.get(5).asText());
         String link = chromium.eval("document.querySelector('#scores a').href").asText();
+        assertTrue(link.contains("space=" + space + "&pair="), link);
         chromium.eval("document.querySelector('#scores a').click()");
         chromium.waitFor(link, true);
         assertEquals("AbdomenCT1K · " + worst[id] + " · pair " + worst[label], chromium.eval("document.title").asText());
+        assertTrue(chromium.eval("JSON.parse(document.getElementById('config').textContent).image").asText().endsWith("/" + space + "-image.nii"),
+                "the pair over the " + space + " image");
         BufferedImage shot = chromium.screenshot();
-        ImageIO.write(shot, "png", screenshots().resolve("pair.png").toFile());
+        ImageIO.write(shot, "png", screenshots().resolve(shotName).toFile());
         int fp = 0, fn = 0;
         for (int y = 0; y < shot.getHeight(); y++)
             for (int x = 0; x < shot.getWidth(); x++) {
@@ -196,8 +247,8 @@ class ViewerBrowserTest {
                 if (hasColour(shot.getRGB(x, y), FALSE_NEGATIVE)) fn++;
             }
         // the stand-in prediction is the truth one slice up: false positives above, false negatives below
-        assertTrue(fp > 20 && fn > 20, "false positives (" + fp + " px) and false negatives (" + fn + " px) both shown, in their colours");
-        noErrorsAndNothingFromElsewhere();
+        assertTrue(fp > 20 && fn > 20, space + ": false positives (" + fp + " px) and false negatives (" + fn + " px) both shown, in their colours");
+        noErrorsAndNothingFromElsewhere(server);
     }
 
     /** Where the pages' screenshots are kept for a look: target/screenshots of this module. */
@@ -206,8 +257,12 @@ class ViewerBrowserTest {
     }
 
     private void noErrorsAndNothingFromElsewhere() {
+        noErrorsAndNothingFromElsewhere(url);
+    }
+
+    private void noErrorsAndNothingFromElsewhere(URI server) {
         assertEquals(List.of(), chromium.errors, "console errors");
-        String origin = url.resolve("/").toString();
+        String origin = server.resolve("/").toString();
         for (String r : chromium.requests) assertTrue(r.startsWith(origin) || r.startsWith("data:") || r.startsWith("blob:"), "a request outside the server: " + r);
     }
 

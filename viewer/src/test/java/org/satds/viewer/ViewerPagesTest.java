@@ -39,7 +39,7 @@ class ViewerPagesTest {
                 + "\"patient_id\": \"phantom2\", \"kind\": \"empty mask\", \"detail\": \"spleen\"}]}");
         Files.writeString(stats.resolve("report.html"), "<section id=\"d-AbdomenCT1K\"><h2>AbdomenCT1K</h2><table><tr><td><span class=\"tag\">"
                 + "empty mask</span></td><td>phantom2</td><td>spleen</td></tr></table></section>");
-        viewer = new Viewer(Collection.read(List.of(fixture.raw, fixture.converted)), new SampleLoader(RecipeBook.builtIn()), Path.of(""),
+        viewer = new Viewer(Collection.read(List.of(fixture.raw, fixture.converted), Path.of("")), new SampleLoader(RecipeBook.builtIn()), Path.of(""),
                 fixture.evaluate, fixture.predictions, stats);
         url = viewer.start("127.0.0.1", 0);
     }

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -17,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,7 +57,7 @@ class ViewerSecurityTest {
         Files.createSymbolicLink(stats.resolve("evil.html"), dir.resolve("secret.txt"));
         Files.writeString(stats.resolve("stats.json"), "{\"samples\": [], \"flags\": []}");
         Files.writeString(stats.resolve("report.html"), "<html><h2>AbdomenCT1K</h2></html>");
-        viewer = new Viewer(Collection.read(List.of(fixture.converted)), new SampleLoader(RecipeBook.builtIn()), Path.of(""),
+        viewer = new Viewer(Collection.read(List.of(fixture.converted), Path.of("")), new SampleLoader(RecipeBook.builtIn()), Path.of(""),
                 fixture.evaluate, fixture.predictions, stats);
         url = viewer.start("127.0.0.1", 0);
         token = url.getQuery().substring("token=".length());
@@ -135,23 +132,34 @@ class ViewerSecurityTest {
             assertEquals(404, get(target).status(), target);
     }
 
-    /** The native image sent is the stored scan, voxel for voxel, with its affine. */
+    /** The native image sent is the stored scan, voxel for voxel, with its affine, int16 as stored. */
     @Test
     void nativeImageIsTheScanAsStored() throws IOException {
         Response r = get("/volume/AbdomenCT1K/0/native-image.nii");
         assertEquals(200, r.status());
-        Path sent = dir.resolve("sent.nii.gz");
+        assertFalse(r.headers().toLowerCase(java.util.Locale.ROOT).contains("content-encoding"), "on loopback, not compressed: " + r.headers());
+        assertTrue(r.headers().toLowerCase(java.util.Locale.ROOT).contains("content-length: " + r.body().length), "its length known: " + r.headers());
+        Path sent = dir.resolve("sent.nii");
         Files.write(sent, r.body());
         Volume got = Volumes.read(sent, ReadOptions.IMAGE);
         Volume scan = Volumes.read(Path.of(fixture.records.get(0).get("image").asText()), ReadOptions.IMAGE);
         assertArrayEquals(scan.shape(), got.shape());
         assertArrayEquals(scan.floats(0), got.floats(0));
         assertTrue(scan.affine().closeTo(got.affine(), 1e-6), got.affine() + " vs " + scan.affine());
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(r.body()))) {
-            ByteBuffer h = ByteBuffer.wrap(in.readNBytes(348)).order(ByteOrder.LITTLE_ENDIAN);
-            assertEquals(348, h.getInt(0), "a NIfTI-1 header");
-            assertEquals(4, h.getShort(70), "int16, as the scan is stored");
-        }
+        ByteBuffer h = ByteBuffer.wrap(r.body(), 0, 348).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(348, h.getInt(0), "a NIfTI-1 header");
+        assertEquals(4, h.getShort(70), "int16, as the scan is stored");
+    }
+
+    /** Compressed only for a client on another machine that takes gzip, where bytes cost more than deflate. */
+    @Test
+    void volumesAreCompressedForOtherMachinesOnly() throws Exception {
+        java.net.InetAddress other = java.net.InetAddress.getByName("192.0.2.7"), loopback = java.net.InetAddress.getByName("127.0.0.1");
+        assertTrue(Viewer.compress(other, List.of("gzip, deflate, br")));
+        assertFalse(Viewer.compress(other, List.of("identity")));
+        assertFalse(Viewer.compress(other, List.of()));
+        assertFalse(Viewer.compress(loopback, List.of("gzip, deflate, br")));
+        assertFalse(Viewer.compress(java.net.InetAddress.getByName("::1"), List.of("gzip")));
     }
 
     private static String urlPath(Path p) {

@@ -45,10 +45,18 @@ public final class NiftiWriter {
         AtomicFiles.write(file, raw -> write(raw, header, v, type, channelsFirst, gz));
     }
 
-    /** Writes a single-file NIfTI-1 to a stream (gzip at the fastest level), as a server sends it; leaves it open. */
-    public static void writeGzip(OutputStream raw, Volume v, DataType type) throws IOException {
+    /**
+     * Writes a single-file NIfTI-1 to a stream as it is encoded, gzip-compressed (at the fastest level) or not, as a
+     * server sends it; leaves the stream open.
+     */
+    public static void write(OutputStream raw, Volume v, DataType type, boolean gzip) throws IOException {
         if (type.numpy == null) throw new IllegalArgumentException("cannot write " + type);
-        write(raw, header(v, type, false), v, type, false, true);
+        write(raw, header(v, type, false), v, type, false, gzip);
+    }
+
+    /** The bytes of the uncompressed single-file NIfTI-1 that {@link #write(OutputStream, Volume, DataType, boolean)} writes. */
+    public static long size(Volume v, DataType type) {
+        return VOX_OFFSET + (long) v.voxels() * v.channels() * type.bytes;
     }
 
     private static void write(OutputStream raw, byte[] header, Volume v, DataType type, boolean channelsFirst, boolean gz)
