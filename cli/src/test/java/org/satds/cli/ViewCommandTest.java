@@ -145,7 +145,7 @@ class ViewCommandTest {
             int k = SampleLoader.outputNames(loader.recipe(new SampleRecord(record))).indexOf(label);
             byte[] t = truth.masks().get(k).full(truth.shape());
             Path predicted = restored.resolve("AbdomenCT1K").resolve(id).resolve(label + ".nii.gz");
-            byte[] q = Evaluation.prediction(predicted, truth.shape(), Volumes::read);
+            byte[] q = Evaluation.prediction(predicted, truth.shape());
             Volume scan = Volumes.read(dir.resolve(record.get("image").asText()), ReadOptions.IMAGE);
             assertArrayEquals(scan.shape(), map.shape(), "on the scan's grid");
             assertTrue(scan.affine().closeTo(map.affine(), 1e-4), "with the scan's affine (NIfTI's float32 rows)");

@@ -155,7 +155,7 @@ final class SampleVolumes {
         Native n = nativeMasks(s);
         int[] shape = n.masks().shape();
         byte[] truth = n.masks().masks().get(n.names().indexOf(label)).full(shape);
-        byte[] pred = Evaluation.prediction(base.resolve(s.restored().get("restored").get(label).asText()), shape, Volumes::read);
+        byte[] pred = Evaluation.prediction(base.resolve(s.restored().get("restored").get(label).asText()), shape);
         return new Typed(Volume.ofBytes(shape, n.affine(), Visualize.xFastest(agreement(truth, pred), shape)), DataType.UINT8);
     }
 
