@@ -143,8 +143,12 @@ final class BenchCommand implements Callable<Integer> {
                 inputBytes / 1e6, work);
         NpyConverter converter = converter(work);
         ConvertRunner.Options options = ConvertRunner.Options.defaults().withForce(true);
-        // a warm-up on a few samples, so the first timed run is not charged for compiling the hot loops
-        new ConvertRunner(converter, options.withThreads(1)).run(records.subList(0, Math.min(2, records.size())));
+        // a warm-up on a few samples, so the first timed run is not charged for compiling the hot loops; stats gets one
+        // too (its pictures and report, first used, also set up AWT and JFreeChart), or it would be timed cold against
+        // a warm convert
+        List<ObjectNode> warmUp = records.subList(0, Math.min(2, records.size()));
+        new ConvertRunner(converter, options.withThreads(1)).run(warmUp);
+        new Stats(new SampleLoader(RecipeBook.builtIn()), work, options.withThreads(1), 3).run(warmUp, work.resolve("stats-warm-up"));
         List<Integer> counts = threads != null ? threads
                 : new ArrayList<>(new LinkedHashSet<>(List.of(1, Runtime.getRuntime().availableProcessors())));
         for (int t : counts) {
