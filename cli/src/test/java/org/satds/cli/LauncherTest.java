@@ -48,8 +48,9 @@ class LauncherTest {
         assertEquals("", second, "a run that maps the archive says nothing");
         String last = Files.readString(bin.resolve("calls.txt")).lines().reduce((a, b) -> b).orElseThrow();
         assertFalse(last.contains("DumpLoadedClassList"));
-        // the runner's collection between samples is a young one (pipeline/run/HeapReuse), and G1 collects before it grows
-        assertTrue(last.contains("-XX:+ExplicitGCInvokesConcurrent -XX:GCTimeRatio=4"), last);
+        // the runner's collection between samples is a young one (pipeline/run/HeapReuse); G1 collects before it grows,
+        // in 4 MB regions
+        assertTrue(last.contains("-XX:+ExplicitGCInvokesConcurrent -XX:GCTimeRatio=4 -XX:G1HeapRegionSize=4m"), last);
     }
 
     /** The kernel's huge-page mode is read from a copy of the script pointed at a file of ours instead of /sys. */
