@@ -38,6 +38,9 @@ import org.satds.pipeline.jsonl.Jsonl;
  * the converted collection there, and Ctrl-C stops it (the port is closed, exit 130).
  */
 class ViewCommandTest {
+    /** The served volume's affine is stored in NIfTI's float32 sform rows, so it matches the scan's to float32 precision. */
+    private static final double NIFTI_FLOAT32_AFFINE = 1e-4;
+
     @TempDir
     Path dir;
 
@@ -148,7 +151,7 @@ class ViewCommandTest {
             byte[] q = Evaluation.prediction(predicted, truth.shape());
             Volume scan = Volumes.read(dir.resolve(record.get("image").asText()), ReadOptions.IMAGE);
             assertArrayEquals(scan.shape(), map.shape(), "on the scan's grid");
-            assertTrue(scan.affine().closeTo(map.affine(), 1e-4), "with the scan's affine (NIfTI's float32 rows)");
+            assertTrue(scan.affine().closeTo(map.affine(), NIFTI_FLOAT32_AFFINE), "with the scan's affine");
             int[] s = truth.shape(), counts = new int[4];
             byte[] got = map.bytes(0);
             for (int x = 0, i = 0; x < s[0]; x++)
