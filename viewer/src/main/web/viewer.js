@@ -7,7 +7,7 @@ import { Niivue, NVImage, SHOW_RENDER, cmapper } from '@niivue/niivue'
 const config = JSON.parse(document.getElementById('config').textContent)
 const params = new URLSearchParams(location.search)
 const hidden = new Set(params.getAll('hide')) // classes shown off from the start (the page's own links, the tests)
-const timings = {} // milliseconds since the page was asked for: WebGL ready, volumes fetched, parsed, first drawn
+const timings = {} // milliseconds since the page was asked for: first picture shown, WebGL ready, volumes fetched, parsed, first drawn
 
 function rgb(hex) {
   return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16))
@@ -66,7 +66,30 @@ function nextFrame() {
   return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
 }
 
+// The server's first picture of the sample (three views through its largest class, in the page's colours), shown
+// while NiiVue starts: where WebGL runs on the CPU, NiiVue takes seconds to compile its shaders and build a CT's
+// textures, and its compiling holds the page's thread, so the picture is put on screen before NiiVue is attached.
+// Returns the voxel the picture goes through and its grey window, for NiiVue to open the same way.
+async function showPreview() {
+  const response = await fetch(config.preview)
+  if (!response.ok) throw new Error(config.preview + ': ' + response.status + ' ' + (await response.text()))
+  const img = document.getElementById('preview')
+  img.src = URL.createObjectURL(await response.blob())
+  await img.decode()
+  img.hidden = false
+  await nextFrame()
+  timings.preview = performance.now()
+  document.body.dataset.preview = 'true' // read by the tests
+  return { voxel: response.headers.get('X-Voxel').split(' ').map(Number), window: response.headers.get('X-Window').split(' ').map(Number) }
+}
+
 async function main() {
+  const where = document.getElementById('where')
+  where.textContent = 'a first picture; the viewer is loading'
+  const preview = await showPreview().catch((e) => {
+    console.warn('no first picture: ' + e.message)
+    return null
+  })
   const nv = new Niivue({
     isRadiologicalConvention: true, // the patient's right on the screen's left, as the montages
     multiplanarShowRender: SHOW_RENDER.NEVER, // render3D decides once the image is in
@@ -91,17 +114,21 @@ async function main() {
   const gradient = gradients(nv)
   const box = render3D(nv, image, gradient)
   gradient(box.checked)
+  if (preview) [image.cal_min, image.cal_max] = preview.window
   nv.addVolume(image)
+  if (preview) nv.scene.crosshairPos = nv.vox2frac(preview.voxel)
   if (labels) {
     if (labels.img.constructor !== Uint8Array || !nv.loadDrawing(labels)) throw new Error('the classes are not 8-bit labels on the image\'s grid')
     repaint(nv, classes)
   }
+  nv.drawScene()
   await nextFrame()
   timings.drawn = performance.now()
+  document.getElementById('preview').remove()
   box.onchange()
   classList(nv, classes)
   windowLevel(nv)
-  const where = document.getElementById('where')
+  where.textContent = ''
   nv.onLocationChange = (data) => {
     const c = labels && classes.find((c) => c.value === labels.getValue(...labels.mm2vox(data.mm)))
     where.textContent = 'x ' + data.mm[0].toFixed(1) + '  y ' + data.mm[1].toFixed(1) + '  z ' + data.mm[2].toFixed(1) +

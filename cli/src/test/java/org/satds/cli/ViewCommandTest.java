@@ -115,7 +115,7 @@ class ViewCommandTest {
         try {
             URI url = url(new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
             HttpClient http = HttpClient.newHttpClient();
-            String cookie = "satds_token=" + url.getQuery().substring("token=".length());
+            String cookie = "satds_token_" + url.getPort() + "=" + url.getQuery().substring("token=".length());
             java.util.function.Function<String, HttpResponse<byte[]>> get = path -> {
                 try {
                     return http.send(HttpRequest.newBuilder(url.resolve(path)).header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -24,6 +24,7 @@ final class Pages {
             .side{position:absolute;top:40px;right:0;width:300px;bottom:0;overflow:auto;padding:8px;box-sizing:border-box;background:#1a1a1a}
             .side label{display:block;white-space:nowrap}.cls{display:flex;align-items:center;gap:4px}.cls label{flex:1;white-space:normal}.cls input[type=range]{width:80px}.swatch{display:inline-block;width:12px;height:12px;margin:0 4px}
             #view{position:absolute;top:40px;left:0;right:300px;bottom:0}#gl{width:100%;height:100%}
+            #preview{position:absolute;left:0;top:0;width:100%;height:100%;object-fit:contain;object-position:left top;background:#000}
             #where{font-family:monospace;margin:6px 0}input[type=number]{width:80px}img.thumb{height:96px}""";
 
     private Pages() {}
@@ -112,15 +113,20 @@ final class Pages {
         return String.format("#%02x%02x%02x", c.getRed(), c.getGreen(), c.getBlue());
     }
 
-    /** The sample page: NiiVue's canvas, the class list, window/level, the crosshair's place. */
+    /**
+     * The sample page: NiiVue's canvas, under the server's first picture of the sample until NiiVue has drawn, the class
+     * list, window/level, the crosshair's place.
+     */
     static String sample(Collection.Sample s, String space, ObjectNode config, String note) {
         StringBuilder tabs = new StringBuilder();
         for (String other : s.spaces())
             tabs.append(other.equals(space) && !config.has("pair") ? "<b>" + other + "</b>" : sampleLink(s, other, other)).append(' ');
-        return "<div class=\"side\"><div>" + tabs + "</div><p>" + esc(note) + "</p>"
+        // the first picture is asked for at once, while the page script loads (which then takes it, see viewer.js)
+        return "<link rel=\"preload\" as=\"fetch\" crossorigin href=\"" + esc(config.get("preview").asText()) + "\">"
+                + "<div class=\"side\"><div>" + tabs + "</div><p>" + esc(note) + "</p>"
                 + "<div>window <input id=\"low\" type=\"number\" step=\"any\"> to <input id=\"high\" type=\"number\" step=\"any\"></div>"
                 + "<label><input id=\"render3d\" type=\"checkbox\"> 3D render</label>"
-                + "<div id=\"where\"></div><div id=\"classes\"></div></div><div id=\"view\"><canvas id=\"gl\"></canvas></div>"
+                + "<div id=\"where\"></div><div id=\"classes\"></div></div><div id=\"view\"><canvas id=\"gl\"></canvas><img id=\"preview\" alt=\"\" hidden></div>"
                 + "<script type=\"application/json\" id=\"config\">" + config.toString().replace("</", "<\\/") + "</script>"
                 + "<script src=\"/page/viewer.js\"></script>";
     }

@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -23,11 +24,16 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.satds.core.geom.Affine;
 import org.satds.core.io.NiftiWriter;
+import org.satds.core.volume.Volume;
 import org.satds.datasets.sample.SampleLoader;
 import org.satds.pipeline.jsonl.Jsonl;
 import org.satds.pipeline.record.PredictionLayout;
@@ -41,7 +47,8 @@ import org.satds.pipeline.record.PredictionLayout;
 public final class Viewer implements AutoCloseable {
     /** The page script (NiiVue bundled with src/main/web), built by npm into the jar; absent when npm was missing. */
     static final String SCRIPT = "page/viewer.js";
-    private static final String COOKIE = "satds_token";
+    /** The token's cookie, named for the port: a browser sends a host's cookies to every port, and two servers may run. */
+    private static final String COOKIE = "satds_token_";
     private static final String CSP = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
             + "worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'self'";
 
@@ -100,8 +107,27 @@ public final class Viewer implements AutoCloseable {
         server.setExecutor(pool);
         server.createContext("/", this::handle);
         server.start();
+        warmUp();
         String h = host.contains(":") ? "[" + host + "]" : host;
         return URI.create("http://" + h + ":" + server.getAddress().getPort() + "/?token=" + token);
+    }
+
+    /**
+     * Another thread readies what the first picture uses first (AWT's graphics and fonts, ImageIO's PNG writer: about
+     * half a second of a core) while the browser starts, so that the first page opened does not wait for it. A daemon:
+     * nothing waits for it, and what it readies is the same whoever initializes it.
+     */
+    private static void warmUp() {
+        Thread t = new Thread(() -> {
+            try {
+                Volume tiny = Volume.ofBytes(new int[] {2, 2, 2}, Affine.identity(), new byte[8]);
+                ImageIO.write(Preview.draw(tiny, tiny, Map.of(1, new Preview.Colour(0, 1))).picture(), "png", OutputStream.nullOutputStream());
+            } catch (IOException | RuntimeException e) {
+                // nothing was readied: the first picture initializes it itself
+            }
+        }, "warm-up");
+        t.setDaemon(true);
+        t.start();
     }
 
     @Override
@@ -143,15 +169,19 @@ public final class Viewer implements AutoCloseable {
     private boolean authorized(HttpExchange x) {
         String given = query(x.getRequestURI().getRawQuery()).get("token");
         if (given != null && same(given, token)) {
-            x.getResponseHeaders().add("Set-Cookie", COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict");
+            x.getResponseHeaders().add("Set-Cookie", cookie() + "=" + token + "; Path=/; HttpOnly; SameSite=Strict");
             return true;
         }
         for (String header : x.getRequestHeaders().getOrDefault("Cookie", List.of()))
             for (String c : header.split(";")) {
                 String[] kv = c.trim().split("=", 2);
-                if (kv.length == 2 && kv[0].equals(COOKIE) && same(kv[1], token)) return true;
+                if (kv.length == 2 && kv[0].equals(cookie()) && same(kv[1], token)) return true;
             }
         return false;
+    }
+
+    private String cookie() {
+        return COOKIE + server.getAddress().getPort();
     }
 
     private static boolean same(String a, String b) {
@@ -170,6 +200,10 @@ public final class Viewer implements AutoCloseable {
             case "sample" -> {
                 if (p.size() != 3) throw new NotFound();
                 samplePage(x, collection.sample(p.get(1), p.get(2)).orElseThrow(NotFound::new), q);
+            }
+            case "preview" -> {
+                if (p.size() != 3) throw new NotFound();
+                preview(x, collection.sample(p.get(1), p.get(2)).orElseThrow(NotFound::new), q);
             }
             case "volume" -> {
                 if (p.size() != 4) throw new NotFound();
@@ -209,6 +243,21 @@ public final class Viewer implements AutoCloseable {
     }
 
     private void samplePage(HttpExchange x, Collection.Sample s, Map<String, String> q) throws IOException, NotFound {
+        Page page = page(s, q);
+        html(x, s.dataset() + " · " + s.id() + " · " + (page.pair() != null ? "pair " + page.pair() : page.space()),
+                Pages.sample(s, page.space(), page.config(), page.note()), true);
+    }
+
+    /** What a sample page shows: its space, the pair it is of (or null), its config (see viewer.js) and its note. */
+    private record Page(String space, String pair, ObjectNode config, String note) {
+        /** The name of a volume the config points to (a path of this server's: /volume/dataset/id/name). */
+        String volume(String field) {
+            String url = config.path(field).asText(null);
+            return url == null ? null : url.substring(url.lastIndexOf('/') + 1);
+        }
+    }
+
+    private Page page(Collection.Sample s, Map<String, String> q) throws IOException, NotFound {
         String space = q.getOrDefault("space", s.spaces().get(0));
         if (!s.spaces().contains(space)) throw new NotFound();
         String base = "/volume/" + Pages.seg(s.dataset()) + "/" + Pages.seg(s.id()) + "/";
@@ -254,10 +303,68 @@ public final class Viewer implements AutoCloseable {
             note = "Native: the scan as stored, with the classes its recipe builds.";
         }
         config.set("classes", classes);
-        html(x, s.dataset() + " · " + s.id() + " · " + (pair != null ? "pair " + pair : space), Pages.sample(s, space, config, note), true);
+        config.put("preview", "/preview/" + Pages.seg(s.dataset()) + "/" + Pages.seg(s.id()) + "?space=" + Pages.seg(space)
+                + (pair != null ? "&pair=" + Pages.seg(pair) : ""));
+        return new Page(space, pair, config, note);
+    }
+
+    /**
+     * The page's first picture as PNG (see {@link Preview}), made from the same volumes as the page, the image and
+     * the labels at once; the voxel it goes through and its window go in headers, for the page to open NiiVue so.
+     */
+    private void preview(HttpExchange x, Collection.Sample s, Map<String, String> q) throws IOException, NotFound {
+        Page page = page(s, q);
+        String labelsName = page.volume("labels");
+        CompletableFuture<SampleVolumes.Typed> labels = labelsName == null ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return typed(s, labelsName);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    } catch (NotFound e) {
+                        throw new CompletionException(e);
+                    }
+                });
+        SampleVolumes.Typed image = typed(s, page.volume("image"));
+        SampleVolumes.Typed classes;
+        try {
+            classes = labels.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException u) throw u.getCause();
+            if (e.getCause() instanceof NotFound n) throw n;
+            throw e;
+        }
+        Map<Integer, Preview.Colour> colours = new HashMap<>();
+        for (JsonNode c : page.config().get("classes"))
+            colours.put(c.get("value").asInt(), new Preview.Colour(Integer.parseInt(c.get("colour").asText().substring(1), 16), c.get("opacity").asDouble()));
+        Preview.Drawn d = Preview.draw(image.volume(), classes == null ? null : classes.volume(), colours);
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(d.picture(), "png", png);
+        x.getResponseHeaders().set("Cache-Control", "no-store");
+        x.getResponseHeaders().set("X-Voxel", d.voxel()[0] + " " + d.voxel()[1] + " " + d.voxel()[2]);
+        x.getResponseHeaders().set("X-Window", d.window()[0] + " " + d.window()[1]);
+        send(x, 200, "image/png", png);
     }
 
     private void volume(HttpExchange x, Collection.Sample s, String name) throws IOException, NotFound {
+        SampleVolumes.Typed v = typed(s, name);
+        // The NIfTI is written to the response as it is encoded, never held whole. On loopback it goes as it is, its
+        // length known: compressing costs the server more than the bytes cost the local socket (a 512x512x200 int16
+        // CT is 100 MB, about a second of deflate at its fastest level). A client on another machine that accepts
+        // gzip gets it gzip-compressed (chunked) as HTTP content encoding, which the browser inflates natively.
+        boolean gzip = compress(x.getRemoteAddress().getAddress(), x.getRequestHeaders().getOrDefault("Accept-Encoding", List.of()));
+        x.getResponseHeaders().set("Cache-Control", "no-store");
+        x.getResponseHeaders().set("Content-Type", "application/octet-stream");
+        x.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        if (gzip) x.getResponseHeaders().set("Content-Encoding", "gzip");
+        x.sendResponseHeaders(200, gzip ? 0 : NiftiWriter.size(v.volume(), v.type()));
+        try (OutputStream out = x.getResponseBody()) {
+            NiftiWriter.write(out, v.volume(), v.type(), gzip);
+        }
+    }
+
+    /** A volume of a sample page by its name (the last segment of its URL), made from the record's files. */
+    private SampleVolumes.Typed typed(Collection.Sample s, String name) throws IOException, NotFound {
         SampleVolumes.Typed v;
         Matcher pair = Pattern.compile("(native-)?pair-(\\d{1,4})\\.nii").matcher(name);
         if (pair.matches()) {
@@ -283,19 +390,7 @@ public final class Viewer implements AutoCloseable {
             };
             if (v == null) throw new NotFound();
         }
-        // The NIfTI is written to the response as it is encoded, never held whole. On loopback it goes as it is, its
-        // length known: compressing costs the server more than the bytes cost the local socket (a 512x512x200 int16
-        // CT is 100 MB, about a second of deflate at its fastest level). A client on another machine that accepts
-        // gzip gets it gzip-compressed (chunked) as HTTP content encoding, which the browser inflates natively.
-        boolean gzip = compress(x.getRemoteAddress().getAddress(), x.getRequestHeaders().getOrDefault("Accept-Encoding", List.of()));
-        x.getResponseHeaders().set("Cache-Control", "no-store");
-        x.getResponseHeaders().set("Content-Type", "application/octet-stream");
-        x.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-        if (gzip) x.getResponseHeaders().set("Content-Encoding", "gzip");
-        x.sendResponseHeaders(200, gzip ? 0 : NiftiWriter.size(v.volume(), v.type()));
-        try (OutputStream out = x.getResponseBody()) {
-            NiftiWriter.write(out, v.volume(), v.type(), gzip);
-        }
+        return v;
     }
 
     /** Whether a volume goes gzip-compressed to a client: one on another machine whose Accept-Encoding has gzip. */

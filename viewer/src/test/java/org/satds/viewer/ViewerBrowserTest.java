@@ -70,6 +70,7 @@ class ViewerBrowserTest {
     @Test
     void nativePageShowsTheClassesWhereTheyAreAndTheRightOnTheLeft() throws Exception {
         chromium.open(at("/sample/AbdomenCT1K/0?space=native&3d=0"), true);
+        openedAsItsFirstPicture();
         checkClasses(new double[] {Fixture.LIVER_X, 0, 0}, new double[] {Fixture.KIDNEY_X, 0, 0}, "native");
         BufferedImage flat = chromium.screenshot();
         chromium.eval("document.getElementById('render3d').click()");
@@ -95,6 +96,28 @@ class ViewerBrowserTest {
         chromium.open(at("/sample/AbdomenCT1K/0?space=normalized"), true);
         // the converted masks' centroids on the 1x1x3 mm RAS grid (AbdomenCT1K's recipe orientation), in world mm
         checkClasses(normalizedCentroid(0), normalizedCentroid(1), "normalized");
+    }
+
+    /**
+     * The server's first picture was on screen before NiiVue drew, and is gone; NiiVue opened at the picture's voxel
+     * and with its window. A picture that shows the classes on their sides: ViewerPagesTest.
+     */
+    private void openedAsItsFirstPicture() throws Exception {
+        assertEquals(1, chromium.requests.stream().filter(r -> r.contains("/preview/")).count(),
+                "the first picture asked for once: the page script takes the answer to the page's preload");
+        JsonNode o = chromium.eval("""
+                (async () => {
+                  const r = await fetch(JSON.parse(document.getElementById('config').textContent).preview)
+                  const t = viewer.timings
+                  return { shown: document.body.dataset.preview, gone: !document.getElementById('preview'), first: t.preview < t.drawn,
+                    voxel: r.headers.get('X-Voxel'), window: r.headers.get('X-Window'), at: Array.from(viewer.nv.frac2vox(viewer.nv.scene.crosshairPos)),
+                    cal: [viewer.image.cal_min, viewer.image.cal_max] }
+                })()""");
+        assertEquals("true", o.get("shown").asText(), "the first picture was shown");
+        assertTrue(o.get("gone").asBoolean() && o.get("first").asBoolean(), "shown before NiiVue drew, gone since: " + o);
+        String[] voxel = o.get("voxel").asText().split(" "), window = o.get("window").asText().split(" ");
+        for (int k = 0; k < 3; k++) assertEquals(Integer.parseInt(voxel[k]), o.get("at").get(k).asInt(), "NiiVue opened at the picture's voxel: " + o);
+        for (int k = 0; k < 2; k++) assertEquals(Float.parseFloat(window[k]), o.get("cal").get(k).floatValue(), "NiiVue's window is the picture's: " + o);
     }
 
     private double[] normalizedCentroid(int label) throws Exception {
@@ -211,8 +234,9 @@ class ViewerBrowserTest {
             URI server = nativeViewer.start("127.0.0.1", 0);
             chromium.open(server.toString(), false); // its token's cookie
             worstPairOpensWithItsErrors(server, fixture.evaluateNative, "native", "native-pair.png");
-        } finally {
-            chromium.open(url.toString(), false); // the other server's cookie back (a cookie is the host's, whatever the port)
+            // each server's cookie is its own (a browser sends a host's cookies to every port): the first still opens
+            chromium.open(at("/dataset/AbdomenCT1K"), false);
+            assertEquals("AbdomenCT1K", chromium.eval("document.title").asText(), "the first server's pages, with a second one's cookie set");
         }
     }
 

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,6 +90,50 @@ class ViewerPagesTest {
         String report = get("/stats");
         assertTrue(report.contains("<h2>AbdomenCT1K <a href=\"/dataset/AbdomenCT1K\">open in the viewer</a></h2>"), report);
         assertTrue(report.contains("<td><a href=\"/sample/AbdomenCT1K/2\">phantom2</a></td>"), report);
+    }
+
+    /**
+     * A native page's first picture: the views go through the liver (the largest class), the voxel the page opens
+     * NiiVue at, and show the patient's right on the left, as the montages do: in the axial view, the first, the
+     * liver's colour begins left of the kidney's.
+     */
+    @Test
+    void theFirstPictureGoesThroughTheLargestClassWithTheRightOnTheLeft() throws Exception {
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(url.resolve("/preview/AbdomenCT1K/0?space=native&" + url.getQuery())).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, r.statusCode());
+        assertEquals("image/png", r.headers().firstValue("Content-Type").orElse(""));
+        String[] v = r.headers().firstValue("X-Voxel").orElseThrow().split(" ");
+        double[] mm = Fixture.affine().apply(Integer.parseInt(v[0]), Integer.parseInt(v[1]), Integer.parseInt(v[2]));
+        assertTrue(Math.hypot(mm[0] - Fixture.LIVER_X, Math.hypot(mm[1], mm[2])) < Fixture.LIVER_R, "the voxel is in the liver: " + String.join(" ", v));
+        String[] window = r.headers().firstValue("X-Window").orElseThrow().split(" ");
+        assertEquals(List.of(-1000f, 60f), List.of(Float.parseFloat(window[0]), Float.parseFloat(window[1])), "the montages' window: air to the balls");
+        BufferedImage picture = ImageIO.read(new ByteArrayInputStream(r.body()));
+        int liver = firstColumnOf(picture, ViewerBrowserTest.LIVER), kidney = firstColumnOf(picture, ViewerBrowserTest.KIDNEY);
+        assertTrue(liver >= 0 && kidney > liver, "the liver (patient's right) left of the kidney: columns " + liver + ", " + kidney);
+    }
+
+    /** A pair's first picture, in the pair's colours: the prediction is the truth one slice up, so both errors show. */
+    @Test
+    void aPairsFirstPictureShowsBothErrors() throws Exception {
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(url.resolve("/preview/AbdomenCT1K/0?space=normalized&pair=liver&" + url.getQuery())).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, r.statusCode());
+        BufferedImage picture = ImageIO.read(new ByteArrayInputStream(r.body()));
+        int fp = 0, fn = 0;
+        for (int y = 0; y < picture.getHeight(); y++)
+            for (int x = 0; x < picture.getWidth(); x++) {
+                if (ViewerBrowserTest.hasColour(picture.getRGB(x, y), ViewerBrowserTest.FALSE_POSITIVE)) fp++;
+                if (ViewerBrowserTest.hasColour(picture.getRGB(x, y), ViewerBrowserTest.FALSE_NEGATIVE)) fn++;
+            }
+        assertTrue(fp > 10 && fn > 10, "false positives (" + fp + " px) and false negatives (" + fn + " px) in their colours");
+    }
+
+    /** The leftmost column with a pixel of the class colour, or -1. */
+    private static int firstColumnOf(BufferedImage picture, int colour) {
+        for (int x = 0; x < picture.getWidth(); x++)
+            for (int y = 0; y < picture.getHeight(); y++) if (ViewerBrowserTest.hasColour(picture.getRGB(x, y), colour)) return x;
+        return -1;
     }
 
     /** The Dice column of the scores table ("–" for none). */

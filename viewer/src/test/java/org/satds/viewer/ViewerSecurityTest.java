@@ -83,20 +83,20 @@ class ViewerSecurityTest {
     }
 
     Response get(String rawTarget) throws IOException {
-        return get(rawTarget, "satds_token=" + token);
+        return get(rawTarget, "satds_token_" + url.getPort() + "=" + token);
     }
 
     @Test
     void servesNothingWithoutItsToken() throws IOException {
         for (String target : List.of("/", "/dataset/AbdomenCT1K", "/sample/AbdomenCT1K/0", "/volume/AbdomenCT1K/0/native-image.nii",
-                "/page/viewer.js", "/evaluate", "/stats", "/nothing")) {
+                "/preview/AbdomenCT1K/0", "/page/viewer.js", "/evaluate", "/stats", "/nothing")) {
             assertEquals(403, get(target, null).status(), target + " without a token");
             assertEquals(403, get(target + "?token=" + token.substring(1), null).status(), target + " with a wrong token");
-            assertEquals(403, get(target, "satds_token=" + token.toUpperCase()).status(), target + " with a wrong cookie");
+            assertEquals(403, get(target, "satds_token_" + url.getPort() + "=" + token.toUpperCase()).status(), target + " with a wrong cookie");
         }
         Response first = get("/?token=" + token, null);
         assertEquals(200, first.status());
-        assertTrue(first.headers().contains("satds_token=" + token + "; Path=/; HttpOnly; SameSite=Strict"), first.headers());
+        assertTrue(first.headers().contains("satds_token_" + url.getPort() + "=" + token + "; Path=/; HttpOnly; SameSite=Strict"), first.headers());
         assertEquals(200, get("/dataset/AbdomenCT1K").status(), "the cookie that URL set opens the other pages");
     }
 
@@ -116,7 +116,8 @@ class ViewerSecurityTest {
                 "/page/..%2fViewer.class", "/page/%2e%2e/Viewer.class", "/page/../../org/satds/viewer/Viewer.class",
                 "/thumbnail/AbdomenCT1K/evil", "/thumbnail/AbdomenCT1K/evil.png", "/stats/evil.html", "/stats/samples/AbdomenCT1K/evil.png",
                 "/stats/../secret.txt", "/evaluate/samples.csv", "/evaluate/../secret.txt", "/dataset/..", "/dataset/%2e%2e",
-                "/%25%32%65%25%32%65/secret.txt", "/volume/AbdomenCT1K/0/pair-99.nii")) {
+                "/%25%32%65%25%32%65/secret.txt", "/volume/AbdomenCT1K/0/pair-99.nii", "/preview/AbdomenCT1K/..%2f..%2fsecret.txt",
+                "/preview/%2e%2e/0", "/preview/AbdomenCT1K/0/..%2fsecret.txt")) {
             Response r = get(target);
             assertEquals(404, r.status(), target);
             assertFalse(r.text().contains("SECRET") || r.text().contains("root:"), target);
@@ -128,7 +129,8 @@ class ViewerSecurityTest {
     void unknownDatasetsSamplesSpacesAndPairsAre404() throws IOException {
         for (String target : List.of("/dataset/Nope", "/sample/Nope/0", "/sample/AbdomenCT1K/7", "/sample/AbdomenCT1K/0?space=restored",
                 "/sample/AbdomenCT1K/0?space=..%2F..%2Fetc", "/sample/AbdomenCT1K/0?pair=aorta", "/volume/AbdomenCT1K/7/native-image.nii",
-                "/volume/AbdomenCT1K/0/restored-labels.nii", "/volume/AbdomenCT1K/0/image.nii", "/volume/Nope/0/native-image.nii"))
+                "/volume/AbdomenCT1K/0/restored-labels.nii", "/volume/AbdomenCT1K/0/image.nii", "/volume/Nope/0/native-image.nii",
+                "/preview/Nope/0", "/preview/AbdomenCT1K/7", "/preview/AbdomenCT1K/0?space=restored", "/preview/AbdomenCT1K/0?pair=aorta"))
             assertEquals(404, get(target).status(), target);
     }
 

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntBinaryOperator;
+import java.util.function.IntUnaryOperator;
 import javax.imageio.ImageIO;
 import org.satds.core.geom.Affine;
 import org.satds.core.geom.AxisCodes;
@@ -195,11 +196,43 @@ public final class Pictures {
 
     /** As {@link #montage(Layers, List, float[], Caption)}, through the voxel of index i (the caller knows the centre). */
     public static BufferedImage montage(Layers l, List<String> labels, float[] window, Caption caption, int i) {
-        Grid g = l.grid();
-        List<View> views = List.of(axial(g, g.patient(2, i)), coronal(g, g.patient(1, i)), sagittal(g, g.patient(0, i)));
+        List<View> views = threeViews(l.grid(), i);
+        return compose(views, mmPerPixel(l.grid(), longestMm(views)), l, all(l.masks()), labels, window, caption);
+    }
+
+    /**
+     * The three views of {@link #montage} through the voxel of index i, with their captions and letters, each voxel
+     * the colour (RGB) that {@code colour} gives its index, the longest side of a view at most {@code longest} pixels;
+     * no title, no legend. For a volume held in another form than {@link Layers} (the viewer draws its page's first
+     * picture so, from the image and one label map, in the page's own colours).
+     */
+    public static BufferedImage views(Grid g, int i, IntUnaryOperator colour, int longest) {
+        List<View> views = threeViews(g, i);
+        double longestMm = longestMm(views), mmPerPixel = Math.max(mmPerPixel(g, longestMm), longestMm / longest);
+        List<int[]> colours = new ArrayList<>();
+        int width = -GAP, height = 0;
+        for (View v : views) {
+            int[] c = new int[v.cols * v.rows];
+            for (int row = 0, k = 0; row < v.rows; row++) for (int col = 0; col < v.cols; col++, k++) c[k] = colour.applyAsInt(v.voxel.applyAsInt(col, row));
+            colours.add(c);
+            width += pixels(v.cols, v.colMm, mmPerPixel) + GAP;
+            height = Math.max(height, pixels(v.rows, v.rowMm, mmPerPixel));
+        }
+        BufferedImage out = new BufferedImage(width, CAPTION_ROW + height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g2 = graphics(out);
+        drawViews(out, g2, views, colours, mmPerPixel, CAPTION_ROW);
+        g2.dispose();
+        return out;
+    }
+
+    private static List<View> threeViews(Grid g, int i) {
+        return List.of(axial(g, g.patient(2, i)), coronal(g, g.patient(1, i)), sagittal(g, g.patient(0, i)));
+    }
+
+    private static double longestMm(List<View> views) {
         double longest = 0;
         for (View v : views) longest = Math.max(longest, Math.max(v.cols * v.colMm, v.rows * v.rowMm));
-        return compose(views, mmPerPixel(g, longest), l, all(l.masks()), labels, window, caption);
+        return longest;
     }
 
     /** Writes slice_000.png, slice_001.png, ... (one per axial slice, from the feet up) into dir. */
@@ -279,9 +312,17 @@ public final class Pictures {
         measure.dispose();
         BufferedImage out = new BufferedImage(wide,
                 HEADER + height + (legend.isEmpty() ? 0 : legend.size() * LEGEND_ROW + LEGEND_PAD), BufferedImage.TYPE_INT_RGB);
-        int[] data = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
         Graphics2D g = graphics(out);
         g.drawString(caption.title(), LEGEND_PAD, TITLE_ROW - 4);
+        drawViews(out, g, views, colours, mmPerPixel, HEADER);
+        drawLegend(g, HEADER + height, legend, labels, caption.merged());
+        g.dispose();
+        return out;
+    }
+
+    /** The views side by side from the top row {@code top}, each with its caption above it and its letters. */
+    private static void drawViews(BufferedImage out, Graphics2D g, List<View> views, List<int[]> colours, double mmPerPixel, int top) {
+        int[] data = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
         int x0 = 0;
         for (int i = 0; i < views.size(); i++) {
             View v = views.get(i);
@@ -291,16 +332,13 @@ public final class Pictures {
             for (int px = 0; px < w; px++) col[px] = Math.min(v.cols - 1, (int) ((px + 0.5) * mmPerPixel / v.colMm));
             for (int py = 0; py < h; py++) {
                 int row = Math.min(v.rows - 1, (int) ((py + 0.5) * mmPerPixel / v.rowMm));
-                for (int px = 0; px < w; px++) data[(HEADER + py) * out.getWidth() + x0 + px] = colours.get(i)[row * v.cols + col[px]];
+                for (int px = 0; px < w; px++) data[(top + py) * out.getWidth() + x0 + px] = colours.get(i)[row * v.cols + col[px]];
             }
             g.setColor(Color.LIGHT_GRAY);
-            g.drawString(v.caption, x0 + 2, HEADER - 4);
-            drawLetters(g, v.letters, x0, HEADER, w, h);
+            g.drawString(v.caption, x0 + 2, top - 4);
+            drawLetters(g, v.letters, x0, top, w, h);
             x0 += w + GAP;
         }
-        drawLegend(g, HEADER + height, legend, labels, caption.merged());
-        g.dispose();
-        return out;
     }
 
     private static Graphics2D graphics(BufferedImage out) {

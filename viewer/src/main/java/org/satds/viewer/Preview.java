@@ -1,0 +1,126 @@
+package org.satds.viewer;
+
+import java.awt.image.BufferedImage;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.IntUnaryOperator;
+import org.satds.core.volume.Volume;
+import org.satds.pipeline.visualize.Pictures;
+
+/**
+ * A sample page's first picture, drawn by the server while the page starts NiiVue: the axial, coronal and sagittal
+ * views of the montages (radiological, with their letters) through the centre of the page's largest class, the image
+ * in the montages' grey window and each class in the page's own colour and opacity. Where WebGL runs on the CPU,
+ * NiiVue needs seconds to compile its shaders and build a CT's textures; this picture is on screen in about one
+ * (docs/viewer.md). The page then opens NiiVue on the same window and at the same place.
+ */
+final class Preview {
+    /** The longest side of a view, in pixels: about what the page has room for. */
+    static final int LONGEST = 512;
+
+    /** A class as the page first shows it: its colour (RGB) and opacity. */
+    record Colour(int rgb, double opacity) {}
+
+    /** The picture, the voxel (x, y, z) it goes through, and its grey window {low, high}. */
+    record Drawn(BufferedImage picture, int[] voxel, float[] window) {}
+
+    private Preview() {}
+
+    /**
+     * @param image  the page's image (its first channel)
+     * @param labels the page's label volume on the image's grid (value → class), or null
+     */
+    static Drawn draw(Volume image, Volume labels, Map<Integer, Colour> classes) {
+        if (labels != null && !Arrays.equals(labels.shape(), image.shape())) labels = null; // the page refuses these too
+        IntUnaryOperator label = labels == null ? i -> 0 : labels.isBytes() ? bytes(labels.bytes(0)) : rounded(labels.floats(0));
+        float[] window = window(image);
+        Values values = values(image);
+        int[] rgb = new int[65536];
+        float[] alpha = new float[65536];
+        classes.forEach((value, c) -> {
+            rgb[value] = c.rgb();
+            alpha[value] = (float) c.opacity();
+        });
+        IntUnaryOperator colour = i -> {
+            float t = (values.at(i) - window[0]) / (window[1] - window[0]);
+            float grey = Float.isNaN(t) ? 0 : 255 * Math.max(0, Math.min(1, t));
+            int v = label.applyAsInt(i);
+            float a = alpha[v], r = grey, g = grey, b = grey;
+            if (a > 0) {
+                r = r * (1 - a) + (rgb[v] >> 16 & 0xff) * a;
+                g = g * (1 - a) + (rgb[v] >> 8 & 0xff) * a;
+                b = b * (1 - a) + (rgb[v] & 0xff) * a;
+            }
+            return Math.round(r) << 16 | Math.round(g) << 8 | Math.round(b);
+        };
+        int centre = labels == null ? -1 : centreOfLargest(label, image.shape());
+        if (centre < 0) centre = image.nx() / 2 + image.nx() * (image.ny() / 2 + image.ny() * (image.nz() / 2));
+        BufferedImage picture = Pictures.views(Pictures.Grid.ofXFastest(image), centre, colour, LONGEST);
+        int nxy = image.nx() * image.ny();
+        return new Drawn(picture, new int[] {centre % image.nx(), centre % nxy / image.nx(), centre / nxy}, window);
+    }
+
+    private interface Values {
+        float at(int i);
+    }
+
+    private static Values values(Volume v) {
+        if (v.isShorts()) {
+            short[] s = v.shorts(0);
+            return i -> s[i];
+        }
+        if (v.isBytes()) {
+            byte[] b = v.bytes(0);
+            return i -> b[i] & 0xff;
+        }
+        float[] f = v.floats(0);
+        return i -> f[i];
+    }
+
+    private static IntUnaryOperator bytes(byte[] b) {
+        return i -> b[i] & 0xff;
+    }
+
+    private static IntUnaryOperator rounded(float[] f) {
+        return i -> (int) f[i];
+    }
+
+    /** The montages' window ({@link Pictures#window}) of the same evenly strided voxels, read as the image stores them. */
+    static float[] window(Volume image) {
+        Values values = values(image);
+        int n = image.voxels(), step = Math.max(1, n / (1 << 20));
+        float[] sample = new float[(n + step - 1) / step];
+        for (int i = 0, k = 0; i < n; i += step) sample[k++] = values.at(i);
+        return Pictures.window(sample);
+    }
+
+    /**
+     * The x-fastest index of the voxel of the most frequent nonzero label nearest to that label's centre of mass, as
+     * the montages choose theirs ({@link Pictures#nearestToCentre}), or -1 when no voxel has a label.
+     */
+    static int centreOfLargest(IntUnaryOperator label, int[] shape) {
+        int nx = shape[0], ny = shape[1], nxy = nx * ny, n = nxy * shape[2];
+        int[] count = new int[65536];
+        for (int i = 0; i < n; i++) count[label.applyAsInt(i)]++;
+        int largest = 0;
+        for (int v = 1; v < count.length; v++) if (count[v] > count[largest] || largest == 0 && count[v] > 0) largest = v;
+        if (largest == 0) return -1;
+        // the label's box, then its voxels there as a C-order (z, y, x) mask, which is the x-fastest order
+        int[] low = {nx, ny, shape[2]}, high = {-1, -1, -1};
+        for (int i = 0; i < n; i++)
+            if (label.applyAsInt(i) == largest) {
+                int[] c = {i % nx, i % nxy / nx, i / nxy};
+                for (int k = 0; k < 3; k++) {
+                    low[k] = Math.min(low[k], c[k]);
+                    high[k] = Math.max(high[k], c[k]);
+                }
+            }
+        int[] box = {high[2] - low[2] + 1, high[1] - low[1] + 1, high[0] - low[0] + 1};
+        byte[] mask = new byte[box[0] * box[1] * box[2]];
+        for (int z = 0, k = 0; z < box[0]; z++)
+            for (int y = 0; y < box[1]; y++)
+                for (int x = 0; x < box[2]; x++, k++)
+                    if (label.applyAsInt(low[0] + x + nx * (low[1] + y) + nxy * (low[2] + z)) == largest) mask[k] = 1;
+        return Pictures.nearestToCentre(mask, box, new int[] {low[2], low[1], low[0]}, new int[] {shape[2], ny, nx});
+    }
+}
