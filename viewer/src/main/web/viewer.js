@@ -7,7 +7,7 @@ import { Niivue, NVImage, SHOW_RENDER, cmapper } from '@niivue/niivue'
 const config = JSON.parse(document.getElementById('config').textContent)
 const params = new URLSearchParams(location.search)
 const hidden = new Set(params.getAll('hide')) // classes shown off from the start (the page's own links, the tests)
-const timings = {} // milliseconds since the page was asked for: first picture shown, WebGL ready, volumes fetched, parsed, first drawn
+const timings = { script: performance.now() } // ms since the page was asked for: script run, first picture answered and shown, WebGL ready, volumes fetched, parsed, first drawn
 
 function rgb(hex) {
   return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16))
@@ -72,6 +72,7 @@ function nextFrame() {
 // Returns the voxel the picture goes through and its grey window, for NiiVue to open the same way.
 async function showPreview() {
   const response = await fetch(config.preview)
+  timings.answered = performance.now()
   if (!response.ok) throw new Error(config.preview + ': ' + response.status + ' ' + (await response.text()))
   const img = document.getElementById('preview')
   img.src = URL.createObjectURL(await response.blob())

@@ -99,28 +99,37 @@ final class Preview {
      * the montages choose theirs ({@link Pictures#nearestToCentre}), or -1 when no voxel has a label.
      */
     static int centreOfLargest(IntUnaryOperator label, int[] shape) {
-        int nx = shape[0], ny = shape[1], nxy = nx * ny, n = nxy * shape[2];
+        int nx = shape[0], ny = shape[1], nz = shape[2], nxy = nx * ny;
+        // one pass: each label's count and box (x, y, z low and high)
         int[] count = new int[65536];
-        for (int i = 0; i < n; i++) count[label.applyAsInt(i)]++;
+        int[][] box = new int[65536][];
+        for (int z = 0, i = 0; z < nz; z++)
+            for (int y = 0; y < ny; y++)
+                for (int x = 0; x < nx; x++, i++) {
+                    int v = label.applyAsInt(i);
+                    if (v == 0) continue;
+                    int[] b = box[v];
+                    if (b == null) box[v] = new int[] {x, y, z, x, y, z};
+                    else {
+                        b[0] = Math.min(b[0], x);
+                        b[1] = Math.min(b[1], y);
+                        b[2] = Math.min(b[2], z);
+                        b[3] = Math.max(b[3], x);
+                        b[4] = Math.max(b[4], y);
+                        b[5] = Math.max(b[5], z);
+                    }
+                    count[v]++;
+                }
         int largest = 0;
         for (int v = 1; v < count.length; v++) if (count[v] > count[largest] || largest == 0 && count[v] > 0) largest = v;
         if (largest == 0) return -1;
-        // the label's box, then its voxels there as a C-order (z, y, x) mask, which is the x-fastest order
-        int[] low = {nx, ny, shape[2]}, high = {-1, -1, -1};
-        for (int i = 0; i < n; i++)
-            if (label.applyAsInt(i) == largest) {
-                int[] c = {i % nx, i % nxy / nx, i / nxy};
-                for (int k = 0; k < 3; k++) {
-                    low[k] = Math.min(low[k], c[k]);
-                    high[k] = Math.max(high[k], c[k]);
-                }
-            }
-        int[] box = {high[2] - low[2] + 1, high[1] - low[1] + 1, high[0] - low[0] + 1};
-        byte[] mask = new byte[box[0] * box[1] * box[2]];
-        for (int z = 0, k = 0; z < box[0]; z++)
-            for (int y = 0; y < box[1]; y++)
-                for (int x = 0; x < box[2]; x++, k++)
-                    if (label.applyAsInt(low[0] + x + nx * (low[1] + y) + nxy * (low[2] + z)) == largest) mask[k] = 1;
-        return Pictures.nearestToCentre(mask, box, new int[] {low[2], low[1], low[0]}, new int[] {shape[2], ny, nx});
+        // its voxels in its box as a C-order (z, y, x) mask, the x-fastest order
+        int[] b = box[largest], size = {b[5] - b[2] + 1, b[4] - b[1] + 1, b[3] - b[0] + 1};
+        byte[] mask = new byte[size[0] * size[1] * size[2]];
+        for (int z = 0, k = 0; z < size[0]; z++)
+            for (int y = 0; y < size[1]; y++)
+                for (int x = 0; x < size[2]; x++, k++)
+                    if (label.applyAsInt(b[0] + x + nx * (b[1] + y) + nxy * (b[2] + z)) == largest) mask[k] = 1;
+        return Pictures.nearestToCentre(mask, size, new int[] {b[2], b[1], b[0]}, new int[] {nz, ny, nx});
     }
 }

@@ -31,9 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
-import org.satds.core.geom.Affine;
 import org.satds.core.io.NiftiWriter;
-import org.satds.core.volume.Volume;
 import org.satds.datasets.sample.SampleLoader;
 import org.satds.pipeline.jsonl.Jsonl;
 import org.satds.pipeline.record.PredictionLayout;
@@ -113,20 +111,22 @@ public final class Viewer implements AutoCloseable {
     }
 
     /**
-     * Another thread readies what the first picture uses first (AWT's graphics and fonts, ImageIO's PNG writer: about
-     * half a second of a core) while the browser starts, so that the first page opened does not wait for it. A daemon:
-     * nothing waits for it, and what it readies is the same whoever initializes it.
+     * Another thread draws the first sample's first picture, and throws it away, while the browser starts: the first
+     * page opened would otherwise pay for readying AWT's graphics and fonts and ImageIO's PNG writer, and for compiling
+     * the reading and drawing code (on this project's 2-core machine about 2 s more for a CT, docs/viewer.md). A daemon
+     * at low priority: nothing waits for it; a sample it cannot draw is said when its page is asked for.
      */
-    private static void warmUp() {
+    private void warmUp() {
         Thread t = new Thread(() -> {
             try {
-                Volume tiny = Volume.ofBytes(new int[] {2, 2, 2}, Affine.identity(), new byte[8]);
-                ImageIO.write(Preview.draw(tiny, tiny, Map.of(1, new Preview.Colour(0, 1))).picture(), "png", OutputStream.nullOutputStream());
-            } catch (IOException | RuntimeException e) {
-                // nothing was readied: the first picture initializes it itself
+                Collection.Sample first = collection.datasets().values().iterator().next().values().iterator().next();
+                ImageIO.write(picture(first, Map.of()).picture(), "png", OutputStream.nullOutputStream());
+            } catch (IOException | NotFound | RuntimeException e) {
+                // nothing readied: the first page readies it itself
             }
         }, "warm-up");
         t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
         t.start();
     }
 
@@ -313,6 +313,17 @@ public final class Viewer implements AutoCloseable {
      * the labels at once; the voxel it goes through and its window go in headers, for the page to open NiiVue so.
      */
     private void preview(HttpExchange x, Collection.Sample s, Map<String, String> q) throws IOException, NotFound {
+        Preview.Drawn d = picture(s, q);
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(d.picture(), "png", png);
+        x.getResponseHeaders().set("Cache-Control", "no-store");
+        x.getResponseHeaders().set("X-Voxel", d.voxel()[0] + " " + d.voxel()[1] + " " + d.voxel()[2]);
+        x.getResponseHeaders().set("X-Window", d.window()[0] + " " + d.window()[1]);
+        send(x, 200, "image/png", png);
+    }
+
+    /** A sample page's first picture, made from the page's own volumes, the image and the labels at once. */
+    private Preview.Drawn picture(Collection.Sample s, Map<String, String> q) throws IOException, NotFound {
         Page page = page(s, q);
         String labelsName = page.volume("labels");
         CompletableFuture<SampleVolumes.Typed> labels = labelsName == null ? CompletableFuture.completedFuture(null)
@@ -337,13 +348,7 @@ public final class Viewer implements AutoCloseable {
         Map<Integer, Preview.Colour> colours = new HashMap<>();
         for (JsonNode c : page.config().get("classes"))
             colours.put(c.get("value").asInt(), new Preview.Colour(Integer.parseInt(c.get("colour").asText().substring(1), 16), c.get("opacity").asDouble()));
-        Preview.Drawn d = Preview.draw(image.volume(), classes == null ? null : classes.volume(), colours);
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        ImageIO.write(d.picture(), "png", png);
-        x.getResponseHeaders().set("Cache-Control", "no-store");
-        x.getResponseHeaders().set("X-Voxel", d.voxel()[0] + " " + d.voxel()[1] + " " + d.voxel()[2]);
-        x.getResponseHeaders().set("X-Window", d.window()[0] + " " + d.window()[1]);
-        send(x, 200, "image/png", png);
+        return Preview.draw(image.volume(), classes == null ? null : classes.volume(), colours);
     }
 
     private void volume(HttpExchange x, Collection.Sample s, String name) throws IOException, NotFound {
