@@ -1,6 +1,9 @@
 package org.satds.viewer;
 
 import java.awt.image.BufferedImage;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.function.IntUnaryOperator;
@@ -26,15 +29,27 @@ final class Preview {
 
     private Preview() {}
 
-    /**
-     * @param image  the page's image (its first channel)
-     * @param labels the page's label volume on the image's grid (value → class), or null
-     */
-    static Drawn draw(Volume image, Volume labels, Map<Integer, Colour> classes) {
-        if (labels != null && !Arrays.equals(labels.shape(), image.shape())) labels = null; // the page refuses these too
-        IntUnaryOperator label = labels == null ? i -> 0 : labels.isBytes() ? bytes(labels.bytes(0)) : rounded(labels.floats(0));
-        float[] window = window(image);
-        Values values = values(image);
+    /** The page's image (its first channel) and its grey window, found where the image is read. */
+    record Image(Volume volume, float[] window) {
+        static Image of(Volume v) {
+            return new Image(v, Preview.window(v));
+        }
+    }
+
+    /** The page's label volume (value → class) and the voxel its picture goes through, found where it is read. */
+    record Labels(Volume volume, int centre) {
+        static Labels of(Volume v) {
+            return new Labels(v, centreOfLargest(v));
+        }
+    }
+
+    /** @param labels on the image's grid, or null */
+    static Drawn draw(Image image, Labels labels, Map<Integer, Colour> classes) {
+        Volume v = image.volume();
+        if (labels != null && !Arrays.equals(labels.volume().shape(), v.shape())) labels = null; // the page refuses these too
+        IntUnaryOperator label = labels == null ? i -> 0 : label(labels.volume());
+        float[] window = image.window();
+        Values values = values(v);
         int[] rgb = new int[65536];
         float[] alpha = new float[65536];
         classes.forEach((value, c) -> {
@@ -44,21 +59,22 @@ final class Preview {
         IntUnaryOperator colour = i -> {
             float t = (values.at(i) - window[0]) / (window[1] - window[0]);
             float grey = Float.isNaN(t) ? 0 : 255 * Math.max(0, Math.min(1, t));
-            int v = label.applyAsInt(i);
-            float a = alpha[v], r = grey, g = grey, b = grey;
+            int c = label.applyAsInt(i);
+            float a = alpha[c], r = grey, g = grey, b = grey;
             if (a > 0) {
-                r = r * (1 - a) + (rgb[v] >> 16 & 0xff) * a;
-                g = g * (1 - a) + (rgb[v] >> 8 & 0xff) * a;
-                b = b * (1 - a) + (rgb[v] & 0xff) * a;
+                r = r * (1 - a) + (rgb[c] >> 16 & 0xff) * a;
+                g = g * (1 - a) + (rgb[c] >> 8 & 0xff) * a;
+                b = b * (1 - a) + (rgb[c] & 0xff) * a;
             }
             return Math.round(r) << 16 | Math.round(g) << 8 | Math.round(b);
         };
-        int centre = labels == null ? -1 : centreOfLargest(label, image.shape());
-        if (centre < 0) centre = image.nx() / 2 + image.nx() * (image.ny() / 2 + image.ny() * (image.nz() / 2));
-        BufferedImage picture = Pictures.views(Pictures.Grid.ofXFastest(image), centre, colour, LONGEST);
-        int nxy = image.nx() * image.ny();
-        return new Drawn(picture, new int[] {centre % image.nx(), centre % nxy / image.nx(), centre / nxy}, window);
+        int centre = labels == null || labels.centre() < 0 ? v.nx() / 2 + v.nx() * (v.ny() / 2 + v.ny() * (v.nz() / 2)) : labels.centre();
+        BufferedImage picture = Pictures.views(Pictures.Grid.ofXFastest(v), centre, colour, LONGEST);
+        int nxy = v.nx() * v.ny();
+        return new Drawn(picture, new int[] {centre % v.nx(), centre % nxy / v.nx(), centre / nxy}, window);
     }
+
+    private static final VarHandle EIGHT_BYTES = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private interface Values {
         float at(int i);
@@ -77,11 +93,13 @@ final class Preview {
         return i -> f[i];
     }
 
-    private static IntUnaryOperator bytes(byte[] b) {
-        return i -> b[i] & 0xff;
-    }
-
-    private static IntUnaryOperator rounded(float[] f) {
+    /** A label volume's values: unsigned bytes, or 16-bit labels held as floats. */
+    private static IntUnaryOperator label(Volume v) {
+        if (v.isBytes()) {
+            byte[] b = v.bytes(0);
+            return i -> b[i] & 0xff;
+        }
+        float[] f = v.floats(0);
         return i -> (int) f[i];
     }
 
@@ -98,7 +116,10 @@ final class Preview {
      * The x-fastest index of the voxel of the most frequent nonzero label nearest to that label's centre of mass, as
      * the montages choose theirs ({@link Pictures#nearestToCentre}), or -1 when no voxel has a label.
      */
-    static int centreOfLargest(IntUnaryOperator label, int[] shape) {
+    static int centreOfLargest(Volume labels) {
+        IntUnaryOperator label = label(labels);
+        byte[] zeros = labels.isBytes() ? labels.bytes(0) : null;
+        int[] shape = labels.shape();
         int nx = shape[0], ny = shape[1], nz = shape[2], nxy = nx * ny;
         // one pass: each label's count and box (x, y, z low and high)
         int[] count = new int[65536];
@@ -106,6 +127,11 @@ final class Preview {
         for (int z = 0, i = 0; z < nz; z++)
             for (int y = 0; y < ny; y++)
                 for (int x = 0; x < nx; x++, i++) {
+                    if (zeros != null && x + 8 <= nx && (long) EIGHT_BYTES.get(zeros, i) == 0) { // most voxels have none: skip eight
+                        x += 7;
+                        i += 7;
+                        continue;
+                    }
                     int v = label.applyAsInt(i);
                     if (v == 0) continue;
                     int[] b = box[v];

@@ -326,18 +326,19 @@ public final class Viewer implements AutoCloseable {
     private Preview.Drawn picture(Collection.Sample s, Map<String, String> q) throws IOException, NotFound {
         Page page = page(s, q);
         String labelsName = page.volume("labels");
-        CompletableFuture<SampleVolumes.Typed> labels = labelsName == null ? CompletableFuture.completedFuture(null)
+        // each volume read, and what the picture needs of it found, in its own thread
+        CompletableFuture<Preview.Labels> labels = labelsName == null ? CompletableFuture.completedFuture(null)
                 : CompletableFuture.supplyAsync(() -> {
                     try {
-                        return typed(s, labelsName);
+                        return Preview.Labels.of(typed(s, labelsName).volume());
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     } catch (NotFound e) {
                         throw new CompletionException(e);
                     }
                 });
-        SampleVolumes.Typed image = typed(s, page.volume("image"));
-        SampleVolumes.Typed classes;
+        Preview.Image image = Preview.Image.of(typed(s, page.volume("image")).volume());
+        Preview.Labels classes;
         try {
             classes = labels.join();
         } catch (CompletionException e) {
@@ -348,7 +349,7 @@ public final class Viewer implements AutoCloseable {
         Map<Integer, Preview.Colour> colours = new HashMap<>();
         for (JsonNode c : page.config().get("classes"))
             colours.put(c.get("value").asInt(), new Preview.Colour(Integer.parseInt(c.get("colour").asText().substring(1), 16), c.get("opacity").asDouble()));
-        return Preview.draw(image.volume(), classes == null ? null : classes.volume(), colours);
+        return Preview.draw(image, classes, colours);
     }
 
     private void volume(HttpExchange x, Collection.Sample s, String name) throws IOException, NotFound {

@@ -366,12 +366,13 @@ public final class Resampler {
             });
         }
 
-        private Nearest(Box box, int[] sources) {
+        /** {@link #cOrder}: each row's input indices are found as it is read (a table of them would be 4 bytes a voxel). */
+        private Nearest(Box box) {
             this.box = box;
             this.plan = null;
             this.base = 0;
             this.coordinates = null;
-            this.sources = sources;
+            this.sources = null;
         }
 
         /**
@@ -379,11 +380,7 @@ public final class Resampler {
          * keeps x fastest), for what is measured on the native grid.
          */
         public static Nearest cOrder(int nx, int ny, int nz) {
-            int[] sources = new int[nx * ny * nz];
-            for (int x = 0, i = 0; x < nx; x++)
-                for (int y = 0; y < ny; y++)
-                    for (int z = 0; z < nz; z++) sources[i++] = x + nx * (y + ny * z);
-            return new Nearest(Box.whole(new int[] {nx, ny, nz}), sources);
+            return new Nearest(Box.whole(new int[] {nx, ny, nz}));
         }
 
         /**
@@ -524,7 +521,10 @@ public final class Resampler {
         private void visit(RowCopy copy) {
             tiled(box, () -> new int[DEPTH], (a, b, row, from, to, idx) -> {
                 int n = to - from;
-                if (sources != null) {
+                if (plan == null) { // cOrder: voxel (a, b, c) of the box reads a + nx (b + ny c)
+                    int nx = box.size(0), nxy = nx * box.size(1), start = a + nx * b;
+                    for (int i = 0; i < n; i++) idx[i] = start + nxy * (from + i);
+                } else if (sources != null) {
                     System.arraycopy(sources, row + from, idx, 0, n);
                 } else {
                     int e0 = coordinates.entry(0, a, b, from), e1 = coordinates.entry(1, a, b, from), e2 = coordinates.entry(2, a, b, from);
