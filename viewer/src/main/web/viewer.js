@@ -7,7 +7,7 @@ import { Niivue, NVImage, SHOW_RENDER, cmapper } from '@niivue/niivue'
 const config = JSON.parse(document.getElementById('config').textContent)
 const params = new URLSearchParams(location.search)
 const hidden = new Set(params.getAll('hide')) // classes shown off from the start (the page's own links, the tests)
-const timings = { script: performance.now() } // ms since the page was asked for: script run, first picture answered and shown, WebGL ready, volumes fetched, parsed, first drawn
+const timings = { script: performance.now() } // ms since the page was asked for: script run, first picture answered, shown and painted, WebGL ready, volumes fetched, parsed, first drawn
 
 function rgb(hex) {
   return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16))
@@ -71,6 +71,8 @@ function nextFrame() {
 // textures, and its compiling holds the page's thread, so the picture is put on screen before NiiVue is attached.
 // Returns the voxel the picture goes through and its grey window, for NiiVue to open the same way.
 async function showPreview() {
+  // when the browser painted it (Element Timing), for the page's timings
+  new PerformanceObserver((list) => { timings.painted = list.getEntries()[0].renderTime }).observe({ type: 'element' })
   const response = await fetch(config.preview)
   timings.answered = performance.now()
   if (!response.ok) throw new Error(config.preview + ': ' + response.status + ' ' + (await response.text()))

@@ -126,7 +126,7 @@ final class Pages {
                 + "<div class=\"side\"><div>" + tabs + "</div><p>" + esc(note) + "</p>"
                 + "<div>window <input id=\"low\" type=\"number\" step=\"any\"> to <input id=\"high\" type=\"number\" step=\"any\"></div>"
                 + "<label><input id=\"render3d\" type=\"checkbox\"> 3D render</label>"
-                + "<div id=\"where\"></div><div id=\"classes\"></div></div><div id=\"view\"><canvas id=\"gl\"></canvas><img id=\"preview\" alt=\"\" hidden></div>"
+                + "<div id=\"where\"></div><div id=\"classes\"></div></div><div id=\"view\"><canvas id=\"gl\"></canvas><img id=\"preview\" alt=\"\" elementtiming=\"first-picture\" hidden></div>"
                 + "<script type=\"application/json\" id=\"config\">" + config.toString().replace("</", "<\\/") + "</script>"
                 + "<script src=\"/page/viewer.js\"></script>";
     }
