@@ -8,6 +8,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,9 +75,32 @@ class LauncherTest {
         }
     }
 
+    /** An idle view server gives its memory back (G1's periodic collection); a conversion has no idle time. */
+    @Test
+    void onlyTheViewServerCollectsWhenIdle(@TempDir Path dir) throws Exception {
+        Path script = Files.copy(WorkflowFrictionTest.REPO.resolve("satds"), dir.resolve("satds"));
+        Files.createDirectories(dir.resolve("cli/target"));
+        Files.writeString(dir.resolve("cli/target/satds.jar"), "built");
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Files.writeString(bin.resolve("java"), STAND_IN_JAVA);
+        Files.setPosixFilePermissions(bin.resolve("java"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        run(script, bin, dir, "view", "--jsonl", "none.jsonl", "--no-browser");
+        run(script, bin, dir, "convert", "--jsonl", "none.jsonl", "--out", "x.jsonl");
+        List<String> calls = Files.readString(bin.resolve("calls.txt")).lines().filter(l -> l.contains("-jar")).toList();
+        assertTrue(calls.get(0).contains(" view ") && calls.get(0).contains("-XX:G1PeriodicGCInterval="), calls.get(0));
+        assertTrue(calls.get(1).contains(" convert ") && !calls.get(1).contains("G1PeriodicGCInterval"), calls.get(1));
+    }
+
     /** bash satds convert ... with the stand-in java; returns what the launcher wrote on stderr. */
     private static String run(Path script, Path bin, Path dir) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), "convert", "--jsonl", "none.jsonl", "--out", "x.jsonl")
+        return run(script, bin, dir, "convert", "--jsonl", "none.jsonl", "--out", "x.jsonl");
+    }
+
+    /** bash satds ARGS... with the stand-in java; returns what the launcher wrote on stderr. */
+    private static String run(Path script, Path bin, Path dir, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("bash", script.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(dir.toFile()).redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile());
         pb.environment().put("PATH", bin + File.pathSeparator + System.getenv("PATH"));
         pb.environment().remove("SATDS_JAVA_OPTS");
