@@ -1,5 +1,6 @@
 package org.satds.core.transform;
 
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import org.satds.core.volume.Volume;
 
@@ -33,13 +34,17 @@ public final class Foreground {
     }
 
     /**
-     * The foreground box of a volume's channels as a trilinear resampling makes them, and that resampling with the
-     * channels it reads (of an int16 scan, a float copy of the region the box reads; else the channels themselves).
+     * The foreground box of a volume's channels as a trilinear resampling makes them, and each channel resampled over
+     * the box (from the channels the resampling reads: of an int16 scan, a float copy of the region the box reads).
      */
-    public record Resampled(Box box, Resampler.Linear linear, float[][] channels) {
+    public record Resampled(Box box, IntFunction<float[]> voxels) {
         /** A channel resampled over the box: its voxels, C-order, as cropped from the whole grid. */
         public float[] sample(int channel) {
-            return linear.sample(channels[channel], box);
+            return voxels.apply(channel);
+        }
+
+        private static Resampled of(Box box, Resampler.Linear linear, float[][] channels) {
+            return new Resampled(box, c -> linear.sample(channels[c], box));
         }
     }
 
@@ -57,22 +62,27 @@ public final class Foreground {
         Box reach = positive.isEmpty() ? positive : linear.reach(p.oriented(positive));
         Box whole = Box.whole(p.inShape);
         if (reach == null) {
-            float[][] channels = window(volume, whole), resampled = new float[channels.length][];
-            for (int c = 0; c < channels.length; c++) resampled[c] = linear.sample(channels[c], Box.whole(p.outShape));
-            return new Resampled(box(p.outShape, resampled), linear, channels);
+            // coordinates computed per voxel: the whole grid resampled for the box, which is cropped from it; an int16
+            // scan is read as it is (a float copy of a whole-body CT would be twice its size)
+            float[][] resampled = new float[volume.channels()][];
+            for (int c = 0; c < resampled.length; c++)
+                resampled[c] = volume.isShorts() ? linear.sample(volume.shorts(c), Box.whole(p.outShape))
+                        : linear.sample(volume.floats(c), Box.whole(p.outShape));
+            Box box = box(p.outShape, resampled);
+            return new Resampled(box, c -> crop(resampled[c], p.outShape, box));
         }
         Box empty = new Box(new int[3], new int[3]);
-        if (reach.isEmpty()) return new Resampled(empty, linear, new float[0][]);
+        if (reach.isEmpty()) return Resampled.of(empty, linear, new float[0][]);
         Box read = volume.isShorts() ? linear.reads(reach) : whole;
         Resampler.Linear windowed = read.voxels() == whole.voxels() ? linear : linear.over(read);
         float[][] channels = window(volume, read);
         int[] lo = reach.start().clone(), hi = reach.end().clone();
         for (int axis = 0; axis < 3; axis++) {
             while (lo[axis] < hi[axis] && !anyAbove(windowed, channels, plane(lo, hi, axis, lo[axis]))) lo[axis]++;
-            if (lo[axis] == hi[axis]) return new Resampled(empty, windowed, channels);
+            if (lo[axis] == hi[axis]) return Resampled.of(empty, windowed, channels);
             while (!anyAbove(windowed, channels, plane(lo, hi, axis, hi[axis] - 1))) hi[axis]--;
         }
-        return new Resampled(new Box(lo, hi), windowed, channels);
+        return Resampled.of(new Box(lo, hi), windowed, channels);
     }
 
     private static Box plane(int[] lo, int[] hi, int axis, int at) {

@@ -117,15 +117,31 @@ public final class Resampler {
 
         /** One channel resampled onto a region of the output grid: its voxels, C-order, as cropped from the whole. */
         public float[] sample(float[] in, Box region) {
+            if (tables != null) return tabulated(p, tables, in, new float[(int) region.voxels()], region);
+            return perVoxel(in, null, region);
+        }
+
+        /**
+         * An int16 channel resampled as {@link #sample(float[], Box)} resamples its float copy (each value is the same
+         * as a float, so the voxels are too), without the copy: for a plan whose coordinates are computed per voxel,
+         * which reads anywhere in the scan ({@link #reads} is null). A tabulated plan reads a float copy of the region
+         * it reads instead ({@link Foreground#ofResampled}).
+         */
+        public float[] sample(short[] in, Box region) {
+            if (tables != null) throw new IllegalStateException("a tabulated plan samples a float copy of the region it reads");
+            return perVoxel(null, in, region);
+        }
+
+        /** The region's voxels, each voxel's coordinates computed, from the floats or else the int16 values. */
+        private float[] perVoxel(float[] floats, short[] shorts, Box region) {
             float[] dst = new float[(int) region.voxels()];
-            if (tables != null) return tabulated(p, tables, in, dst, region);
             tiled(region, RowSamples::new, (a, b, row, from, to, r) -> {
                 double[] src = new double[3];
                 for (int k = from; k < to; k++) {
                     c.source(a, b, k, src);
                     r.set(k - from, src, p);
                 }
-                trilinearRow(in, p, dst, row, from, to, r);
+                trilinearRow(floats, shorts, p, dst, row, from, to, r);
             });
             return dst;
         }
@@ -226,7 +242,7 @@ public final class Resampler {
                 return;
             }
             for (int k = from; k < to; k++, i += di, j += dj, l += dl) r.set(k - from, x, i, y, j, z, l);
-            trilinearRow(in, p, dst, row, from, to, r);
+            trilinearRow(in, null, p, dst, row, from, to, r);
         });
         return dst;
     }
@@ -264,8 +280,8 @@ public final class Resampler {
         }
     }
 
-    /** The voxels of a row piece, from their neighbours and weights. */
-    private static void trilinearRow(float[] in, SpatialPlan p, float[] dst, int row, int from, int to, RowSamples r) {
+    /** The voxels of a row piece, from their neighbours and weights, reading the floats or else the int16 values. */
+    private static void trilinearRow(float[] f, short[] s, SpatialPlan p, float[] dst, int row, int from, int to, RowSamples r) {
         int base = (int) p.base, sx = (int) p.strides[0], sy = (int) p.strides[1], sz = (int) p.strides[2];
         for (int k = from; k < to; k++) {
             int e = k - from;
@@ -273,18 +289,23 @@ public final class Resampler {
             boolean hx = r.hx[e], hy = r.hy[e], hz = r.hz[e];
             int bx0 = base + r.ox[e], bx1 = bx0 + sx, oy0 = r.oy[e], oy1 = oy0 + sy, oz0 = r.oz[e], oz1 = oz0 + sz;
             double v = 0;
-            v += in[bx0 + oy0 + oz0] * (wz0 * wy0 * wx0);
-            if (hz) v += in[bx0 + oy0 + oz1] * (wz1 * wy0 * wx0);
-            if (hy) v += in[bx0 + oy1 + oz0] * (wz0 * wy1 * wx0);
-            if (hy && hz) v += in[bx0 + oy1 + oz1] * (wz1 * wy1 * wx0);
+            v += at(f, s, bx0 + oy0 + oz0) * (wz0 * wy0 * wx0);
+            if (hz) v += at(f, s, bx0 + oy0 + oz1) * (wz1 * wy0 * wx0);
+            if (hy) v += at(f, s, bx0 + oy1 + oz0) * (wz0 * wy1 * wx0);
+            if (hy && hz) v += at(f, s, bx0 + oy1 + oz1) * (wz1 * wy1 * wx0);
             if (hx) {
-                v += in[bx1 + oy0 + oz0] * (wz0 * wy0 * wx1);
-                if (hz) v += in[bx1 + oy0 + oz1] * (wz1 * wy0 * wx1);
-                if (hy) v += in[bx1 + oy1 + oz0] * (wz0 * wy1 * wx1);
-                if (hy && hz) v += in[bx1 + oy1 + oz1] * (wz1 * wy1 * wx1);
+                v += at(f, s, bx1 + oy0 + oz0) * (wz0 * wy0 * wx1);
+                if (hz) v += at(f, s, bx1 + oy0 + oz1) * (wz1 * wy0 * wx1);
+                if (hy) v += at(f, s, bx1 + oy1 + oz0) * (wz0 * wy1 * wx1);
+                if (hy && hz) v += at(f, s, bx1 + oy1 + oz1) * (wz1 * wy1 * wx1);
             }
             dst[row + k] = (float) v;
         }
+    }
+
+    /** Input voxel i as the sums read it: a float, or an int16 value (exactly the double its float would be). */
+    private static double at(float[] f, short[] s, int i) {
+        return f != null ? f[i] : s[i];
     }
 
     /**

@@ -80,6 +80,26 @@ class ForegroundOfResampledTest {
         }
     }
 
+    /**
+     * A plan whose coordinates are computed per voxel (oblique along every axis, each axis's table over the 160 x 160 x
+     * 48 grid beyond its limit): an int16 scan is resampled as it is, without a float copy, to the same box and bits.
+     */
+    @Test
+    void perVoxelCoordinatesReadInt16AsItIs() {
+        int[] shape = {160, 160, 48};
+        Affine oblique = Affine.of(new double[][] {{0.95, 0.2, 0.3, -5}, {-0.2, 0.95, 0.25, 3}, {-0.1, -0.08, 2.9, 1}, {0, 0, 0, 1}});
+        Random r = new Random(5);
+        short[] body = new short[shape[0] * shape[1] * shape[2]];
+        for (int i = 0; i < body.length; i++) {
+            int x = i % shape[0], y = i / shape[0] % shape[1], z = i / (shape[0] * shape[1]);
+            double d = Math.pow((x - 70) / 50.0, 2) + Math.pow((y - 90) / 40.0, 2) + Math.pow((z - 20) / 15.0, 2);
+            body[i] = (short) (d < 1 ? 40 + r.nextInt(200) : -1000 + r.nextInt(50));
+        }
+        Volume v = Volume.ofShorts(shape, oblique, body);
+        assertEquals(null, Resampler.linear(SpatialPlan.of(shape, oblique, "RAS", SAT_SPACING)).reads(new Box(new int[3], shape)));
+        assertSame(v, "RAS", "oblique int16, coordinates per voxel");
+    }
+
     /** The channels rounded to int16, so that a positive fraction (one's 0.25) is 0 and drops out as it should. */
     private static short[][] rounded(float[][] channels) {
         short[][] out = new short[channels.length][];

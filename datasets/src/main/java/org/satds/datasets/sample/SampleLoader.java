@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ForkJoinTask;
 import org.satds.core.geom.Affine;
 import org.satds.core.geom.AxisCodes;
 import org.satds.core.io.ReadOptions;
@@ -71,22 +70,6 @@ public final class SampleLoader {
     /** A file {@link #load} reads, and how it reads it. */
     public record Input(Path file, ReadOptions options) {}
 
-    /** A volume read on another thread, or the reader's error, to be thrown as it is on the thread that needs it. */
-    private record Read(Volume volume, IOException error) {
-        static Read of(VolumeReader reader, Input in) {
-            try {
-                return new Read(reader.read(in.file(), in.options()), null);
-            } catch (IOException e) {
-                return new Read(null, e);
-            }
-        }
-
-        Volume get() throws IOException {
-            if (error != null) throw error;
-            return volume;
-        }
-    }
-
     /** @param base folder that relative record paths are resolved against (null: the working directory) */
     public NormalizedSample load(SampleRecord record, Path base) throws IOException {
         return load(record, base, Volumes::read);
@@ -120,20 +103,16 @@ public final class SampleLoader {
         List<Input> inputs = inputs(record, base);
         Input image = inputs.get(0), mask = inputs.get(1);
         long t = phases.start();
-        // The mask is read while the image is: inflating a file is single-threaded, so an idle worker of the pool
-        // this load runs on takes the mask; on a busy pool this thread reads it after the image, as it would anyway.
-        ForkJoinTask<Read> maskReading = ForkJoinTask.adapt(() -> Read.of(reader, mask)).fork();
-        Volume imageVolume;
-        try {
-            imageVolume = reader.read(image.file(), image.options());
-        } catch (IOException | RuntimeException e) {
-            maskReading.quietlyJoin();
-            throw e;
-        }
-        t = phases.lap(Phase.READ_IMAGE, t);
-        Volume maskVolume = maskReading.join().get();
+        Volume scan = reader.read(image.file(), image.options());
+        phases.lap(Phase.READ_IMAGE, t);
+        Cropped c = resampleAndCrop(scan, imageChannel(record), recipe.axisCodes(), image.file(), phases);
+        // The scan goes before the mask is read (only its cropped floats stay), so that its memory can take the mask:
+        // an int16 CT and its mask at once were most of a sample's peak (docs/performance.md, Peak memory).
+        scan = null;
+        t = phases.start();
+        Volume maskVolume = reader.read(mask.file(), mask.options());
         phases.lap(Phase.READ_MASK, t);
-        NormalizedSample s = normalize(recipe, imageVolume, imageChannel(record), maskVolume, image.file(), mask.file(), phases, intensities);
+        NormalizedSample s = normalize(recipe, c, maskVolume, image.file(), mask.file(), phases, intensities);
         return compat == Compat.ORIGINAL ? s.renamed(originalNames(recipe, record.labels())) : s;
     }
 
@@ -148,9 +127,9 @@ public final class SampleLoader {
         Volume image = reader.read(in.file(), in.options());
         if (image.channels() > 1)
             throw new SampleException(in.file(), "image has " + image.channels() + " channels; an image-only record names one scan");
-        Cropped c = resampleAndCrop(image, -1, axisCodes(record), in.file(), PhaseTimes.OFF, 0);
+        Cropped c = resampleAndCrop(image, -1, axisCodes(record), in.file(), PhaseTimes.OFF);
         Intensity.normalize(c.image(), isCt(record));
-        return new NormalizedSample(c.box().shape(), c.image(), List.of(), c.affine(), c.geometry(image));
+        return new NormalizedSample(c.box().shape(), c.image(), List.of(), c.affine(), c.geometry());
     }
 
     /**
@@ -246,56 +225,62 @@ public final class SampleLoader {
         }
     }
 
-    NormalizedSample normalize(Recipe recipe, Volume image, int imageChannel, Volume mask,
-                               Path imagePath, Path maskPath, PhaseTimes phases, boolean intensities) throws IOException {
+    /** The cropped image's sample with the recipe's classes from the mask (read after the image was cropped). */
+    private NormalizedSample normalize(Recipe recipe, Cropped c, Volume mask, Path imagePath, Path maskPath, PhaseTimes phases,
+                                       boolean intensities) throws IOException {
         long t = phases.start();
-        if (!Arrays.equals(image.shape(), mask.shape()))
+        int[] imageShape = c.geometry().nativeShape();
+        if (!Arrays.equals(imageShape, mask.shape()))
             throw new SampleException(maskPath, "mask shape " + Arrays.toString(mask.shape()) + " differs from image shape "
-                    + Arrays.toString(image.shape()) + " of " + imagePath.getFileName());
-        if (imageChannel >= image.channels())
-            throw new SampleException(imagePath, "image has " + image.channels() + " channels, channel " + imageChannel + " requested");
-        if (imageChannel < 0 && image.channels() > 1)
-            throw new SampleException(imagePath, "image has " + image.channels() + " channels and the recipe selects none");
-        String axcodes = recipe.axisCodes();
-        SpatialPlan maskPlan = plan(mask, axcodes, maskPath);
-        Cropped c = resampleAndCrop(image, imageChannel, axcodes, imagePath, phases, t);
+                    + Arrays.toString(imageShape) + " of " + imagePath.getFileName());
+        SpatialPlan maskPlan = plan(mask, recipe.axisCodes(), maskPath);
         if (!Arrays.equals(c.plan().outShape(), maskPlan.outShape()))
             throw new SampleException(maskPath, "mask geometry differs from the image's: resampled shapes "
                     + Arrays.toString(maskPlan.outShape()) + " and " + Arrays.toString(c.plan().outShape()));
-        t = phases.start();
+        t = phases.lap(Phase.ORIENTATION, t);
         if (intensities) Intensity.normalize(c.image(), recipe.isCt());
         t = phases.lap(Phase.NORMALIZE, t);
         List<String> names = outputNames(recipe);
         LabelBuilder.Built masks = LabelBuilder.build(recipe, names, mask, Resampler.nearest(maskPlan, c.box()), c.box().shape(), maskPath);
         phases.lap(Phase.MASKS, t);
-        return new NormalizedSample(c.box().shape(), c.image(), masks.masks(), c.affine(), c.geometry(image), masks.unread());
+        return new NormalizedSample(c.box().shape(), c.image(), masks.masks(), c.affine(), c.geometry(), masks.unread());
     }
 
-    /** The image on the 1x1x3 grid cropped to its foreground (one channel, not yet intensity-normalized). */
-    private record Cropped(String axisCodes, SpatialPlan plan, Box box, float[] image) {
-        /** The world affine of the cropped grid. */
-        Affine affine() {
-            return plan.outAffine().multiply(Affine.diagonal(1, 1, 1).withTranslation(box.start()[0], box.start()[1], box.start()[2]));
+    /** The image on the 1x1x3 grid cropped to its foreground (one channel, not yet intensity-normalized), and where it came from. */
+    private record Cropped(Geometry geometry, float[] image) {
+        SpatialPlan plan() {
+            return geometry.plan();
         }
 
-        Geometry geometry(Volume scan) {
-            return new Geometry(axisCodes, scan.shape(), scan.affine(), plan, box);
+        Box box() {
+            return geometry.box();
+        }
+
+        /** The world affine of the cropped grid. */
+        Affine affine() {
+            Box box = box();
+            return plan().outAffine().multiply(Affine.diagonal(1, 1, 1).withTranslation(box.start()[0], box.start()[1], box.start()[2]));
         }
     }
 
     /**
      * Orientation, spacing (trilinear) and the foreground box over all channels; keeps {@code channel} (-1: the only
-     * one). Phases are timed from {@code t}.
+     * one, an error when there are more).
      */
-    private static Cropped resampleAndCrop(Volume image, int channel, String axcodes, Path imagePath, PhaseTimes phases, long t)
+    private static Cropped resampleAndCrop(Volume image, int channel, String axcodes, Path imagePath, PhaseTimes phases)
             throws SampleException {
+        if (channel >= image.channels())
+            throw new SampleException(imagePath, "image has " + image.channels() + " channels, channel " + channel + " requested");
+        if (channel < 0 && image.channels() > 1)
+            throw new SampleException(imagePath, "image has " + image.channels() + " channels and the recipe selects none");
+        long t = phases.start();
         SpatialPlan plan = plan(image, axcodes, imagePath);
         Resampler.Linear linear = Resampler.linear(plan);
         t = phases.lap(Phase.ORIENTATION, t);
         // the box first, then only its voxels: the rest of the grid would be cropped away
         Foreground.Resampled f = foreground(linear, image, imagePath);
         t = phases.lap(Phase.CROP, t);
-        Cropped c = new Cropped(axcodes, plan, f.box(), f.sample(Math.max(channel, 0)));
+        Cropped c = new Cropped(new Geometry(axcodes, image.shape(), image.affine(), plan, f.box()), f.sample(Math.max(channel, 0)));
         phases.lap(Phase.RESAMPLE_IMAGE, t);
         return c;
     }

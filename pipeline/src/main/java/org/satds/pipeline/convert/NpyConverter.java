@@ -73,7 +73,7 @@ public final class NpyConverter {
         SampleId.set(record, id);
         SampleRecord rec = new SampleRecord(record);
         // a sample other jobs of the pass read too was (or is) loaded once for all of them
-        SharedSample shared = SharedSample.of(reader);
+        SharedSample shared = SharedSample.ofOneRead(reader);
         NormalizedSample sample = shared.normalized(loader, rec, dataBase, phases);
         long t = phases.start();
         ObjectNode converted = write(record, rec.dataset(), id, sample);

@@ -19,11 +19,12 @@ import org.satds.datasets.sample.SampleRecord;
  * One sample as several jobs of one pass read it (convert with stats and check): each file decoded once, and the
  * sample normalized once. Stats reads the sample before intensity normalization (its pictures show native values),
  * convert and check after; the image is normalized in place when first asked for normalized, so the jobs that want
- * it unscaled come first. A load that failed fails every job that asks again, with the same error. One thread, but
- * for a sample's image and mask, which are read at once.
+ * it unscaled come first. A load that failed fails every job that asks again, with the same error. One thread.
  */
 public final class SharedSample implements VolumeReader {
     private final VolumeReader reader;
+    /** Whether the files read are kept for a later read; else only their grids are (one job alone reads each once). */
+    private final boolean keepsFiles;
     private final Map<List<Object>, Volume> volumes = new HashMap<>();
     /** The grid of every file read, kept when the voxels go (convert's warnings compare the image's and the mask's). */
     private final Map<Path, Grid> grids = new HashMap<>();
@@ -33,7 +34,12 @@ public final class SharedSample implements VolumeReader {
     private Exception failure;
 
     public SharedSample(VolumeReader reader) {
+        this(reader, true);
+    }
+
+    private SharedSample(VolumeReader reader, boolean keepsFiles) {
         this.reader = reader;
+        this.keepsFiles = keepsFiles;
     }
 
     /** The reader's one sample: {@code reader} itself when it is shared, else a new one over it. */
@@ -41,25 +47,31 @@ public final class SharedSample implements VolumeReader {
         return reader instanceof SharedSample s ? s : new SharedSample(reader);
     }
 
+    /**
+     * As {@link #of}, for a job that reads each file once (convert alone): a new sample keeps no file once the loader
+     * has it, so the scan can go as soon as it is cropped, before the mask is read.
+     */
+    public static SharedSample ofOneRead(VolumeReader reader) {
+        return reader instanceof SharedSample s ? s : new SharedSample(reader, false);
+    }
+
     @Override
     public Volume read(Path file, ReadOptions options) throws IOException {
         List<Object> key = List.of(file.toAbsolutePath().normalize(), options);
-        synchronized (this) {
-            Volume v = volumes.get(key);
-            if (v != null) return v;
-        }
-        Volume v = reader.read(file, options); // unlocked: the image and the mask are read at once
-        synchronized (this) {
+        Volume v = volumes.get(key);
+        if (v == null) {
+            v = reader.read(file, options);
             grids.put(file.toAbsolutePath().normalize(), new Grid(v.shape(), v.affine()));
-            return volumes.computeIfAbsent(key, k -> v);
+            if (keepsFiles) volumes.put(key, v);
         }
+        return v;
     }
 
     /** A file's spatial shape and affine as read. */
     public record Grid(int[] shape, Affine affine) {}
 
     /** The grid of a file this sample read, or null. */
-    public synchronized Grid grid(Path file) {
+    public Grid grid(Path file) {
         return grids.get(file.toAbsolutePath().normalize());
     }
 

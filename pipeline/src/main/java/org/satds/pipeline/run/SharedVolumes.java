@@ -13,8 +13,7 @@ import org.satds.datasets.sample.SampleLoader.Input;
 /**
  * Decodes each input file of a group of records once, and keeps the volume only while another record that needs
  * it is pending (a count of pending uses per file). A failed decode is remembered too, so a corrupt shared file
- * is not inflated again for every record. A group runs on one worker, which may read a sample's image and mask at
- * once.
+ * is not inflated again for every record. Used by one thread at a time: a group runs on one worker.
  */
 final class SharedVolumes implements VolumeReader {
     private record Decoded(Volume volume, IOException error) {}
@@ -33,16 +32,9 @@ final class SharedVolumes implements VolumeReader {
     @Override
     public Volume read(Path file, ReadOptions options) throws IOException {
         Input key = key(file, options);
-        synchronized (this) {
-            // the only or last record to use a file reads it uncached, so the volume can go as soon as it is resampled
-            if (decoded.containsKey(key) || pendingUses.getOrDefault(key, 0) > 1) return cached(key, file, options);
-        }
-        return decoder.read(file, options);
-    }
-
-    /** A file more than one record reads: decoded by the first, under the lock (a sample's two files differ). */
-    private synchronized Volume cached(Input key, Path file, ReadOptions options) throws IOException {
         Decoded d = decoded.get(key);
+        // the only or last record to use a file reads it uncached, so the volume can go as soon as it is resampled
+        if (d == null && pendingUses.getOrDefault(key, 0) <= 1) return decoder.read(file, options);
         if (d == null) {
             try {
                 d = new Decoded(decoder.read(file, options), null);
@@ -56,7 +48,7 @@ final class SharedVolumes implements VolumeReader {
     }
 
     /** A record is done (converted or failed): drops the volumes no pending record needs any more. */
-    synchronized void release(List<Input> inputs) {
+    void release(List<Input> inputs) {
         for (Input in : inputs) {
             Input key = key(in.file(), in.options());
             if (pendingUses.merge(key, -1, Integer::sum) == 0) {
