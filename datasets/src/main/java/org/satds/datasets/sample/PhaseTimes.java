@@ -12,10 +12,10 @@ public final class PhaseTimes {
     /** The phases of one sample's conversion, in the order they run. */
     public enum Phase {
         READ_IMAGE("read+inflate image"),
-        READ_MASK("read+inflate mask, after image"), // read alongside the image: the wait beyond it
         ORIENTATION("orientation and spacing plan"),
         RESAMPLE_IMAGE("resample image"),
         CROP("foreground crop"),
+        READ_MASK("read+inflate mask"),
         NORMALIZE("normalize intensity"),
         MASKS("masks (resample, labels, boxes)"),
         WRITE("write npy");
