@@ -111,16 +111,17 @@ public final class Viewer implements AutoCloseable {
     }
 
     /**
-     * Another thread draws the first sample's first picture, and throws it away, while the browser starts: the first
-     * page opened would otherwise pay for readying AWT's graphics and fonts and ImageIO's PNG writer, and for compiling
-     * the reading and drawing code (on this project's 2-core machine about 2 s more for a CT, docs/viewer.md). A daemon
-     * at low priority: nothing waits for it; a sample it cannot draw is said when its page is asked for.
+     * Another thread draws the first sample's first pictures (each space's), and throws them away, while the browser
+     * starts: the first page opened would otherwise pay for readying AWT's graphics and fonts and ImageIO's PNG writer,
+     * and for compiling the reading and drawing code (on this project's 2-core machine about 2 s more for a CT,
+     * docs/viewer.md). A daemon at low priority: nothing waits for it; a sample it cannot draw is said when its page is
+     * asked for.
      */
     private void warmUp() {
         Thread t = new Thread(() -> {
             try {
                 Collection.Sample first = collection.datasets().values().iterator().next().values().iterator().next();
-                ImageIO.write(picture(first, Map.of()).picture(), "png", OutputStream.nullOutputStream());
+                for (String space : first.spaces()) ImageIO.write(picture(first, Map.of("space", space)).picture(), "png", OutputStream.nullOutputStream());
             } catch (IOException | NotFound | RuntimeException e) {
                 // nothing readied: the first page readies it itself
             }
