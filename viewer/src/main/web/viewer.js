@@ -7,7 +7,8 @@ import { Niivue, NVImage, SHOW_RENDER, cmapper } from '@niivue/niivue'
 const config = JSON.parse(document.getElementById('config').textContent)
 const params = new URLSearchParams(location.search)
 const hidden = new Set(params.getAll('hide')) // classes shown off from the start (the page's own links, the tests)
-const timings = { script: performance.now() } // ms since the page was asked for: script run, first picture answered, shown and painted, WebGL ready, volumes fetched, parsed, first drawn
+// ms since the page was asked for (first.js's marks, then): script run, WebGL ready, volumes fetched, parsed, first drawn
+const timings = Object.assign(window.pageTimings ?? {}, { script: performance.now() })
 
 function rgb(hex) {
   return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16))
@@ -66,33 +67,9 @@ function nextFrame() {
   return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
 }
 
-// The server's first picture of the sample (three views through its largest class, in the page's colours), shown
-// while NiiVue starts: where WebGL runs on the CPU, NiiVue takes seconds to compile its shaders and build a CT's
-// textures, and its compiling holds the page's thread, so the picture is put on screen before NiiVue is attached.
-// Returns the voxel the picture goes through and its grey window, for NiiVue to open the same way.
-async function showPreview() {
-  // when the browser painted it (Element Timing), for the page's timings
-  new PerformanceObserver((list) => { timings.painted = list.getEntries()[0].renderTime }).observe({ type: 'element' })
-  const response = await fetch(config.preview)
-  timings.answered = performance.now()
-  if (!response.ok) throw new Error(config.preview + ': ' + response.status + ' ' + (await response.text()))
-  const img = document.getElementById('preview')
-  img.src = URL.createObjectURL(await response.blob())
-  await img.decode()
-  img.hidden = false
-  await nextFrame()
-  timings.preview = performance.now()
-  document.body.dataset.preview = 'true' // read by the tests
-  return { voxel: response.headers.get('X-Voxel').split(' ').map(Number), window: response.headers.get('X-Window').split(' ').map(Number) }
-}
-
 async function main() {
   const where = document.getElementById('where')
-  where.textContent = 'a first picture; the viewer is loading'
-  const preview = await showPreview().catch((e) => {
-    console.warn('no first picture: ' + e.message)
-    return null
-  })
+  const preview = await (window.firstPicture ?? null) // first.js: the picture on screen, its voxel and window (or null)
   const nv = new Niivue({
     isRadiologicalConvention: true, // the patient's right on the screen's left, as the montages
     multiplanarShowRender: SHOW_RENDER.NEVER, // render3D decides once the image is in

@@ -128,7 +128,7 @@ final class Pages {
                 + "<label><input id=\"render3d\" type=\"checkbox\"> 3D render</label>"
                 + "<div id=\"where\"></div><div id=\"classes\"></div></div><div id=\"view\"><canvas id=\"gl\"></canvas><img id=\"preview\" alt=\"\" elementtiming=\"first-picture\" hidden></div>"
                 + "<script type=\"application/json\" id=\"config\">" + config.toString().replace("</", "<\\/") + "</script>"
-                + "<script src=\"/page/viewer.js\"></script>";
+                + "<script src=\"/page/first.js\"></script><script src=\"/page/viewer.js\"></script>";
     }
 
     /**

@@ -45,6 +45,8 @@ import org.satds.pipeline.record.PredictionLayout;
 public final class Viewer implements AutoCloseable {
     /** The page script (NiiVue bundled with src/main/web), built by npm into the jar; absent when npm was missing. */
     static final String SCRIPT = "page/viewer.js";
+    /** The sample page's small first script, built with it: it shows the first picture while the page script loads. */
+    static final String FIRST = "page/first.js";
     /** The token's cookie, named for the port: a browser sends a host's cookies to every port, and two servers may run. */
     private static final String COOKIE = "satds_token_";
     private static final String CSP = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
@@ -226,8 +228,9 @@ public final class Viewer implements AutoCloseable {
                 send(x, 200, "text/html; charset=utf-8", page);
             }
             case "page" -> {
-                if (p.size() != 2 || !("page/" + p.get(1)).equals(SCRIPT)) throw new NotFound();
-                try (InputStream in = Viewer.class.getResourceAsStream(SCRIPT)) {
+                String script = p.size() == 2 ? "page/" + p.get(1) : "";
+                if (!script.equals(SCRIPT) && !script.equals(FIRST)) throw new NotFound();
+                try (InputStream in = Viewer.class.getResourceAsStream(script)) {
                     if (in == null) throw new NotFound();
                     send(x, 200, "text/javascript", in.readAllBytes());
                 }

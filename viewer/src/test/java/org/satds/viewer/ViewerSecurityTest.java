@@ -89,7 +89,7 @@ class ViewerSecurityTest {
     @Test
     void servesNothingWithoutItsToken() throws IOException {
         for (String target : List.of("/", "/dataset/AbdomenCT1K", "/sample/AbdomenCT1K/0", "/volume/AbdomenCT1K/0/native-image.nii",
-                "/preview/AbdomenCT1K/0", "/page/viewer.js", "/evaluate", "/stats", "/nothing")) {
+                "/preview/AbdomenCT1K/0", "/page/viewer.js", "/page/first.js", "/evaluate", "/stats", "/nothing")) {
             assertEquals(403, get(target, null).status(), target + " without a token");
             assertEquals(403, get(target + "?token=" + token.substring(1), null).status(), target + " with a wrong token");
             assertEquals(403, get(target, "satds_token_" + url.getPort() + "=" + token.toUpperCase()).status(), target + " with a wrong cookie");
