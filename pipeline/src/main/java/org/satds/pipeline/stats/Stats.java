@@ -4,13 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
 import org.satds.core.geom.Affine;
 import org.satds.core.io.AtomicFiles;
 import org.satds.datasets.sample.SampleLoader;
@@ -20,6 +18,7 @@ import org.satds.pipeline.jsonl.Jsonl;
 import org.satds.pipeline.record.SampleId;
 import org.satds.pipeline.run.ConvertRunner;
 import org.satds.pipeline.visualize.Pictures;
+import org.satds.pipeline.visualize.Png;
 
 /**
  * {@code satds stats}: every record's fingerprint ({@link SampleStats}) in one parallel pass on the runner (memory
@@ -67,8 +66,8 @@ public final class Stats {
     }
 
     /**
-     * Another thread readies what the pictures and the report use first (AWT's graphics and fonts, ImageIO's PNG
-     * writer, JFreeChart and JFreeSVG, about half a second of a core) while this one reads and checks the records and
+     * Another thread readies what the pictures and the report use first (AWT's graphics and fonts, the PNG
+     * encoder, JFreeChart and JFreeSVG, about half a second of a core) while this one reads and checks the records and
      * the samples begin: otherwise the first picture pays it, and the report, after the last sample, with a core idle.
      * What it readies is shared state, the same whoever initializes it; a daemon, so nothing waits for it.
      */
@@ -77,8 +76,7 @@ public final class Stats {
             try {
                 Pictures.Layers tiny = new Pictures.Layers(new float[8], Pictures.Grid.of(new int[] {2, 2, 2}, Affine.identity()),
                         new byte[][] {new byte[8]});
-                ImageIO.write(Pictures.montage(tiny, List.of("class"), new float[] {0, 1}, new Pictures.Caption("", Map.of())),
-                        "png", OutputStream.nullOutputStream());
+                Png.encode(Pictures.montage(tiny, List.of("class"), new float[] {0, 1}, new Pictures.Caption("", Map.of())));
                 Report.html(Summary.of(List.of(), Jsonl.MAPPER.createArrayNode(), loader.recipes()));
             } catch (IOException | RuntimeException e) {
                 // nothing was readied: the pictures and the report initialize it themselves
