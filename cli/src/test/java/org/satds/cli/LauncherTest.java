@@ -8,6 +8,8 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +55,29 @@ class LauncherTest {
         assertTrue(last.contains("-XX:+ExplicitGCInvokesConcurrent -XX:GCTimeRatio=4 -XX:G1HeapRegionSize=4m"), last);
     }
 
+    /**
+     * convert with stats or check riding on it loads classes a plain convert does not (AWT, JFreeChart...): its first
+     * run records them too, even after a plain convert has recorded its own.
+     */
+    @Test
+    void convertWithStatsRecordsItsOwnClasses(@TempDir Path dir) throws Exception {
+        Path script = Files.copy(WorkflowFrictionTest.REPO.resolve("satds"), dir.resolve("satds"));
+        Files.createDirectories(dir.resolve("cli/target"));
+        Files.writeString(dir.resolve("cli/target/satds.jar"), "built");
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Files.writeString(bin.resolve("java"), STAND_IN_JAVA);
+        Files.setPosixFilePermissions(bin.resolve("java"), PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        assertTrue(run(script, bin, dir).contains("first convert since the build"));
+        String withStats = run(script, bin, dir, "--stats", "stats");
+        assertTrue(withStats.contains("satds: first convert --stats since the build"), withStats);
+        assertEquals("", run(script, bin, dir, "--stats=stats"), "recorded once");
+        assertEquals("", run(script, bin, dir), "the plain convert's list is kept");
+        assertTrue(run(script, bin, dir, "--check").contains("first convert --check since the build"));
+        assertTrue(Files.readString(dir.resolve("cli/target/satds.classlist"))
+                .contains("# command: convert\n# command: convert --stats\n# command: convert --check\n"));
+    }
+
     /** The kernel's huge-page mode is read from a copy of the script pointed at a file of ours instead of /sys. */
     @Test
     void theHeapAsksForHugePagesWhereTheKernelGivesThemOnRequest(@TempDir Path dir) throws Exception {
@@ -74,9 +99,11 @@ class LauncherTest {
         }
     }
 
-    /** bash satds convert ... with the stand-in java; returns what the launcher wrote on stderr. */
-    private static String run(Path script, Path bin, Path dir) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), "convert", "--jsonl", "none.jsonl", "--out", "x.jsonl")
+    /** bash satds convert ... (and more arguments) with the stand-in java; returns what the launcher wrote on stderr. */
+    private static String run(Path script, Path bin, Path dir, String... more) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", script.toString(), "convert", "--jsonl", "none.jsonl", "--out", "x.jsonl"));
+        command.addAll(List.of(more));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(dir.toFile()).redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile());
         pb.environment().put("PATH", bin + File.pathSeparator + System.getenv("PATH"));
         pb.environment().remove("SATDS_JAVA_OPTS");
