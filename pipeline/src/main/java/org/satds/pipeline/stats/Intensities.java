@@ -44,21 +44,19 @@ final class Intensities {
     }
 
     /**
-     * The figures and pool of n int16 values (at least one) without sorting or a float copy of them: given their counts
-     * ({@code counts[v + 32768]}), from which the sum (exact: integers), extremes and percentiles follow, and then each
-     * value, in the order {@link #of(float[])} and {@link #poolOf} would read them, for the squared deviations (a sum
-     * whose rounding depends on the order) and the pool. The same figures and pool as those of the values as floats.
+     * The figures and pool of n int16 values (at least one) without sorting or a float copy of them: from their counts
+     * ({@code counts[v + 32768]}) the sum (exact: integers), extremes and percentiles, and from the values in the order
+     * {@link #of(float[])} and {@link #poolOf} read them the squared deviations (a sum whose rounding depends on the
+     * order) and the pool. The same figures and pool as those of the values as floats.
      */
     static final class Int16 {
         private final int[] counts;
-        private final long n;
-        private final double mean, min, max;
+        private final int n;
+        private final double mean, min, max, squares;
         private final float[] pool;
-        private double squares;
-        private long seen;
-        private int picked;
 
-        Int16(int[] counts, long n) {
+        /** @param values n values in voxel order (the array may be longer) */
+        Int16(int[] counts, short[] values, int n) {
             this.counts = counts;
             this.n = n;
             long sum = 0;
@@ -72,15 +70,14 @@ final class Intensities {
             mean = (double) sum / n;
             min = lo + Short.MIN_VALUE;
             max = hi + Short.MIN_VALUE;
-            pool = new float[(int) Math.min(n, POOL)];
-        }
-
-        /** The next value, in order. */
-        void add(short v) {
-            double d = v - mean;
-            squares += d * d;
-            if (picked < pool.length && seen == (long) picked * n / pool.length) pool[picked++] = v;
-            seen++;
+            double ss = 0;
+            for (int i = 0; i < n; i++) {
+                double d = values[i] - mean;
+                ss += d * d;
+            }
+            squares = ss;
+            pool = new float[Math.min(n, POOL)];
+            for (int i = 0; i < pool.length; i++) pool[i] = values[(int) ((long) i * n / pool.length)];
         }
 
         ObjectNode figures() {

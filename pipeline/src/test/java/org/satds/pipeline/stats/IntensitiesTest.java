@@ -55,8 +55,8 @@ class IntensitiesTest {
     }
 
     /**
-     * int16 values given by their counts and then one by one (no array of them) give the same figures and pool, to the
-     * bit, as the array of the same values does.
+     * int16 values given by their counts and as shorts give the same figures and pool, to the bit, as the array of the
+     * same values as floats does.
      */
     @Test
     void countedInt16ValuesGiveTheSameFiguresAndPool() {
@@ -64,12 +64,13 @@ class IntensitiesTest {
         for (int n : new int[] {1, 2, 3, 200, 1999, 2000, 2001, 12345, 100_003}) {
             float[] v = values(random, n, 40, n < 100 ? 2 : 20000); // many ties, and values out to int16's ends
             int[] counts = new int[1 << 16];
+            short[] shorts = new short[n + 7]; // longer than the values, as the gathering array is
             for (int i = 0; i < n; i++) {
                 v[i] = Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, v[i]));
                 counts[(int) v[i] - Short.MIN_VALUE]++;
+                shorts[i] = (short) v[i];
             }
-            Intensities.Int16 counted = new Intensities.Int16(counts, n);
-            for (float x : v) counted.add((short) x);
+            Intensities.Int16 counted = new Intensities.Int16(counts, shorts, n);
             assertEquals(Intensities.of(v), counted.figures(), "n " + n);
             assertEquals(Intensities.poolOf(v), counted.pool(), "n " + n);
         }
