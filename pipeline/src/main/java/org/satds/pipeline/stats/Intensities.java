@@ -7,7 +7,6 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import org.satds.core.transform.Intensity;
 import org.satds.core.transform.OrderStatistics;
@@ -120,8 +119,9 @@ final class Intensities {
     static ObjectNode pooled(List<JsonNode> figures, List<String> pools) {
         long n = 0;
         double sum = 0, squares = 0, min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
-        record Weighted(float value, double weight) {}
-        List<Weighted> all = new ArrayList<>();
+        List<float[]> decoded = new ArrayList<>();
+        double[] weights = new double[figures.size()];
+        int size = 0;
         for (int i = 0; i < figures.size(); i++) {
             JsonNode f = figures.get(i);
             long k = f.get("voxels").asLong();
@@ -132,15 +132,30 @@ final class Intensities {
             min = Math.min(min, f.get("min").asDouble());
             max = Math.max(max, f.get("max").asDouble());
             float[] pool = decodePool(pools.get(i));
-            for (float v : pool) all.add(new Weighted(v, (double) k / pool.length));
+            decoded.add(pool);
+            weights[i] = (double) k / pool.length;
+            size += pool.length;
         }
         if (n == 0) return null;
-        all.sort(Comparator.comparingDouble(Weighted::value));
-        double[] values = new double[all.size()], cumulative = new double[all.size()];
+        // every pooled value in ascending order, equal ones in the order met, each with its sample's weight: sorted as
+        // keys (the value's bits made to order as Float.compare orders them, then its place), not through a comparator
+        long[] keys = new long[size];
+        float[] value = new float[size];
+        int[] sample = new int[size];
+        for (int i = 0, k = 0; i < decoded.size(); i++)
+            for (float v : decoded.get(i)) {
+                int bits = Float.floatToIntBits(v);
+                keys[k] = (long) (bits ^ ((bits >> 31) & 0x7fffffff)) << 32 | k;
+                value[k] = v;
+                sample[k++] = i;
+            }
+        Arrays.sort(keys);
+        double[] values = new double[size], cumulative = new double[size];
         double total = 0;
-        for (int i = 0; i < values.length; i++) {
-            values[i] = all.get(i).value();
-            cumulative[i] = total += all.get(i).weight();
+        for (int j = 0; j < size; j++) {
+            int k = (int) keys[j];
+            values[j] = value[k];
+            cumulative[j] = total += weights[sample[k]];
         }
         double mean = sum / n;
         return figures(n, mean, Math.sqrt(Math.max(0, squares / n - mean * mean)), min, max,
