@@ -85,6 +85,7 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (stats != null && !dryRun) Stats.warmUp(); // while this thread reads and checks the records
         ConvertRunner.Options options = run.options().withForce(force);
         if (shard != null) options = options.withShard(Shard.parse(shard));
         Preflight.distinct("--out", out, "--jsonl", jsonl);

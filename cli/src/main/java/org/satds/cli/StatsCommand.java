@@ -35,6 +35,7 @@ final class StatsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Stats.warmUp(); // while this thread reads the records
         List<ObjectNode> records = new ArrayList<>();
         for (Path f : jsonl) records.addAll(Preflight.recordsOf(f));
         Stats.Result r = new Stats(source.loader(), source.base(), run.options().withForce(force), thumbnails).run(records, out);

@@ -8,6 +8,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +55,29 @@ class LauncherTest {
         assertTrue(last.contains("-XX:+ExplicitGCInvokesConcurrent -XX:GCTimeRatio=4 -XX:G1HeapRegionSize=4m"), last);
     }
 
+    /**
+     * convert with stats or check riding on it loads classes a plain convert does not (AWT, JFreeChart...): its first
+     * run records them too, even after a plain convert has recorded its own.
+     */
+    @Test
+    void convertWithStatsRecordsItsOwnClasses(@TempDir Path dir) throws Exception {
+        Path script = Files.copy(WorkflowFrictionTest.REPO.resolve("satds"), dir.resolve("satds"));
+        Files.createDirectories(dir.resolve("cli/target"));
+        Files.writeString(dir.resolve("cli/target/satds.jar"), "built");
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Files.writeString(bin.resolve("java"), STAND_IN_JAVA);
+        Files.setPosixFilePermissions(bin.resolve("java"), PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        assertTrue(run(script, bin, dir).contains("first convert since the build"));
+        String withStats = run(script, bin, dir, "--stats", "stats");
+        assertTrue(withStats.contains("satds: first convert --stats since the build"), withStats);
+        assertEquals("", run(script, bin, dir, "--stats=stats"), "recorded once");
+        assertEquals("", run(script, bin, dir), "the plain convert's list is kept");
+        assertTrue(run(script, bin, dir, "--check").contains("first convert --check since the build"));
+        assertTrue(Files.readString(dir.resolve("cli/target/satds.classlist"))
+                .contains("# command: convert\n# command: convert --stats\n# command: convert --check\n"));
+    }
+
     /** The kernel's huge-page mode is read from a copy of the script pointed at a file of ours instead of /sys. */
     @Test
     void theHeapAsksForHugePagesWhereTheKernelGivesThemOnRequest(@TempDir Path dir) throws Exception {
@@ -84,21 +108,23 @@ class LauncherTest {
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Files.writeString(bin.resolve("java"), STAND_IN_JAVA);
         Files.setPosixFilePermissions(bin.resolve("java"), PosixFilePermissions.fromString("rwxr-xr-x"));
-        run(script, bin, dir, "view", "--jsonl", "none.jsonl", "--no-browser");
-        run(script, bin, dir, "convert", "--jsonl", "none.jsonl", "--out", "x.jsonl");
+        launch(script, bin, dir, "view", "--jsonl", "none.jsonl", "--no-browser");
+        run(script, bin, dir);
         List<String> calls = Files.readString(bin.resolve("calls.txt")).lines().filter(l -> l.contains("-jar")).toList();
         assertTrue(calls.get(0).contains(" view ") && calls.get(0).contains("-XX:G1PeriodicGCInterval="), calls.get(0));
         assertTrue(calls.get(1).contains(" convert ") && !calls.get(1).contains("G1PeriodicGCInterval"), calls.get(1));
     }
 
-    /** bash satds convert ... with the stand-in java; returns what the launcher wrote on stderr. */
-    private static String run(Path script, Path bin, Path dir) throws Exception {
-        return run(script, bin, dir, "convert", "--jsonl", "none.jsonl", "--out", "x.jsonl");
+    /** bash satds convert ... (and more arguments) with the stand-in java; returns what the launcher wrote on stderr. */
+    private static String run(Path script, Path bin, Path dir, String... more) throws Exception {
+        List<String> args = new ArrayList<>(List.of("convert", "--jsonl", "none.jsonl", "--out", "x.jsonl"));
+        args.addAll(List.of(more));
+        return launch(script, bin, dir, args.toArray(String[]::new));
     }
 
     /** bash satds ARGS... with the stand-in java; returns what the launcher wrote on stderr. */
-    private static String run(Path script, Path bin, Path dir, String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("bash", script.toString()));
+    private static String launch(Path script, Path bin, Path dir, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", script.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(dir.toFile()).redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.satds.core.io.AtomicFiles;
@@ -55,7 +56,11 @@ final class ResultsJob implements Job {
     @Override
     public String rules(ObjectNode record) {
         try {
-            return Jsonl.MAPPER.writeValueAsString(Map.of("format", results.format(), "recipe", converter.recipe(record)));
+            // in one order: Map.of's changes from one JVM to the next, and with it the stamp, so a rerun redid samples
+            Map<String, Object> rules = new LinkedHashMap<>();
+            rules.put("format", results.format());
+            rules.put("recipe", converter.recipe(record));
+            return Jsonl.MAPPER.writeValueAsString(rules);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the rules of " + record, e);
         }

@@ -47,6 +47,20 @@ final class Charts {
 
     private Charts() {}
 
+    /**
+     * Draws each kind of chart once on made-up data, so that JFreeChart's classes and code for it are ready before
+     * the report needs them ({@link Stats#warmUp}).
+     */
+    static void warmUp() {
+        List<double[]> spacings = List.of(new double[] {0.8, 0.8, 5}, new double[] {1, 1, 3});
+        svg(spacingByGroup(Map.of("CT", spacings)), WIDTH, HEIGHT, "w-a");
+        svg(spacing("", spacings, List.of(true, false)), WIDTH, HEIGHT, "w-s");
+        svg(sizes("", List.of(new int[] {200, 180, 60}, new int[] {210, 170, 80})), WIDTH, HEIGHT, "w-z");
+        svg(intensityBands("", "HU", List.of(new double[] {-100, 0, 50, 200, 900}, new double[] {-90, 10, 60, 210, 1000})), WIDTH, HEIGHT, "w-i");
+        svg(presence("", List.of("liver", "spleen"), List.of(100.0, 2.0)), WIDTH, HEIGHT, "w-p");
+        svg(volumes("", List.of("liver", "spleen"), List.of(List.of(1500.0, 1700.0), List.of(200.0))), WIDTH, HEIGHT, "w-v");
+    }
+
     /** The chart as an SVG element; {@code id} keeps the element's definitions apart from the other charts'. */
     static String svg(JFreeChart chart, int width, int height, String id) {
         style(chart);

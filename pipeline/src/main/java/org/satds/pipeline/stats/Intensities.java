@@ -7,7 +7,6 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import org.satds.core.transform.Intensity;
 import org.satds.core.transform.OrderStatistics;
@@ -44,21 +43,19 @@ final class Intensities {
     }
 
     /**
-     * The figures and pool of n int16 values (at least one) without sorting or a float copy of them: given their counts
-     * ({@code counts[v + 32768]}), from which the sum (exact: integers), extremes and percentiles follow, and then each
-     * value, in the order {@link #of(float[])} and {@link #poolOf} would read them, for the squared deviations (a sum
-     * whose rounding depends on the order) and the pool. The same figures and pool as those of the values as floats.
+     * The figures and pool of n int16 values (at least one) without sorting or a float copy of them: from their counts
+     * ({@code counts[v + 32768]}) the sum (exact: integers), extremes and percentiles, and from the values in the order
+     * {@link #of(float[])} and {@link #poolOf} read them the squared deviations (a sum whose rounding depends on the
+     * order) and the pool. The same figures and pool as those of the values as floats.
      */
     static final class Int16 {
         private final int[] counts;
-        private final long n;
-        private final double mean, min, max;
+        private final int n;
+        private final double mean, min, max, squares;
         private final float[] pool;
-        private double squares;
-        private long seen;
-        private int picked;
 
-        Int16(int[] counts, long n) {
+        /** @param values n values in voxel order (the array may be longer) */
+        Int16(int[] counts, short[] values, int n) {
             this.counts = counts;
             this.n = n;
             long sum = 0;
@@ -72,15 +69,14 @@ final class Intensities {
             mean = (double) sum / n;
             min = lo + Short.MIN_VALUE;
             max = hi + Short.MIN_VALUE;
-            pool = new float[(int) Math.min(n, POOL)];
-        }
-
-        /** The next value, in order. */
-        void add(short v) {
-            double d = v - mean;
-            squares += d * d;
-            if (picked < pool.length && seen == (long) picked * n / pool.length) pool[picked++] = v;
-            seen++;
+            double ss = 0;
+            for (int i = 0; i < n; i++) {
+                double d = values[i] - mean;
+                ss += d * d;
+            }
+            squares = ss;
+            pool = new float[Math.min(n, POOL)];
+            for (int i = 0; i < pool.length; i++) pool[i] = values[(int) ((long) i * n / pool.length)];
         }
 
         ObjectNode figures() {
@@ -123,8 +119,9 @@ final class Intensities {
     static ObjectNode pooled(List<JsonNode> figures, List<String> pools) {
         long n = 0;
         double sum = 0, squares = 0, min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
-        record Weighted(float value, double weight) {}
-        List<Weighted> all = new ArrayList<>();
+        List<float[]> decoded = new ArrayList<>();
+        double[] weights = new double[figures.size()];
+        int size = 0;
         for (int i = 0; i < figures.size(); i++) {
             JsonNode f = figures.get(i);
             long k = f.get("voxels").asLong();
@@ -135,15 +132,30 @@ final class Intensities {
             min = Math.min(min, f.get("min").asDouble());
             max = Math.max(max, f.get("max").asDouble());
             float[] pool = decodePool(pools.get(i));
-            for (float v : pool) all.add(new Weighted(v, (double) k / pool.length));
+            decoded.add(pool);
+            weights[i] = (double) k / pool.length;
+            size += pool.length;
         }
         if (n == 0) return null;
-        all.sort(Comparator.comparingDouble(Weighted::value));
-        double[] values = new double[all.size()], cumulative = new double[all.size()];
+        // every pooled value in ascending order, equal ones in the order met, each with its sample's weight: sorted as
+        // keys (the value's bits made to order as Float.compare orders them, then its place), not through a comparator
+        long[] keys = new long[size];
+        float[] value = new float[size];
+        int[] sample = new int[size];
+        for (int i = 0, k = 0; i < decoded.size(); i++)
+            for (float v : decoded.get(i)) {
+                int bits = Float.floatToIntBits(v);
+                keys[k] = (long) (bits ^ ((bits >> 31) & 0x7fffffff)) << 32 | k;
+                value[k] = v;
+                sample[k++] = i;
+            }
+        Arrays.sort(keys);
+        double[] values = new double[size], cumulative = new double[size];
         double total = 0;
-        for (int i = 0; i < values.length; i++) {
-            values[i] = all.get(i).value();
-            cumulative[i] = total += all.get(i).weight();
+        for (int j = 0; j < size; j++) {
+            int k = (int) keys[j];
+            values[j] = value[k];
+            cumulative[j] = total += weights[sample[k]];
         }
         double mean = sum / n;
         return figures(n, mean, Math.sqrt(Math.max(0, squares / n - mean * mean)), min, max,

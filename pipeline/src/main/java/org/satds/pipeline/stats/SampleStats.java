@@ -158,8 +158,7 @@ final class SampleStats {
             for (int j = 0; j < in.count; j++) counts[(values[n++] = shorts[in.block[j]]) - Short.MIN_VALUE]++;
         }
         if (n == 0) return new Foreground(null, Intensities.poolOf(new float[0]));
-        Intensities.Int16 figures = new Intensities.Int16(counts, n);
-        for (int i = 0; i < n; i++) figures.add(values[i]);
+        Intensities.Int16 figures = new Intensities.Int16(counts, values, n);
         return new Foreground(figures.figures(), figures.pool());
     }
 

@@ -4,15 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.satds.core.geom.Affine;
 import org.satds.core.io.AtomicFiles;
+import org.satds.datasets.recipe.RecipeBook;
 import org.satds.datasets.sample.SampleLoader;
 import org.satds.datasets.sample.SampleRecord;
 import org.satds.pipeline.convert.NpyConverter;
@@ -20,6 +20,7 @@ import org.satds.pipeline.jsonl.Jsonl;
 import org.satds.pipeline.record.SampleId;
 import org.satds.pipeline.run.ConvertRunner;
 import org.satds.pipeline.visualize.Pictures;
+import org.satds.pipeline.visualize.Png;
 
 /**
  * {@code satds stats}: every record's fingerprint ({@link SampleStats}) in one parallel pass on the runner (memory
@@ -66,20 +67,25 @@ public final class Stats {
         return ConvertRunner.Rider.withResults(new NpyConverter(loader, "", base), sampleTask(records, out), results(out));
     }
 
+    private static final AtomicBoolean WARMING = new AtomicBoolean();
+
     /**
-     * Another thread readies what the pictures and the report use first (AWT's graphics and fonts, ImageIO's PNG
-     * writer, JFreeChart and JFreeSVG, about half a second of a core) while this one reads and checks the records and
-     * the samples begin: otherwise the first picture pays it, and the report, after the last sample, with a core idle.
-     * What it readies is shared state, the same whoever initializes it; a daemon, so nothing waits for it.
+     * Starts, once per JVM, another thread that readies what the pictures and the report use first (AWT's graphics
+     * and fonts, the PNG encoder, JFreeChart and JFreeSVG with each kind of chart, about half a second of a core,
+     * mostly interpreting and compiling code met for the first time): the commands start it before they read and
+     * check the records, while a core is idle; otherwise the first picture pays it, and the report, after the last
+     * sample, with a core idle. What it readies is shared state, the same whoever initializes it; a daemon, so
+     * nothing waits for it.
      */
-    private void warmUp() {
+    public static void warmUp() {
+        if (WARMING.getAndSet(true)) return;
         Thread t = new Thread(() -> {
             try {
                 Pictures.Layers tiny = new Pictures.Layers(new float[8], Pictures.Grid.of(new int[] {2, 2, 2}, Affine.identity()),
                         new byte[][] {new byte[8]});
-                ImageIO.write(Pictures.montage(tiny, List.of("class"), new float[] {0, 1}, new Pictures.Caption("", Map.of())),
-                        "png", OutputStream.nullOutputStream());
-                Report.html(Summary.of(List.of(), Jsonl.MAPPER.createArrayNode(), loader.recipes()));
+                Png.encode(Pictures.montage(tiny, List.of("class"), new float[] {0, 1}, new Pictures.Caption("", Map.of())));
+                Charts.warmUp();
+                Report.html(Summary.of(List.of(), Jsonl.MAPPER.createArrayNode(), RecipeBook.builtIn()));
             } catch (IOException | RuntimeException e) {
                 // nothing was readied: the pictures and the report initialize it themselves
             }

@@ -2,6 +2,7 @@ package org.satds.pipeline.stats;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,8 @@ final class Thumbnails {
             view = new Box(lo, hi);
         }
         int[] viewShape = view.shape();
-        float[] image = Foreground.crop(s.image(), shape, view);
+        // the normalized grid is cropped to the body already, so the view is often all of it: no copy then
+        float[] image = Arrays.equals(viewShape, shape) ? s.image() : Foreground.crop(s.image(), shape, view);
         byte[][] masks = new byte[shown.size()][];
         for (int j = 0; j < masks.length; j++) masks[j] = inView(s.masks().get(shown.get(j)), view);
         List<String> labels = shown.stream().map(j -> s.masks().get(j).name()).toList();

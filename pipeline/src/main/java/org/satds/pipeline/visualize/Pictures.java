@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntBinaryOperator;
 import java.util.function.IntUnaryOperator;
-import javax.imageio.ImageIO;
 import org.satds.core.geom.Affine;
 import org.satds.core.geom.AxisCodes;
 import org.satds.core.io.AtomicFiles;
@@ -261,7 +260,7 @@ public final class Pictures {
     }
 
     public static void write(Path png, BufferedImage picture) throws IOException {
-        AtomicFiles.write(png, out -> ImageIO.write(picture, "png", out));
+        AtomicFiles.write(png, out -> Png.write(picture, out));
     }
 
     // Slices are numbered from the patient's left, posterior and feet, as in the RAS-ordered normalized arrays.

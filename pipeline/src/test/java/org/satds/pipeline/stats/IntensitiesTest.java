@@ -55,8 +55,8 @@ class IntensitiesTest {
     }
 
     /**
-     * int16 values given by their counts and then one by one (no array of them) give the same figures and pool, to the
-     * bit, as the array of the same values does.
+     * int16 values given by their counts and as shorts give the same figures and pool, to the bit, as the array of the
+     * same values as floats does.
      */
     @Test
     void countedInt16ValuesGiveTheSameFiguresAndPool() {
@@ -64,12 +64,13 @@ class IntensitiesTest {
         for (int n : new int[] {1, 2, 3, 200, 1999, 2000, 2001, 12345, 100_003}) {
             float[] v = values(random, n, 40, n < 100 ? 2 : 20000); // many ties, and values out to int16's ends
             int[] counts = new int[1 << 16];
+            short[] shorts = new short[n + 7]; // longer than the values, as the gathering array is
             for (int i = 0; i < n; i++) {
                 v[i] = Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, v[i]));
                 counts[(int) v[i] - Short.MIN_VALUE]++;
+                shorts[i] = (short) v[i];
             }
-            Intensities.Int16 counted = new Intensities.Int16(counts, n);
-            for (float x : v) counted.add((short) x);
+            Intensities.Int16 counted = new Intensities.Int16(counts, shorts, n);
             assertEquals(Intensities.of(v), counted.figures(), "n " + n);
             assertEquals(Intensities.poolOf(v), counted.pool(), "n " + n);
         }
@@ -94,6 +95,41 @@ class IntensitiesTest {
         for (String[] p : new String[][] {{"median", "50"}, {"p00_5", "0.5"}, {"p99_5", "99.5"}}) {
             double q = Double.parseDouble(p[1]), got = pooled.get(p[0]).asDouble();
             assertTrue(percentile(s, Math.max(0, q - 3)) <= got && got <= percentile(s, Math.min(100, q + 3)), p[0] + " " + got);
+        }
+    }
+
+    /**
+     * The pooled percentiles are those of every pooled value stably sorted (equal ones in the order met, sample by
+     * sample) with its sample's weight, to the bit: many ties across samples of different weights, and signed zeros,
+     * which Double.compare orders apart.
+     */
+    @Test
+    void pooledPercentilesAsAStableSortOfThePoolsGivesThem() {
+        Random random = new Random(21);
+        float[] pick = {-3.5f, -1, -0f, 0f, 0.25f, 2, 7};
+        for (int trial = 0; trial < 40; trial++) {
+            List<JsonNode> figures = new java.util.ArrayList<>();
+            List<String> pools = new java.util.ArrayList<>();
+            record Weighted(double value, double weight) {}
+            List<Weighted> all = new java.util.ArrayList<>();
+            for (int s = 0, samples = 1 + random.nextInt(5); s < samples; s++) {
+                float[] v = new float[1 + random.nextInt(6000)];
+                for (int i = 0; i < v.length; i++) v[i] = random.nextInt(4) == 0 ? random.nextFloat() * 10 - 5 : pick[random.nextInt(pick.length)];
+                figures.add(Intensities.of(v));
+                pools.add(Intensities.poolOf(v));
+                int pooled = Math.min(v.length, Intensities.POOL);
+                for (int i = 0; i < pooled; i++) all.add(new Weighted(v[(int) ((long) i * v.length / pooled)], (double) v.length / pooled));
+            }
+            all.sort(java.util.Comparator.comparingDouble(Weighted::value));
+            double[] cumulative = new double[all.size()];
+            double total = 0;
+            for (int i = 0; i < cumulative.length; i++) cumulative[i] = total += all.get(i).weight();
+            ObjectNode pooled = Intensities.pooled(figures, pools);
+            for (String[] p : new String[][] {{"median", "0.5"}, {"p00_5", "0.005"}, {"p99_5", "0.995"}}) {
+                int i = Arrays.binarySearch(cumulative, Double.parseDouble(p[1]) * total);
+                double expected = all.get(Math.min(all.size() - 1, i >= 0 ? i : -i - 1)).value();
+                assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(pooled.get(p[0]).asDouble()), "trial " + trial + " " + p[0]);
+            }
         }
     }
 }
