@@ -30,11 +30,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.imageio.ImageIO;
 import org.satds.core.io.NiftiWriter;
 import org.satds.datasets.sample.SampleLoader;
 import org.satds.pipeline.jsonl.Jsonl;
 import org.satds.pipeline.record.PredictionLayout;
+import org.satds.pipeline.visualize.Png;
 
 /**
  * {@code satds view}'s server: the collection, dataset and sample pages, the scores of an evaluation and the stats
@@ -114,7 +114,7 @@ public final class Viewer implements AutoCloseable {
 
     /**
      * Another thread draws the first sample's first pictures (each space's), and throws them away, while the browser
-     * starts: the first page opened would otherwise pay for readying AWT's graphics and fonts and ImageIO's PNG writer,
+     * starts: the first page opened would otherwise pay for readying AWT's graphics and fonts and the PNG encoder,
      * and for compiling the reading and drawing code (on this project's 2-core machine about 2 s more for a CT,
      * docs/viewer.md). A daemon at low priority: nothing waits for it; a sample it cannot draw is said when its page is
      * asked for.
@@ -123,7 +123,7 @@ public final class Viewer implements AutoCloseable {
         Thread t = new Thread(() -> {
             try {
                 Collection.Sample first = collection.datasets().values().iterator().next().values().iterator().next();
-                for (String space : first.spaces()) ImageIO.write(picture(first, Map.of("space", space)).picture(), "png", OutputStream.nullOutputStream());
+                for (String space : first.spaces()) Png.encode(picture(first, Map.of("space", space)).picture());
             } catch (IOException | NotFound | RuntimeException e) {
                 // nothing readied: the first page readies it itself
             }
@@ -318,12 +318,10 @@ public final class Viewer implements AutoCloseable {
      */
     private void preview(HttpExchange x, Collection.Sample s, Map<String, String> q) throws IOException, NotFound {
         Preview.Drawn d = picture(s, q);
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        ImageIO.write(d.picture(), "png", png);
         x.getResponseHeaders().set("Cache-Control", "no-store");
         x.getResponseHeaders().set("X-Voxel", d.voxel()[0] + " " + d.voxel()[1] + " " + d.voxel()[2]);
         x.getResponseHeaders().set("X-Window", d.window()[0] + " " + d.window()[1]);
-        send(x, 200, "image/png", png);
+        send(x, 200, "image/png", Png.encode(d.picture()));
     }
 
     /** A sample page's first picture, made from the page's own volumes, the image and the labels at once. */
