@@ -37,11 +37,7 @@ class LauncherTest {
     @Test
     void theFirstRunAfterABuildSaysItPreparesTheStartUpCache(@TempDir Path dir) throws Exception {
         Path script = Files.copy(WorkflowFrictionTest.REPO.resolve("satds"), dir.resolve("satds"));
-        Files.createDirectories(dir.resolve("cli/target"));
-        Files.writeString(dir.resolve("cli/target/satds.jar"), "built"); // no sources beside it are newer: no build
-        Path bin = Files.createDirectories(dir.resolve("bin"));
-        Files.writeString(bin.resolve("java"), STAND_IN_JAVA);
-        Files.setPosixFilePermissions(bin.resolve("java"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path bin = standIns(dir); // no sources beside the jar are newer: no build
 
         String first = run(script, bin, dir);
         assertTrue(first.contains("satds: first convert since the build: this run also prepares the start-up cache"), first);
@@ -62,11 +58,7 @@ class LauncherTest {
     @Test
     void convertWithStatsRecordsItsOwnClasses(@TempDir Path dir) throws Exception {
         Path script = Files.copy(WorkflowFrictionTest.REPO.resolve("satds"), dir.resolve("satds"));
-        Files.createDirectories(dir.resolve("cli/target"));
-        Files.writeString(dir.resolve("cli/target/satds.jar"), "built");
-        Path bin = Files.createDirectories(dir.resolve("bin"));
-        Files.writeString(bin.resolve("java"), STAND_IN_JAVA);
-        Files.setPosixFilePermissions(bin.resolve("java"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path bin = standIns(dir);
 
         assertTrue(run(script, bin, dir).contains("first convert since the build"));
         String withStats = run(script, bin, dir, "--stats", "stats");
@@ -88,11 +80,7 @@ class LauncherTest {
             Path case_ = Files.createDirectories(dir.resolve(mode.replace("[", "_").replace("]", "_").replace(" ", "")));
             Files.writeString(case_.resolve("mode"), mode + "\n");
             Path script = Files.writeString(case_.resolve("satds"), launcher.replace(modeFile, case_.resolve("mode").toString()));
-            Files.createDirectories(case_.resolve("cli/target"));
-            Files.writeString(case_.resolve("cli/target/satds.jar"), "built");
-            Path bin = Files.createDirectories(case_.resolve("bin"));
-            Files.writeString(bin.resolve("java"), STAND_IN_JAVA);
-            Files.setPosixFilePermissions(bin.resolve("java"), PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path bin = standIns(case_);
             run(script, bin, case_);
             String call = Files.readString(bin.resolve("calls.txt")).lines().filter(l -> l.contains("-jar")).findFirst().orElseThrow();
             assertEquals(mode.contains("[madvise]"), call.contains("-XX:+UseTransparentHugePages"), mode + ": " + call);
@@ -103,16 +91,22 @@ class LauncherTest {
     @Test
     void onlyTheViewServerCollectsWhenIdle(@TempDir Path dir) throws Exception {
         Path script = Files.copy(WorkflowFrictionTest.REPO.resolve("satds"), dir.resolve("satds"));
-        Files.createDirectories(dir.resolve("cli/target"));
-        Files.writeString(dir.resolve("cli/target/satds.jar"), "built");
-        Path bin = Files.createDirectories(dir.resolve("bin"));
-        Files.writeString(bin.resolve("java"), STAND_IN_JAVA);
-        Files.setPosixFilePermissions(bin.resolve("java"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path bin = standIns(dir);
         launch(script, bin, dir, "view", "--jsonl", "none.jsonl", "--no-browser");
         run(script, bin, dir);
         List<String> calls = Files.readString(bin.resolve("calls.txt")).lines().filter(l -> l.contains("-jar")).toList();
         assertTrue(calls.get(0).contains(" view ") && calls.get(0).contains("-XX:G1PeriodicGCInterval="), calls.get(0));
         assertTrue(calls.get(1).contains(" convert ") && !calls.get(1).contains("G1PeriodicGCInterval"), calls.get(1));
+    }
+
+    /** A built jar's stand-in beside the launcher in {@code dir}, and a folder holding the stand-in java; returns that folder. */
+    private static Path standIns(Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("cli/target"));
+        Files.writeString(dir.resolve("cli/target/satds.jar"), "built");
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Files.writeString(bin.resolve("java"), STAND_IN_JAVA);
+        Files.setPosixFilePermissions(bin.resolve("java"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        return bin;
     }
 
     /** bash satds convert ... (and more arguments) with the stand-in java; returns what the launcher wrote on stderr. */
