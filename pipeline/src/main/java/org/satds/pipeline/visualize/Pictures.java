@@ -18,6 +18,7 @@ import java.util.function.IntUnaryOperator;
 import org.satds.core.geom.Affine;
 import org.satds.core.geom.AxisCodes;
 import org.satds.core.io.AtomicFiles;
+import org.satds.core.transform.OrderStatistics;
 import org.satds.core.volume.Volume;
 
 /**
@@ -154,8 +155,10 @@ public final class Pictures {
         int n = 0;
         for (int i = 0; i < image.length; i += step) if (!Float.isNaN(image[i])) sample[n++] = image[i];
         if (n == 0) return new float[] {0, 1};
-        Arrays.sort(sample, 0, n);
-        float lo = sample[(int) (0.005 * (n - 1))], hi = sample[(int) Math.ceil(0.995 * (n - 1))];
+        // two order statistics, counted in two passes rather than sorted out of all the values
+        float[] lohi = OrderStatistics.select(n == sample.length ? sample : Arrays.copyOf(sample, n),
+                new long[] {(long) (0.005 * (n - 1)), (long) Math.ceil(0.995 * (n - 1))});
+        float lo = lohi[0], hi = lohi[1];
         return new float[] {lo, hi > lo ? hi : lo + 1};
     }
 
@@ -387,17 +390,46 @@ public final class Pictures {
         int[] cls = classes(voxel, l.masks(), painted, shown);
         int[] truth = l.truth() == null ? null : classes(voxel, l.truth(), painted, shown);
         float[] image = l.image();
+        float[][] tints = new float[l.masks().length][];
         int[] out = new int[n];
         for (int col = 0, k = 0; col < v.cols; col++)
             for (int row = 0; row < v.rows; row++, k++) {
                 float t = (image[voxel[k]] - window[0]) / (window[1] - window[0]);
                 float grey = Float.isNaN(t) ? 0 : 255 * Math.max(0, Math.min(1, t));
-                float[] rgb = {grey, grey, grey};
-                if (cls[k] >= 0) blend(rgb, cls[k], truth == null && edge(v, cls, k) ? EDGE_ALPHA : FILL_ALPHA);
-                if (truth != null && truth[k] >= 0 && edge(v, truth, k)) blend(rgb, truth[k], EDGE_ALPHA);
-                out[row * v.cols + col] = Math.round(rgb[0]) << 16 | Math.round(rgb[1]) << 8 | Math.round(rgb[2]);
+                float r = grey, g = grey, b = grey;
+                if (cls[k] >= 0) {
+                    float[] c = tint(tints, cls[k]);
+                    float alpha = truth == null && edge(v, cls, k) ? EDGE_ALPHA : FILL_ALPHA;
+                    r = blend(r, c[0], alpha);
+                    g = blend(g, c[1], alpha);
+                    b = blend(b, c[2], alpha);
+                }
+                if (truth != null && truth[k] >= 0 && edge(v, truth, k)) {
+                    float[] c = tint(tints, truth[k]);
+                    r = blend(r, c[0], EDGE_ALPHA);
+                    g = blend(g, c[1], EDGE_ALPHA);
+                    b = blend(b, c[2], EDGE_ALPHA);
+                }
+                out[row * v.cols + col] = Math.round(r) << 16 | Math.round(g) << 8 | Math.round(b);
             }
         return out;
+    }
+
+    /**
+     * Class {@code label}'s colour as blending weighs it, 255 times its components: made once per picture and class,
+     * not per voxel (short runs compile with C1 alone, which keeps every allocation a loop makes).
+     */
+    private static float[] tint(float[][] tints, int label) {
+        if (tints[label] == null) {
+            float[] c = colour(label).getRGBColorComponents(null);
+            tints[label] = new float[] {255 * c[0], 255 * c[1], 255 * c[2]};
+        }
+        return tints[label];
+    }
+
+    /** A channel seen through the class's colour at opacity alpha. */
+    private static float blend(float channel, float tint, float alpha) {
+        return channel * (1 - alpha) + tint * alpha;
     }
 
     /** Per voxel of the view the last painted class set there (masks of null: none), or -1. */
@@ -421,11 +453,6 @@ public final class Pictures {
         int row = k % v.rows, col = k / v.rows;
         return row == 0 || row == v.rows - 1 || col == 0 || col == v.cols - 1
                 || cls[k - 1] != cls[k] || cls[k + 1] != cls[k] || cls[k - v.rows] != cls[k] || cls[k + v.rows] != cls[k];
-    }
-
-    private static void blend(float[] rgb, int label, float alpha) {
-        float[] c = colour(label).getRGBColorComponents(null);
-        for (int i = 0; i < 3; i++) rgb[i] = rgb[i] * (1 - alpha) + 255 * c[i] * alpha;
     }
 
     /** Painted classes with their colour; a merged class without a swatch, naming its parts. */

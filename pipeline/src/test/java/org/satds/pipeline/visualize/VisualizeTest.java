@@ -232,4 +232,19 @@ class VisualizeTest {
         assertEquals(0.99f, w[1]);
         assertArrayEquals(new float[] {5, 6}, Pictures.window(new float[] {5, 5}), "a flat image gets a unit-wide window");
     }
+
+    @Test
+    void windowIsThePercentilesOfTheStridedValuesSorted() {
+        java.util.Random random = new java.util.Random(7);
+        for (int n : new int[] {3001, (1 << 21) + 5}) { // every voxel, then every second one
+            float[] image = new float[n];
+            for (int i = 0; i < n; i++) image[i] = i % 97 == 0 ? Float.NaN : (float) (random.nextGaussian() * 300);
+            int step = Math.max(1, n / (1 << 20)), m = 0;
+            float[] values = new float[n];
+            for (int i = 0; i < n; i += step) if (!Float.isNaN(image[i])) values[m++] = image[i];
+            java.util.Arrays.sort(values, 0, m);
+            float[] expected = {values[(int) (0.005 * (m - 1))], values[(int) Math.ceil(0.995 * (m - 1))]};
+            assertArrayEquals(expected, Pictures.window(image), n + " voxels");
+        }
+    }
 }
