@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.satds.core.geom.Affine;
 import org.satds.core.io.ReadOptions;
 import org.satds.core.io.VolumeReader;
@@ -26,6 +27,8 @@ public final class SharedSample implements VolumeReader {
     /** Whether the files read are kept for a later read; else only their grids are (one job alone reads each once). */
     private final boolean keepsFiles;
     private final Map<List<Object>, Volume> volumes = new HashMap<>();
+    /** What a job does with a file's volume the moment it is decoded ({@link #whenRead}), by the read's key. */
+    private final Map<List<Object>, Consumer<Volume>> onRead = new HashMap<>();
     /** The grid of every file read, kept when the voxels go (convert's warnings compare the image's and the mask's). */
     private final Map<Path, Grid> grids = new HashMap<>();
     private NormalizedSample sample;
@@ -57,14 +60,33 @@ public final class SharedSample implements VolumeReader {
 
     @Override
     public Volume read(Path file, ReadOptions options) throws IOException {
-        List<Object> key = List.of(file.toAbsolutePath().normalize(), options);
+        List<Object> key = key(file, options);
         Volume v = volumes.get(key);
         if (v == null) {
             v = reader.read(file, options);
             grids.put(file.toAbsolutePath().normalize(), new Grid(v.shape(), v.affine()));
             if (keepsFiles) volumes.put(key, v);
+            Consumer<Volume> then = onRead.remove(key);
+            if (then != null) then.accept(v);
         }
         return v;
+    }
+
+    private static List<Object> key(Path file, ReadOptions options) {
+        return List.of(file.toAbsolutePath().normalize(), options);
+    }
+
+    /**
+     * Has {@code then} take the file's volume the moment it is decoded, before whoever asked for it goes on (a job
+     * can so be done with the files before the loader's next step, and {@link #releaseVolumes} them); once.
+     */
+    public void whenRead(Path file, ReadOptions options, Consumer<Volume> then) {
+        onRead.put(key(file, options), then);
+    }
+
+    /** The file's volume if this sample holds it decoded, else null; reads nothing. */
+    public Volume held(Path file, ReadOptions options) {
+        return volumes.get(key(file, options));
     }
 
     /** A file's spatial shape and affine as read. */

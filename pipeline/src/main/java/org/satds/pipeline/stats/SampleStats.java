@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.satds.core.geom.Affine;
 import org.satds.core.geom.AxisCodes;
 import org.satds.core.io.NiftiHeader;
 import org.satds.core.io.VolumeReader;
@@ -45,14 +46,28 @@ final class SampleStats {
     static ObjectNode of(SampleLoader loader, Path base, ObjectNode record, int index, VolumeReader reader, Path thumbnail)
             throws IOException {
         SampleRecord rec = new SampleRecord(record);
+        Recipe recipe = loader.recipe(rec);
+        int channel = Math.max(0, loader.imageChannel(rec));
+        List<SampleLoader.Input> inputs = loader.inputs(rec, base);
+        SampleLoader.Input scanIn = inputs.get(0), maskIn = inputs.get(1);
         // the loader and the native figures (and in a convert pass, convert and check) read the same volumes: decode each once
         SharedSample once = SharedSample.of(reader);
+        // The native figures the moment the loader has read the mask after the scan: the scan goes then, before the
+        // mask is resampled, rather than after the whole load (a CT's int16 scan, 100 MB, was held through it).
+        Foreground[] early = new Foreground[1];
+        once.whenRead(maskIn.file(), maskIn.options(), mask -> {
+            Volume scan = once.held(scanIn.file(), scanIn.options());
+            if (scan == null) return; // not read before the mask: the figures come after the load
+            early[0] = foreground(recipe, scan, channel, mask);
+            once.releaseVolumes();
+        });
         NormalizedSample sample = once.unscaled(loader, rec, base); // stats read native intensities, not normalized ones
-        List<SampleLoader.Input> inputs = loader.inputs(rec, base);
-        Volume image = once.read(inputs.get(0).file(), inputs.get(0).options());
-        Volume mask = once.read(inputs.get(1).file(), inputs.get(1).options());
+        Foreground foreground = early[0] != null ? early[0]
+                : foreground(recipe, once.read(scanIn.file(), scanIn.options()), channel, once.read(maskIn.file(), maskIn.options()));
+        once.releaseVolumes(); // the figures to come need the normalized sample only
+        SharedSample.Grid image = once.grid(scanIn.file()), mask = once.grid(maskIn.file());
 
-        String warning = PairCheck.conversionWarning(loader.recipe(rec), inputs.get(1).file().toString(), image.affine(), mask.affine(),
+        String warning = PairCheck.conversionWarning(recipe, maskIn.file().toString(), image.affine(), mask.affine(),
                 image.shape(), sample.unreadValues());
         ObjectNode out = Jsonl.MAPPER.createObjectNode();
         out.put("dataset", rec.dataset()).put("patient_id", rec.patientId()).put("image", rec.image());
@@ -60,12 +75,10 @@ final class SampleStats {
         SampleId.set(out, SampleId.of(record, index));
         ObjectNode nat = out.putObject("native");
         array(nat.putArray("shape"), image.shape());
-        double[] zooms = zooms(inputs.get(0).file(), image);
+        double[] zooms = zooms(scanIn.file(), image.affine());
         ArrayNode spacing = nat.putArray("spacing");
         for (double z : zooms) spacing.add(z);
         nat.put("axcodes", AxisCodes.codesOf(image.affine()));
-        Foreground foreground = foreground(loader.recipe(rec), image, Math.max(0, loader.imageChannel(rec)), mask);
-        once.releaseVolumes(); // the figures to come need the normalized sample only
         if (foreground.figures() == null) out.putNull("intensity");
         else out.set("intensity", foreground.figures());
         out.put(Intensities.POOL_FIELD, foreground.pool());
@@ -92,9 +105,9 @@ final class SampleStats {
      * nibabel's zooms: the NIfTI header's voxel sizes (pixdim, made positive as nibabel's check_fix does), in file
      * axis order; other formats carry no such field, and their readers' affines have the voxel sizes as column norms.
      */
-    static double[] zooms(Path file, Volume image) throws IOException {
+    static double[] zooms(Path file, Affine affine) throws IOException {
         NiftiHeader nifti = Volumes.header(file).nifti();
-        return nifti == null ? image.spacing() : new double[] {nifti.pixdim[1], nifti.pixdim[2], nifti.pixdim[3]};
+        return nifti == null ? affine.spacing() : new double[] {nifti.pixdim[1], nifti.pixdim[2], nifti.pixdim[3]};
     }
 
     /**

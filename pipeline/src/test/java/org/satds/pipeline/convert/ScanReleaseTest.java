@@ -18,6 +18,7 @@ import org.satds.core.volume.Volume;
 import org.satds.datasets.recipe.Recipe;
 import org.satds.datasets.recipe.RecipeBook;
 import org.satds.datasets.sample.SampleLoader;
+import org.satds.datasets.sample.SampleRecord;
 import org.satds.pipeline.Synthetic;
 
 /**
@@ -44,6 +45,40 @@ class ScanReleaseTest {
         assertEquals(List.of(false), scanReachable, "the mask is read second, and the scan is gone by then");
         assertTrue(Files.isRegularFile(Path.of(converted.get("renorm_image").asText())));
         assertFalse(converted.has("warning"));
+    }
+
+    /**
+     * Stats with convert keeps the files it reads for the jobs of the pass, but takes its native figures the moment the
+     * mask is decoded and lets both files go then: the scan is unreachable before the loader goes on to the mask,
+     * unless a job still to come reads the files (check's raw pair check).
+     */
+    @Test
+    void aJobDoneWithTheFilesWhenTheMaskIsDecodedLetsTheScanGoThen(@TempDir Path dir) throws Exception {
+        RecipeBook book = RecipeBook.builtIn();
+        Recipe recipe = book.get("AbdomenCT1K");
+        ObjectNode record = Synthetic.record(dir, recipe, SampleLoader.outputNames(recipe), Synthetic.image(recipe), Synthetic.mask(recipe));
+        SampleLoader loader = new SampleLoader(book);
+        List<SampleLoader.Input> inputs = loader.inputs(new SampleRecord(record), dir);
+        for (boolean laterJobReadsFiles : new boolean[] {false, true}) {
+            List<WeakReference<Volume>> read = new ArrayList<>();
+            SharedSample once = new SharedSample((file, options) -> {
+                Volume v = Volumes.read(file, options);
+                read.add(new WeakReference<>(v));
+                return v;
+            });
+            once.keepVolumes(laterJobReadsFiles);
+            List<Boolean> scanHeld = new ArrayList<>(), scanReachable = new ArrayList<>();
+            once.whenRead(inputs.get(1).file(), inputs.get(1).options(), mask -> {
+                scanHeld.add(once.held(inputs.get(0).file(), inputs.get(0).options()) != null);
+                once.releaseVolumes();
+                scanReachable.add(reachable(read.get(0)));
+            });
+            once.unscaled(loader, new SampleRecord(record), dir);
+
+            assertEquals(List.of(true), scanHeld, "the scan, read first, is held when the mask is decoded");
+            assertEquals(List.of(laterJobReadsFiles), scanReachable, "released, the scan is gone before the loader goes on");
+            assertEquals(2, read.size(), "each file decoded once");
+        }
     }
 
     /** Whether something still holds the referent, after collections that clear what nothing does. */
