@@ -115,10 +115,12 @@ public final class Pictures {
 
         /** The array index of the voxel r voxels from the patient's left, a from posterior, s from inferior. */
         int index(int r, int a, int s) {
-            int[] c = {r, a, s};
-            int i = 0;
-            for (int k = 0; k < 3; k++) i += (reversed[k] ? size(k) - 1 - c[k] : c[k]) * stride(axis[k]);
-            return i;
+            return along(0, r) + along(1, a) + along(2, s); // no array of the three: this runs for every voxel drawn
+        }
+
+        /** The array offset of coordinate c along patient axis k. */
+        private int along(int k, int c) {
+            return (reversed[k] ? size(k) - 1 - c : c) * stride(axis[k]);
         }
 
         /** Patient coordinate k (as in {@link #index}) of array index i. */
