@@ -44,28 +44,23 @@ final class Thumbnails {
         // the normalized grid is cropped to the body already, so the view is often all of it: no copy then
         float[] image = Arrays.equals(viewShape, shape) ? s.image() : Foreground.crop(s.image(), shape, view);
         byte[][] masks = new byte[shown.size()][];
-        for (int j = 0; j < masks.length; j++) masks[j] = inView(s.masks().get(shown.get(j)), view);
+        Box[] boxes = new Box[shown.size()];
+        for (int j = 0; j < masks.length; j++) { // each class over its own box, placed in the view: no copy of it
+            LabelMask m = s.masks().get(shown.get(j));
+            masks[j] = m.voxels();
+            boxes[j] = new Box(minus(m.box().start(), view.start()), minus(m.box().end(), view.start()));
+        }
         List<String> labels = shown.stream().map(j -> s.masks().get(j).name()).toList();
         // the largest class is the first shown: its centre from its own box (as Pictures.montage finds it in the view)
         int centre = shown.isEmpty() ? Pictures.centreOfLargest(viewShape, masks) : centreInView(s.masks().get(shown.get(0)), view);
-        Pictures.Layers layers = new Pictures.Layers(image, Pictures.Grid.of(viewShape, s.affine()), masks);
+        Pictures.Layers layers = new Pictures.Layers(image, Pictures.Grid.of(viewShape, s.affine()), masks, null, boxes);
         Pictures.write(png, Pictures.montage(layers, labels, Pictures.window(strided(image)),
                 new Pictures.Caption(png.getParent().getFileName() + " " + png.getFileName().toString().replace(".png", ""), Map.of()),
                 centre));
     }
 
-    /** A class's voxels over the view, which holds its box (C-order, 0/1). */
-    static byte[] inView(LabelMask m, Box view) {
-        int[] v = view.shape();
-        Box box = m.box();
-        int s1 = box.size(1), s2 = box.size(2);
-        byte[] out = new byte[v[0] * v[1] * v[2]];
-        for (int i = 0; i < box.size(0); i++)
-            for (int j = 0; j < s1; j++)
-                System.arraycopy(m.voxels(), (i * s1 + j) * s2, out,
-                        ((box.start()[0] - view.start()[0] + i) * v[1] + box.start()[1] - view.start()[1] + j) * v[2]
-                                + box.start()[2] - view.start()[2], s2);
-        return out;
+    private static int[] minus(int[] a, int[] b) {
+        return new int[] {a[0] - b[0], a[1] - b[1], a[2] - b[2]};
     }
 
     /** The view index of the class's voxel nearest to its centre of mass, from its own box. */

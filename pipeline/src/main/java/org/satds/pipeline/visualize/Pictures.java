@@ -18,6 +18,7 @@ import java.util.function.IntUnaryOperator;
 import org.satds.core.geom.Affine;
 import org.satds.core.geom.AxisCodes;
 import org.satds.core.io.AtomicFiles;
+import org.satds.core.transform.Box;
 import org.satds.core.transform.OrderStatistics;
 import org.satds.core.volume.Volume;
 
@@ -166,15 +167,44 @@ public final class Pictures {
 
     /**
      * The voxels a picture shows: the image, the classes (each a 0/1 mask), and optionally the ground truth of the
-     * same classes (null, or per class a mask or null), all C-order over the grid.
+     * same classes (null, or per class a mask or null), all C-order over the grid; or each class's mask and truth over
+     * a box of the grid, C-order over the box ({@code boxes}, null: the whole grid), so that a class is not copied
+     * into a whole grid to be pictured.
      */
-    public record Layers(float[] image, Grid grid, byte[][] masks, byte[][] truth) {
+    public record Layers(float[] image, Grid grid, byte[][] masks, byte[][] truth, Box[] boxes) {
         public Layers(float[] image, Grid grid, byte[][] masks) {
-            this(image, grid, masks, null);
+            this(image, grid, masks, null, null);
+        }
+
+        public Layers(float[] image, Grid grid, byte[][] masks, byte[][] truth) {
+            this(image, grid, masks, truth, null);
         }
 
         byte[] truth(int j) {
             return truth == null ? null : truth[j];
+        }
+
+        /** The box of the grid class j's arrays cover. */
+        Box box(int j) {
+            return boxes == null ? Box.whole(grid.shape) : boxes[j];
+        }
+
+        /** The grid index of the voxel at index i of class j's arrays. */
+        int gridIndex(int j, int i) {
+            if (boxes == null) return i;
+            Box b = boxes[j];
+            int s1 = b.size(1), s2 = b.size(2);
+            return ((b.start()[0] + i / (s1 * s2)) * grid.shape[1] + b.start()[1] + i / s2 % s1) * grid.shape[2] + b.start()[2] + i % s2;
+        }
+
+        /** The index in class j's arrays of the grid's voxel i, or -1 when it lies outside the class's box. */
+        int boxIndex(int j, int i) {
+            if (boxes == null) return i;
+            Box b = boxes[j];
+            int[] hwd = grid.shape;
+            int h = i / (hwd[1] * hwd[2]) - b.start()[0], w = i / hwd[2] % hwd[1] - b.start()[1], d = i % hwd[2] - b.start()[2];
+            if (h < 0 || w < 0 || d < 0 || h >= b.size(0) || w >= b.size(1) || d >= b.size(2)) return -1;
+            return (h * b.size(1) + w) * b.size(2) + d;
         }
     }
 
@@ -195,7 +225,7 @@ public final class Pictures {
      * {@link #centreOfLargest}).
      */
     public static BufferedImage montage(Layers l, List<String> labels, float[] window, Caption caption) {
-        return montage(l, labels, window, caption, centreOfLargest(l.grid().shape, l.masks()));
+        return montage(l, labels, window, caption, centreOfLargest(l));
     }
 
     /** As {@link #montage(Layers, List, float[], Caption)}, through the voxel of index i (the caller knows the centre). */
@@ -250,7 +280,7 @@ public final class Pictures {
         for (int j = 0; j < l.masks().length; j++) {
             boolean[] present = new boolean[slices];
             for (byte[] m : new byte[][] {l.masks()[j], l.truth(j)})
-                if (m != null) for (int i = 0; i < m.length; i++) if (m[i] != 0) present[g.patient(2, i)] = true;
+                if (m != null) for (int i = 0; i < m.length; i++) if (m[i] != 0) present[g.patient(2, l.gridIndex(j, i))] = true;
             for (int s = 0; s < slices; s++) if (present[s]) inSlice.get(s).add(j);
         }
         for (int s = 0; s < slices; s++)
@@ -389,8 +419,8 @@ public final class Pictures {
         int[] voxel = new int[n];
         for (int col = 0, k = 0; col < v.cols; col++)
             for (int row = 0; row < v.rows; row++, k++) voxel[k] = v.voxel.applyAsInt(col, row);
-        int[] cls = classes(voxel, l.masks(), painted, shown);
-        int[] truth = l.truth() == null ? null : classes(voxel, l.truth(), painted, shown);
+        int[] cls = classes(voxel, l, l.masks(), painted, shown);
+        int[] truth = l.truth() == null ? null : classes(voxel, l, l.truth(), painted, shown);
         float[] image = l.image();
         float[][] tints = new float[l.masks().length][];
         int[] out = new int[n];
@@ -434,18 +464,20 @@ public final class Pictures {
         return channel * (1 - alpha) + tint * alpha;
     }
 
-    /** Per voxel of the view the last painted class set there (masks of null: none), or -1. */
-    private static int[] classes(int[] voxel, byte[][] masks, int[] painted, boolean[] shown) {
+    /** Per voxel of the view the last painted class set there (masks, the layers' classes or truth; null: none), or -1. */
+    private static int[] classes(int[] voxel, Layers l, byte[][] masks, int[] painted, boolean[] shown) {
         int[] cls = new int[voxel.length];
         Arrays.fill(cls, -1);
         for (int j : painted) {
             byte[] m = masks[j];
             if (m == null) continue;
-            for (int k = 0; k < voxel.length; k++)
-                if (m[voxel[k]] != 0) {
+            for (int k = 0; k < voxel.length; k++) {
+                int i = l.boxes() == null ? voxel[k] : l.boxIndex(j, voxel[k]);
+                if (i >= 0 && m[i] != 0) {
                     shown[j] = true;
                     cls[k] = j;
                 }
+            }
         }
         return cls;
     }
@@ -482,6 +514,12 @@ public final class Pictures {
      * class, e.g. "kidney" made of both kidneys), or of the volume's centre when all classes are empty.
      */
     public static int centreOfLargest(int[] hwd, byte[][] masks) {
+        return centreOfLargest(new Layers(null, new Grid(hwd, new double[] {1, 1, 1}, "RAS"), masks));
+    }
+
+    private static int centreOfLargest(Layers l) {
+        byte[][] masks = l.masks();
+        int[] hwd = l.grid().shape;
         int largest = -1;
         long best = 0;
         for (int j = 0; j < masks.length; j++) {
@@ -496,7 +534,8 @@ public final class Pictures {
             }
         }
         if (largest < 0) return (hwd[0] / 2 * hwd[1] + hwd[1] / 2) * hwd[2] + hwd[2] / 2;
-        return nearestToCentre(masks[largest], hwd, new int[3], hwd);
+        Box box = l.box(largest);
+        return nearestToCentre(masks[largest], box.shape(), box.start(), hwd);
     }
 
     private static final java.lang.invoke.VarHandle EIGHT_BYTES =
