@@ -43,8 +43,9 @@ public final class Foreground {
             return voxels.apply(channel);
         }
 
-        private static Resampled of(Box box, Resampler.Linear linear, float[][] channels) {
-            return new Resampled(box, c -> linear.sample(channels[c], box));
+        /** No voxel above 0: an empty box. */
+        private static Resampled none() {
+            return new Resampled(new Box(new int[3], new int[3]), c -> new float[0]);
         }
     }
 
@@ -62,27 +63,37 @@ public final class Foreground {
         Box reach = positive.isEmpty() ? positive : linear.reach(p.oriented(positive));
         Box whole = Box.whole(p.inShape);
         if (reach == null) {
-            // coordinates computed per voxel: the whole grid resampled for the box, which is cropped from it; an int16
-            // scan is read as it is (a float copy of a whole-body CT would be twice its size)
-            float[][] resampled = new float[volume.channels()][];
-            for (int c = 0; c < resampled.length; c++)
-                resampled[c] = volume.isShorts() ? linear.sample(volume.shorts(c), Box.whole(p.outShape))
-                        : linear.sample(volume.floats(c), Box.whole(p.outShape));
-            Box box = box(p.outShape, resampled);
-            return new Resampled(box, c -> crop(resampled[c], p.outShape, box));
+            // coordinates computed per voxel: no part of the grid can be ruled out beforehand, so the planes are searched
+            // from each side of the whole grid, rather than the whole grid resampled and cropped; an int16 scan is read
+            // as it is (a float copy of a whole-body CT would be twice its size)
+            return search(Box.whole(p.outShape), volume.channels(), (c, region) -> volume.isShorts()
+                    ? linear.sample(volume.shorts(c), region) : linear.sample(volume.floats(c), region));
         }
-        Box empty = new Box(new int[3], new int[3]);
-        if (reach.isEmpty()) return Resampled.of(empty, linear, new float[0][]);
+        if (reach.isEmpty()) return Resampled.none();
         Box read = volume.isShorts() ? linear.reads(reach) : whole;
         Resampler.Linear windowed = read.voxels() == whole.voxels() ? linear : linear.over(read);
         float[][] channels = window(volume, read);
-        int[] lo = reach.start().clone(), hi = reach.end().clone();
+        return search(reach, channels.length, (c, region) -> windowed.sample(channels[c], region));
+    }
+
+    /** One channel resampled over a region of the output grid, C-order. */
+    private interface Sampler {
+        float[] sample(int channel, Box region);
+    }
+
+    /**
+     * The foreground box within {@code region}: planes resampled from each side of it until one holds a voxel above 0
+     * in some channel, each axis within the bounds found before it; and the channels resampled over that box.
+     */
+    private static Resampled search(Box region, int channels, Sampler s) {
+        int[] lo = region.start().clone(), hi = region.end().clone();
         for (int axis = 0; axis < 3; axis++) {
-            while (lo[axis] < hi[axis] && !anyAbove(windowed, channels, plane(lo, hi, axis, lo[axis]))) lo[axis]++;
-            if (lo[axis] == hi[axis]) return Resampled.of(empty, windowed, channels);
-            while (!anyAbove(windowed, channels, plane(lo, hi, axis, hi[axis] - 1))) hi[axis]--;
+            while (lo[axis] < hi[axis] && !anyAbove(s, channels, plane(lo, hi, axis, lo[axis]))) lo[axis]++;
+            if (lo[axis] == hi[axis]) return Resampled.none();
+            while (!anyAbove(s, channels, plane(lo, hi, axis, hi[axis] - 1))) hi[axis]--;
         }
-        return Resampled.of(new Box(lo, hi), windowed, channels);
+        Box box = new Box(lo, hi);
+        return new Resampled(box, c -> s.sample(c, box));
     }
 
     private static Box plane(int[] lo, int[] hi, int axis, int at) {
@@ -92,9 +103,9 @@ public final class Foreground {
         return new Box(s, e);
     }
 
-    private static boolean anyAbove(Resampler.Linear linear, float[][] channels, Box region) {
-        for (float[] channel : channels)
-            for (float v : linear.sample(channel, region)) if (v > 0) return true;
+    private static boolean anyAbove(Sampler s, int channels, Box region) {
+        for (int c = 0; c < channels; c++)
+            for (float v : s.sample(c, region)) if (v > 0) return true;
         return false;
     }
 

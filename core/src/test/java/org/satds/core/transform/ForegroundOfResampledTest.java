@@ -98,6 +98,16 @@ class ForegroundOfResampledTest {
         Volume v = Volume.ofShorts(shape, oblique, body);
         assertEquals(null, Resampler.linear(SpatialPlan.of(shape, oblique, "RAS", SAT_SPACING)).reads(new Box(new int[3], shape)));
         assertSame(v, "RAS", "oblique int16, coordinates per voxel");
+        // the box found by planes from each side of the whole grid: floats, two channels, a corner voxel, none at all
+        short[] air = new short[body.length], corner = new short[body.length];
+        java.util.Arrays.fill(air, (short) -1000);
+        java.util.Arrays.fill(corner, (short) -1000);
+        corner[body.length - 1] = 30;
+        float[] floats = new float[body.length];
+        for (int i = 0; i < body.length; i++) floats[i] = body[i] + 0.5f;
+        assertSame(Volume.ofFloats(shape, oblique, new float[][] {floats}), "RAS", "oblique floats, coordinates per voxel");
+        assertSame(Volume.ofShorts(shape, oblique, new short[][] {air, corner}), "RAS", "oblique, a corner voxel in a second channel");
+        assertSame(Volume.ofShorts(shape, oblique, new short[][] {air}), "RAS", "oblique, no voxel above 0");
     }
 
     /** The channels rounded to int16, so that a positive fraction (one's 0.25) is 0 and drops out as it should. */
